@@ -1,0 +1,45 @@
+# opnform: `make demo` runs the main job against the simulator; `make test` runs every test.
+# Both set themselves up on a fresh machine that has only Python 3.11 and pip.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+BUILD  := build
+# The collection installed with ansible-galaxy, as users install it (used by the demo and playbooks).
+COLLECTIONS := $(BUILD)/collections
+# ansible-test needs the tree at a path ending in ansible_collections/opnform/opnsense.
+ATEST_ROOT  := $(BUILD)/ansible-test/ansible_collections/opnform/opnsense
+
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
+export ANSIBLE_NOCOLOR := 1
+
+.PHONY: venv collection demo test test-sim test-units test-sanity test-lint test-integration atest-tree bench clean
+
+$(BIN)/.installed: requirements/dev.lock simulator/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -U pip
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements/dev.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e simulator
+	touch $@
+
+venv: $(BIN)/.installed
+
+collection: venv
+	rm -rf dist $(COLLECTIONS)
+	$(BIN)/ansible-galaxy collection build --force --output-path dist/ >/dev/null
+	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) dist/opnform-opnsense-*.tar.gz >/dev/null
+	@echo "collection installed in $(COLLECTIONS)"
+
+demo: collection
+	$(BIN)/python tools/demo.py
+
+test: test-sim
+
+test-sim: venv
+	$(BIN)/python -m pytest -q simulator/tests
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(BUILD) dist

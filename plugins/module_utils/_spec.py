@@ -1,0 +1,252 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A resource type as data: :class:`ResourceSpec` and :class:`FieldSpec`.
+
+Everything the engine knows about a type lives in one of these records (one file per type under
+``specs/``): where its API is, its identity, its reload subsystem, and one FieldSpec per field with
+the API name, the user-facing option name, the kind of value, OPNsense's default, choices, limits,
+case folding and sensitivity. Argument specs, JSON Schema, validation, codecs and documentation are
+all derived from these records, so the engine never needs to branch on a type's name. Behaviour a
+record cannot express goes into a named hook on :class:`Hooks`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+# Value kinds. The API side of every kind is a string (opnsense-api/generic.md 3).
+TEXT = "text"  # plain string
+INT = "int"  # integer stored as "123"
+BOOL = "bool"  # "0" / "1"
+OPTION = "option"  # one key of an option list (OptionField, InterfaceField, ...)
+LIST = "list"  # several values sent as one comma-separated string (generic.md 4)
+LINES = "lines"  # several values sent as one newline-separated string (alias content)
+REF = "ref"  # uuid of another object; the user gives its name
+REFS = "refs"  # comma-separated uuids of other objects; the user gives their names
+KINDS = (TEXT, INT, BOOL, OPTION, LIST, LINES, REF, REFS)
+LIST_KINDS = (LIST, LINES, REFS)
+REF_KINDS = (REF, REFS)
+
+# The duration syntax HAProxy timeouts use ("T8" in opnsense-api/haproxy.md 3).
+DURATION = r"^[0-9]{1,8}(us|ms|s|m|h|d)?$"
+DURATION_MESSAGE = "must be 1-8 digits, optionally followed by us, ms, s, m, h or d"
+
+
+def snake_case(api_name: str) -> str:
+    """The user-facing option name for an API field: ``linkedServers`` -> ``linked_servers``."""
+    name = api_name.replace("-", "_")
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return re.sub(r"_+", "_", name).lower()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a resource type.
+
+    ``default`` is OPNsense's default in user terms (``True``, ``"pass"``, ``["h2", "http11"]``);
+    ``None`` means OPNsense leaves the field empty. ``auto`` marks fields OPNsense computes when they
+    are not given (sequence numbers, device names): they are compared only when the user sets them.
+    """
+
+    api: str
+    kind: str = TEXT
+    name: str = ""
+    doc: str = ""
+    default: Any = None
+    choices: Tuple[str, ...] = ()
+    required: bool = False
+    case: Optional[str] = None
+    keep_case: Tuple[str, ...] = ()
+    ordered: bool = False
+    sensitive: bool = False
+    ref: Optional[str] = None
+    auto: bool = False
+    minimum: Optional[int] = None
+    maximum: Optional[int] = None
+    pattern: Optional[str] = None
+    pattern_message: Optional[str] = None
+    max_length: Optional[int] = None
+    aliases: Tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", snake_case(self.api))
+        if self.kind not in KINDS:
+            raise ValueError("field %s: unknown kind %r" % (self.api, self.kind))
+        if self.kind in REF_KINDS and not self.ref:
+            raise ValueError("field %s: a reference needs the referenced type" % self.api)
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in LIST_KINDS
+
+    @property
+    def is_ref(self) -> bool:
+        return self.kind in REF_KINDS
+
+
+@dataclass(frozen=True)
+class RequiredIf:
+    """When ``field`` has one of ``values``, every field in ``then`` must be non-empty."""
+
+    field: str
+    values: Tuple[Any, ...]
+    then: Tuple[str, ...]
+    message: str = "is required when {field} is {value}"
+
+
+@dataclass(frozen=True)
+class Commands:
+    """The command words of a controller; they differ per controller (opnsense-api/generic.md 4)."""
+
+    search: str = "searchItem"
+    get: str = "getItem"
+    add: str = "addItem"
+    set: str = "setItem"
+    delete: str = "delItem"
+    toggle: Optional[str] = "toggleItem"
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """Named hooks for what plain data cannot express. Every hook is optional and pure.
+
+    - ``validate(values) -> [(field, message)]``: cross-field checks on user values, run before any
+      request is sent.
+    - ``adapt_row(row) -> row``: turn a search row from this firewall into the canonical field names
+      of the spec (for example a field that an older OPNsense release names differently).
+    - ``adapt_payload(payload, sample_row) -> payload``: the reverse of ``adapt_row`` for a write;
+      ``sample_row`` is any raw row read from the same firewall (or None when there is none).
+    """
+
+    validate: Optional[Callable[[Dict[str, Any]], List[Tuple[str, str]]]] = None
+    adapt_row: Optional[Callable[[Dict[str, Any]], Dict[str, Any]]] = None
+    adapt_payload: Optional[Callable[[Dict[str, Any], Optional[Dict[str, Any]]], Dict[str, Any]]] = None
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """A resource type: API location, identity, reload subsystem and fields."""
+
+    type: str
+    module: str
+    controller: str
+    key: str
+    identity: Tuple[str, ...]
+    fields: Tuple[FieldSpec, ...]
+    summary: str
+    commands: Commands = field(default_factory=Commands)
+    reload: Optional[str] = None
+    plugin: Optional[str] = None
+    aliases: Tuple[str, ...] = ()
+    display: str = "{name}"
+    description: Tuple[str, ...] = ()
+    notes: Tuple[str, ...] = ()
+    conditions: Tuple[RequiredIf, ...] = ()
+    hooks: Hooks = field(default_factory=Hooks)
+
+    def __post_init__(self) -> None:
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise ValueError("%s: duplicate field names" % self.type)
+        for ident in self.identity:
+            if ident not in names:
+                raise ValueError("%s: identity field %s is not a field" % (self.type, ident))
+
+    def field(self, name: str) -> FieldSpec:
+        """The field with user-facing ``name``."""
+        for item in self.fields:
+            if item.name == name:
+                return item
+        raise KeyError("%s has no field %s" % (self.type, name))
+
+    def by_api(self, api: str) -> Optional[FieldSpec]:
+        """The field with API name ``api`` (None if the spec does not know it)."""
+        for item in self.fields:
+            if item.api == api:
+                return item
+        return None
+
+    @property
+    def ref_fields(self) -> Tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.is_ref)
+
+    @property
+    def references(self) -> Tuple[str, ...]:
+        """The types this type refers to (its dependencies), sorted and unique."""
+        return tuple(sorted(set(f.ref for f in self.ref_fields if f.ref)))
+
+    def path(self, command: str, *args: str) -> str:
+        """``<module>/<controller>/<command word>[/<arg>...]`` for a command of :class:`Commands`."""
+        word = getattr(self.commands, command)
+        if not word:
+            raise ValueError("%s has no %s command" % (self.type, command))
+        parts = [self.module, self.controller, word] + [str(a) for a in args]
+        return "/".join(parts)
+
+    def display_name(self, values: Dict[str, Any]) -> str:
+        """The human name of an object (used in messages), from its identity values."""
+        safe = dict((k, "" if v is None else v) for k, v in values.items())
+        try:
+            text = self.display.format(**safe)
+        except (KeyError, IndexError, ValueError):
+            text = "/".join(str(safe.get(i, "")) for i in self.identity)
+        return text.strip(" .") or "(unnamed)"
+
+
+# -- builders: keep the per-type data files short ------------------------------------------------
+
+
+def text(api: str, doc: str = "", **kw: Any) -> FieldSpec:
+    return FieldSpec(api=api, kind=TEXT, doc=doc, **kw)
+
+
+def integer(api: str, doc: str = "", minimum: Optional[int] = None, maximum: Optional[int] = None, **kw: Any) -> FieldSpec:
+    return FieldSpec(api=api, kind=INT, doc=doc, minimum=minimum, maximum=maximum, **kw)
+
+
+def boolean(api: str, default: Optional[bool] = None, doc: str = "", **kw: Any) -> FieldSpec:
+    return FieldSpec(api=api, kind=BOOL, default=default, doc=doc, **kw)
+
+
+def option(api: str, choices: Tuple[str, ...] = (), default: Optional[str] = None, doc: str = "", **kw: Any) -> FieldSpec:
+    return FieldSpec(api=api, kind=OPTION, choices=tuple(choices), default=default, doc=doc, **kw)
+
+
+def multi(api: str, choices: Tuple[str, ...] = (), default: Any = None, doc: str = "", **kw: Any) -> FieldSpec:
+    return FieldSpec(
+        api=api, kind=LIST, choices=tuple(choices), default=list(default) if default else None, doc=doc, **kw
+    )
+
+
+def lines(api: str, doc: str = "", **kw: Any) -> FieldSpec:
+    return FieldSpec(api=api, kind=LINES, doc=doc, **kw)
+
+
+def ref(api: str, target: str, doc: str = "", **kw: Any) -> FieldSpec:
+    return FieldSpec(api=api, kind=REF, ref=target, doc=doc, **kw)
+
+
+def refs(api: str, target: str, doc: str = "", **kw: Any) -> FieldSpec:
+    return FieldSpec(api=api, kind=REFS, ref=target, doc=doc, **kw)
+
+
+def duration(api: str, default: Optional[str] = None, doc: str = "", **kw: Any) -> FieldSpec:
+    """A HAProxy time value such as ``30s``."""
+    return FieldSpec(
+        api=api,
+        kind=TEXT,
+        default=default,
+        doc=doc,
+        pattern=DURATION,
+        pattern_message=DURATION_MESSAGE,
+        **kw
+    )
+
+
+def with_changes(spec: FieldSpec, **changes: Any) -> FieldSpec:
+    """A copy of ``spec`` with some attributes changed (shared field definitions across types)."""
+    return replace(spec, **changes)

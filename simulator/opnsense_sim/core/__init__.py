@@ -1,0 +1,1 @@
+"""The OPNsense MVC machinery the simulated controllers are built from (generic.md)."""

@@ -1,0 +1,284 @@
+"""The HTTPS server, the request log, fault effects and the Python `Simulator` handle.
+
+Threaded (one thread per connection, HTTP/1.1 keep-alive) so a client's parallel reads are served
+in parallel, as lighttpd + php-fpm do; writes then serialise in the config store.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import secrets
+import socket
+import ssl
+import struct
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from .app import App
+from .control import Control
+from .costs import CostModel
+from .environment import SUPPORTED_VERSIONS, Environment
+from .faults import Faults
+from .http import Request, Response
+from .tls import make_certificates
+
+
+class RequestLog:
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        self.seq = 0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        with self.lock:
+            self.seq += 1
+            entry["seq"] = self.seq
+            self.entries.append(entry)
+
+    def list(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.entries)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries = []
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out without waiting for a delayed ACK
+    server_version = "OPNsense"
+    sys_version = ""
+    sim: "Simulator"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
+        pass
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send(self, resp: Response) -> None:
+        self.send_response(resp.status)
+        for k, v in resp.headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(resp.body)))
+        if self.command != "HEAD":
+            self._headers_buffer.append(b"\r\n" + resp.body)  # one write for headers and body
+            self.flush_headers()
+        else:
+            self.end_headers()
+
+    def _reset(self) -> None:
+        """Drop the connection without an answer (RST, not FIN)."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        try:
+            self.connection.close()
+        except OSError:
+            pass
+
+    def _dispatch(self) -> None:
+        body = self._read_body()
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        req = Request(self.command, self.path, headers, body, self.client_address[0])
+        path = req.path
+        if path.startswith("/__sim__/"):
+            if not _is_loopback(self.client_address[0]):
+                self._send(Response.json({"error": "control API is loopback only"}, status=403))
+                return
+            self._send(self.sim.control.handle(req))
+            return
+        self.sim.serve(self, req)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
+
+
+def _is_loopback(addr: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr)
+        return ip.is_loopback or (ip.version == 6 and ip.ipv4_mapped is not None and ip.ipv4_mapped.is_loopback)
+    except ValueError:
+        return False
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+    ssl_context: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, addr = super().get_request()
+        if self.ssl_context is not None:
+            # The handshake happens in the connection's own thread, not in the accept loop.
+            sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, addr
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that drops its connection is not the server's problem
+
+
+class Simulator:
+    """`with Simulator(port=0, profile="instant") as sim:` runs a simulated firewall on loopback."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        tls: bool = True,
+        profile: str = "instant",
+        opnsense_version: str = "26.7",
+        state_file: str | Path | None = None,
+        unsafe_concurrent_writes: bool = False,
+        workdir: str | Path | None = None,
+    ) -> None:
+        if opnsense_version not in SUPPORTED_VERSIONS:
+            raise ValueError(f"unsupported OPNsense version {opnsense_version!r}; choose {', '.join(SUPPORTED_VERSIONS)}")
+        self.host = host
+        self.port = port
+        self.api_key = api_key or secrets.token_urlsafe(60)[:80]
+        self.api_secret = api_secret or secrets.token_urlsafe(60)[:80]
+        self.tls = tls
+        self.costs = CostModel.named(profile)
+        self.opnsense_version = opnsense_version
+        self.state_file = Path(state_file) if state_file else None
+        self.unsafe = unsafe_concurrent_writes
+        self._tmp = tempfile.TemporaryDirectory(prefix="opnsense-sim-") if workdir is None else None
+        self.workdir = Path(workdir) if workdir else Path(self._tmp.name)  # type: ignore[union-attr]
+        self.faults = Faults()
+        self.requests = RequestLog()
+        self.control = Control(self)
+        self.app = self._new_app(opnsense_version)
+        self.ca_file: str | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def _new_app(self, version: str) -> App:
+        env = Environment(version=version)
+        env.api_users[self.api_key] = (self.api_secret, "root")
+        app = App(env, self.costs, self.unsafe)
+        app.extra["boot_time"] = time.time()
+        if self.state_file is not None:
+            from .configxml import attach_state_file
+
+            attach_state_file(app, self.state_file)
+        return app
+
+    def start(self) -> "Simulator":
+        handler = type("Handler", (_Handler,), {"sim": self})
+        self._server = _Server((self.host, self.port), handler)
+        self.port = self._server.server_address[1]
+        if self.tls:
+            ca, cert, key = make_certificates(self.workdir / "tls", self.host)
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            self._server.ssl_context = ctx
+            self.ca_file = str(ca)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="opnsense-sim", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> "Simulator":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
+
+    # -- the API, with costs, faults and the request log -------------------------------------------
+    def serve(self, handler: _Handler, req: Request) -> None:
+        start = time.time()
+        entry: dict[str, Any] = {"method": req.method, "path": req.path, "query": req.uri.partition("?")[2], "start": start}
+        rule = self.faults.match(req.method, req.path)
+        effect = rule.effect if rule else None
+        if effect:
+            entry["fault"] = effect
+        rtt = self.costs.rtt_seconds()
+        if rtt:
+            time.sleep(rtt)
+        if effect == "delay":
+            time.sleep(rule.delay_ms / 1000.0)  # type: ignore[union-attr]
+        if effect in ("reset", "timeout"):
+            if effect == "timeout":
+                time.sleep((rule.delay_ms or 30000) / 1000.0)  # type: ignore[union-attr]
+            entry.update(status=None, end=time.time())
+            self.requests.add(entry)
+            handler._reset()
+            return
+        if effect == "http500":
+            resp = Response.error(500, {"errorMessage": "Unexpected error, check log for details"})
+        elif effect == "validation":
+            resp = Response.json({"result": "failed", "validations": _injected_validation(req)})
+        else:
+            resp = self.app.handle(req)
+        entry.update(status=None if effect == "commit_then_reset" else resp.status, end=time.time())
+        self.requests.add(entry)
+        if effect == "commit_then_reset":
+            handler._reset()
+            return
+        handler._send(resp)
+
+    # -- Python control API (the same operations as /__sim__/) --------------------------------------
+    def state(self) -> dict[str, Any]:
+        return self.control.state()
+
+    def reset(self, opnsense_version: str | None = None) -> None:
+        self.control.reset(opnsense_version)
+
+    def inject(self, rules: list[dict[str, Any]] | dict[str, Any] | None = None, **rule: Any) -> None:
+        if rules is None:
+            rules = [rule]
+        elif isinstance(rules, dict):
+            rules = [rules]
+        self.faults.add(rules)
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    def log(self) -> list[dict[str, Any]]:
+        return self.requests.list()
+
+    def clear_log(self) -> None:
+        self.requests.clear()
+
+    def set_profile(self, profile: str | None = None, **values: Any) -> None:
+        self.control.profile({"profile": profile, **values} if profile else values)
+
+
+def _injected_validation(req: Request) -> dict[str, str]:
+    """An OPNsense-shaped validation failure naming the first posted field."""
+    try:
+        body = json.loads(req.body or b"{}")
+    except ValueError:
+        body = {}
+    key, fieldname = "item", "name"
+    if isinstance(body, dict) and body:
+        key = next(iter(body))
+        if isinstance(body[key], dict) and body[key]:
+            fieldname = next(iter(body[key]))
+    return {f"{key}.{fieldname}": "Injected validation error."}

@@ -1,0 +1,1 @@
+"""Simulated OPNsense modules, one package per API module (firewall, interfaces, haproxy, ...)."""

@@ -1,0 +1,4 @@
+"""Config backup endpoints, /api/core/backup/ (interfaces-and-services.md section 6)."""
+
+MODELS: list = []
+CONTROLLERS: list = []
