@@ -35,8 +35,28 @@ demo: collection
 
 test: test-sim
 
+# The collection tree as ansible-test wants it: git's files (tracked and new), without the simulator.
+atest-tree: venv
+	rm -rf $(BUILD)/ansible-test && mkdir -p $(ATEST_ROOT)
+	git ls-files -co --exclude-standard -z -- . ':!simulator' ':!bench' ':!requirements' ':!.ci' \
+	  | tar --null -T - -cf - | tar -xf - -C $(ATEST_ROOT)
+	mkdir -p $$HOME/.ansible/test/cache
+	for v in 24_2 25_2; do cp tools/get_pip_shim.py $$HOME/.ansible/test/cache/get_pip_$$v.py; done
+
 test-sim: venv
 	$(BIN)/python -m pytest -q simulator/tests
+
+test-units: venv
+	$(BIN)/python -m pytest -q tests/unit
+
+test-sanity: atest-tree
+	cd $(ATEST_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python 3.11 --local
+
+test-lint: venv
+	PATH=$(CURDIR)/$(BIN):$$PATH ansible-lint
+
+test-integration: atest-tree collection
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python tools/run_integration.py --tree $(ATEST_ROOT)
 
 bench: venv
 	$(BIN)/python bench/run.py

@@ -1,20 +1,62 @@
-"""The demo: start a simulated OPNsense firewall and show it answering over verified HTTPS."""
+"""`make demo`: start a simulated OPNsense firewall and run the demo playbook against it.
+
+The simulator runs in this process over HTTPS with its own CA; the playbook verifies TLS with that
+CA (`ca_path`) exactly as it would against a real firewall. The API secret reaches Ansible only
+through the environment (OPNSENSE_API_SECRET), never through a file.
+"""
 
 from __future__ import annotations
 
-import requests
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 from opnsense_sim import Simulator
 
+ROOT = Path(__file__).resolve().parent.parent
 
-def main() -> None:
-    with Simulator(port=0, profile="lan") as sim:
-        print(f"simulator listening on {sim.url} (CA file {sim.ca_file})")
-        s = requests.Session()
-        s.auth = (sim.api_key, sim.api_secret)
-        status = s.get(f"{sim.url}/api/core/firmware/status", verify=sim.ca_file, timeout=10).json()
-        print(f"firmware status: {status['product']['product_name']} {status['product']['product_version']}")
+
+def inventory(sim: Simulator, directory: Path) -> Path:
+    path = directory / "inventory.yml"
+    path.write_text(
+        "all:\n"
+        "  children:\n"
+        "    firewalls:\n"
+        "      hosts:\n"
+        "        fw1:\n"
+        f"          opn_api_url: {sim.url}\n"
+        f"          opn_api_key: {sim.api_key}\n"
+        f"          opn_ca_path: {sim.ca_file}\n"
+        "      vars:\n"
+        "        ansible_connection: local\n"
+        '        ansible_python_interpreter: "{{ ansible_playbook_python }}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--playbook", default=str(ROOT / "playbooks" / "demo.yml"))
+    parser.add_argument("--profile", default="lan", help="simulator cost profile (default lan)")
+    parser.add_argument("extra", nargs="*", help="extra ansible-playbook arguments")
+    args = parser.parse_args()
+    with Simulator(port=0, profile=args.profile) as sim, tempfile.TemporaryDirectory(prefix="opnform-demo-") as tmp:
+        print(f"== simulated OPNsense {sim.app.env.product_version} at {sim.url} (profile {args.profile})")
+        print(f"== TLS verified with the simulator's CA: {sim.ca_file}\n", flush=True)
+        env = dict(os.environ, OPNSENSE_API_SECRET=sim.api_secret, OPNFORM_STATE_DIR=str(Path(tmp) / "state"))
+        cmd = [
+            str(Path(sys.executable).parent / "ansible-playbook"),
+            "-i", str(inventory(sim, Path(tmp))),
+            "--diff",
+            args.playbook,
+            *args.extra,
+        ]
+        return subprocess.call(cmd, env=env, cwd=ROOT)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -150,14 +150,14 @@ class Client(object):
                     method, url, data=data, params=params, headers=headers, timeout=self.timeout
                 )
             except requests.exceptions.SSLError as exc:
-                raise self._tls_error(url, exc)
+                raise self._tls_error(url, exc) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 if last:
-                    raise self._transport_error(method, url, exc)
+                    raise self._transport_error(method, url, exc) from None
                 self._sleep(self.backoff * (2**attempt))
                 continue
             except requests.exceptions.RequestException as exc:
-                raise TransportError(self.redact("%s %s failed: %s" % (method, url, exc)))
+                raise TransportError(self.redact("%s %s failed: %s" % (method, url, exc))) from None
             if response.status_code in RETRY_STATUSES and not last:
                 self._sleep(self.backoff * (2**attempt))
                 continue
@@ -210,9 +210,7 @@ class Client(object):
                     % (self.base_url, self._key_hint())
                 )
             else:
-                message = (
-                    "HTTP 401 from %s, which does not look like the OPNsense API: check api_url" % self.base_url
-                )
+                message = "HTTP 401 from %s, which does not look like the OPNsense API: check api_url" % self.base_url
             raise AuthError(self.redact(message))
         if status == 403:
             raise ForbiddenError(

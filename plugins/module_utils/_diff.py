@@ -88,3 +88,8 @@ def redact_changes(spec: ResourceSpec, changes: Iterable[Change]) -> List[Change
         else:
             out.append(change)
     return out
+
+
+def identity_key(spec: ResourceSpec, values: Dict[str, Any]) -> tuple:
+    """The normalised identity values of a record: two records with equal keys are the same object."""
+    return tuple(normalise_value(spec.field(name), values.get(name)) for name in spec.identity)

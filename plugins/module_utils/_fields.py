@@ -151,7 +151,9 @@ def decode_row(spec: ResourceSpec, row: Dict[str, Any]) -> Dict[str, Any]:
     return values
 
 
-def encode_payload(spec: ResourceSpec, values: Dict[str, Any], sample_row: Optional[Dict[str, Any]] = None) -> Dict[str, str]:
+def encode_payload(
+    spec: ResourceSpec, values: Dict[str, Any], sample_row: Optional[Dict[str, Any]] = None
+) -> Dict[str, str]:
     """``{user name: value}`` (refs as uuids) as the ``{api name: string}`` body of ``set``."""
     payload = {}
     for item in spec.fields:

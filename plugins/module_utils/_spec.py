@@ -204,7 +204,9 @@ def text(api: str, doc: str = "", **kw: Any) -> FieldSpec:
     return FieldSpec(api=api, kind=TEXT, doc=doc, **kw)
 
 
-def integer(api: str, doc: str = "", minimum: Optional[int] = None, maximum: Optional[int] = None, **kw: Any) -> FieldSpec:
+def integer(
+    api: str, doc: str = "", minimum: Optional[int] = None, maximum: Optional[int] = None, **kw: Any
+) -> FieldSpec:
     return FieldSpec(api=api, kind=INT, doc=doc, minimum=minimum, maximum=maximum, **kw)
 
 
@@ -212,7 +214,9 @@ def boolean(api: str, default: Optional[bool] = None, doc: str = "", **kw: Any) 
     return FieldSpec(api=api, kind=BOOL, default=default, doc=doc, **kw)
 
 
-def option(api: str, choices: Tuple[str, ...] = (), default: Optional[str] = None, doc: str = "", **kw: Any) -> FieldSpec:
+def option(
+    api: str, choices: Tuple[str, ...] = (), default: Optional[str] = None, doc: str = "", **kw: Any
+) -> FieldSpec:
     return FieldSpec(api=api, kind=OPTION, choices=tuple(choices), default=default, doc=doc, **kw)
 
 
@@ -237,13 +241,7 @@ def refs(api: str, target: str, doc: str = "", **kw: Any) -> FieldSpec:
 def duration(api: str, default: Optional[str] = None, doc: str = "", **kw: Any) -> FieldSpec:
     """A HAProxy time value such as ``30s``."""
     return FieldSpec(
-        api=api,
-        kind=TEXT,
-        default=default,
-        doc=doc,
-        pattern=DURATION,
-        pattern_message=DURATION_MESSAGE,
-        **kw
+        api=api, kind=TEXT, default=default, doc=doc, pattern=DURATION, pattern_message=DURATION_MESSAGE, **kw
     )
 
 

@@ -23,11 +23,15 @@ class Interface:
     ipaddrv6: str = ""
     subnetv6: str = ""
     virtual: bool = False
+    gateway: str = ""  # <gateway> of the interface: a gateway name (blocks deleting that gateway)
+    router: str = ""  # IPv4 router learned on the device (Autoconf::getRouter), makes a dynamic gateway
+    routerv6: str = ""  # the same for IPv6
 
 
 @dataclass
 class Environment:
     version: str = "26.7"
+    product_name: str = "OPNsense"
     hostname: str = "OPNsense"
     domain: str = "localdomain"
     arch: str = "amd64"

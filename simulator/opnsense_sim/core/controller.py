@@ -3,19 +3,21 @@
 Action methods are named as upstream without the `Action` suffix (`searchItem`, `setItem`), take
 their path parameters as positional arguments (required ones without defaults, exactly as the PHP
 signatures, so a missing one is a 404, generic.md section 1) and return a dict (JSON) or a
-`Response`. The generic helpers implement generic.md sections 4, 6 and 7 for any item type.
+`Response`. The generic helpers implement generic.md sections 4, 6 and 7 for any item type, read
+against ApiMutableModelControllerBase.php, UIModelGrid.php and BaseField::setNodes of 26.7.2.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import uuid as uuidlib
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .errors import UnexpectedError, UserException
-from .fields import FieldContext, ItemType, Model, natural_key
+from .errors import BadInput, UnexpectedError, UserException
+from .fields import Field, FieldContext, ItemType, Model, natural_key
 from .store import Txn, View
-from .values import SKIP, php_string
+from .values import SKIP, ascii_lower, is_numeric, loose_equal, php_empty, php_int, php_scalar_str, php_string
 
 if TYPE_CHECKING:
     from ..app import App
@@ -23,10 +25,18 @@ if TYPE_CHECKING:
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 UUID_ANY = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# checkAndThrowValueInUse only accepts tokens like this (safe delete).
+_TOKEN = re.compile(r"^[0-9a-zA-Z\-]{1,255}$")
+GENERIC_ERROR = "Unexpected error, check log for details"
 
 
 def new_uuid() -> str:
     return str(uuidlib.uuid4())
+
+
+def _mark_action(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn._is_action = True  # type: ignore[attr-defined]
+    return fn
 
 
 class Controller:
@@ -53,9 +63,16 @@ class Controller:
         return FieldContext(view=view, env=self.env, item=item, uuid=uuid, itemtype=itemtype)
 
     def transaction(self):
+        """Config::lock() ... save(): the revision names "<user>@<ip>" and "<request uri> made changes"."""
         return self.store.transaction(
-            description=f"{self.req.path} made changes", username=f"{self.req.username}@{self.req.remote}"
+            description=f"{self.req.uri} made changes",
+            username=f"{self.req.username}@{self.req.remote}",
+            apitoken=self.req.api_key,
         )
+
+    def call_missing(self, action: str, params: list[str]) -> Any:
+        """PHP __call for an action the class does not define (only reached when `catch_all`)."""
+        return ""
 
 
 class MutableModelController(Controller):
@@ -72,33 +89,42 @@ class MutableModelController(Controller):
         raise KeyError(path)
 
     def render_item(self, it: ItemType, item: dict[str, str], uuid: str | None, view: View) -> dict[str, Any]:
+        """BaseField::getNodes; 26.7 adds `%field` for string values whose description differs (generic.md 7)."""
         ctx = self.ctx(view, item, uuid, it)
-        return {name: f.render(item.get(name, f.default), ctx) for name, f in it.fields.items()}
+        describe = self.env.version != "26.1"
+        out: dict[str, Any] = {}
+        for name, f in it.fields.items():
+            value = item.get(name, f.default)
+            rendered = f.render(value, ctx)
+            _put_dotted(out, name, rendered)
+            if describe and isinstance(rendered, str):
+                shown = f.display(value, ctx)
+                if shown is not None and shown != rendered:
+                    _put_dotted(out, _percent(name), shown)
+        return out
 
     def row(self, it: ItemType, uuid: str, item: dict[str, str], view: View) -> dict[str, Any]:
-        """A grid row: uuid, every raw leaf value, and `%field` where the display text differs."""
+        """A grid row: uuid, every raw leaf value, and `%field` where the display text differs (loosely)."""
         ctx = self.ctx(view, item, uuid, it)
         out: dict[str, Any] = {"uuid": uuid}
         for name, f in it.fields.items():
             value = item.get(name, f.default)
             out[name] = value
             shown = f.display(value, ctx)
-            if shown is not None and shown != value:
+            if shown is not None and not loose_equal(value, shown):
                 out[f"%{name}"] = shown
         return out
 
     def apply_post(self, it: ItemType, item: dict[str, str], data: Any, prefix: str = "") -> dict[str, str]:
-        """BaseField::setNodes: known leaves are cast to strings, null skipped, unknown keys ignored."""
-        if not isinstance(data, dict):
-            raise UnexpectedError("Invalid input type: expected a list")
+        """BaseField::setNodes: present leaves are cast to strings, null skipped, unknown keys ignored.
+
+        Anything but an object at the item level sets nothing (PHP's isset() on a string offset is
+        false); a list or object for a single-value field, or a scalar for a container, throws,
+        which the client sees as HTTP 500 "Unexpected error" (generic.md 4).
+        """
         out = dict(item)
-        for name, f in it.fields.items():
-            if f.volatile or name not in data:
-                continue
-            value = php_string(name, data[name])
-            if value is SKIP:
-                continue
-            out[name] = f.store(value)
+        if isinstance(data, dict):
+            _set_nodes(_field_tree(it), data, out)
         return out
 
     def validate_item(self, it: ItemType, item: dict[str, str], uuid: str, view: View, key: str) -> dict[str, Any]:
@@ -108,12 +134,15 @@ class MutableModelController(Controller):
             if f.volatile:
                 continue
             for msg in f.validate(item.get(name, ""), ctx):
-                messages.setdefault(name, []).append(msg)
+                bucket = messages.setdefault(name, [])
+                if msg not in bucket:
+                    bucket.append(msg)
         if it.validate is not None:
             for name, msgs in it.validate(item, ctx).items():
                 for msg in msgs if isinstance(msgs, list) else [msgs]:
                     if msg not in messages.setdefault(name, []):
                         messages[name].append(msg)
+        # One message is a string, several different ones a list (validate() in the PHP base).
         return {f"{key}.{name}": (m[0] if len(m) == 1 else m) for name, m in messages.items() if m}
 
     # -- generic actions ---------------------------------------------------------------------------
@@ -126,13 +155,17 @@ class MutableModelController(Controller):
         extra_rows: list[dict[str, Any]] | None = None,
         decorate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        """UIModelGrid (generic.md section 6 A)."""
+        """searchBase + UIModelGrid (generic.md section 6 A)."""
         it = self.itemtype(path)
         view = self.store.view()
         rows = [self.row(it, u, item, view) for u, item in view.items(it.key).items() if where is None or where(u, item)]
         if decorate is not None:
             rows = [decorate(r) for r in rows]
         rows += extra_rows or []
+        if not fields:
+            # 26.7 searches every leaf (nested ones too); 26.1 only the item's direct children.
+            names = [n for n, f in it.fields.items() if not f.volatile]
+            fields = [n for n in names if "." not in n] if self.env.version == "26.1" else names
         return grid(self.req, rows, fields, default_sort, recordset=False)
 
     def get_base(self, key: str, path: str, uuid: str | None = None) -> dict[str, Any]:
@@ -147,14 +180,16 @@ class MutableModelController(Controller):
         return {key: self.render_item(it, item, uuid, view)}
 
     def add_base(self, key: str, path: str) -> dict[str, Any]:
-        if not self.req.is_post or not isinstance(self.req.get_post(key), dict):
+        if not self.req.is_post or not self.req.has_post(key):
             return {"result": "failed"}
         it = self.itemtype(path)
+        posted = self.req.get_post(key)
         with self.transaction() as txn:
             uuid = new_uuid()
             item = it.blank(self.ctx(txn, {}, uuid, it))
-            item = self.apply_post(it, item, self.req.get_post(key))
+            item = self.apply_post(it, item, posted)
             txn.put(it.key, uuid, item)
+            # A new item's fields all count as changed, so all of them are validated.
             errors = self.validate_item(it, item, uuid, txn, key)
             if errors:
                 return {"result": "failed", "validations": errors}
@@ -163,9 +198,10 @@ class MutableModelController(Controller):
         return {"result": "saved", "uuid": uuid}
 
     def set_base(self, key: str, path: str, uuid: str) -> dict[str, Any]:
-        if not self.req.is_post or not isinstance(self.req.get_post(key), dict):
+        if not self.req.is_post or not self.req.has_post(key):
             return {"result": "failed"}
         it = self.itemtype(path)
+        posted = self.req.get_post(key)
         with self.transaction() as txn:
             old = txn.item(it.key, uuid)
             if old is None:
@@ -175,9 +211,10 @@ class MutableModelController(Controller):
                 base = it.blank(self.ctx(txn, {}, uuid, it))
             else:
                 base = old
-            item = self.apply_post(it, base, self.req.get_post(key))
-            item = self.before_set(txn, it, uuid, item, old, self.req.get_post(key))
+            item = self.apply_post(it, base, posted)
+            item = self.before_set(txn, it, uuid, item, old, posted)
             txn.put(it.key, uuid, item)
+            # set validates the whole model but keeps only messages about this item.
             errors = self.validate_item(it, item, uuid, txn, key)
             if errors:
                 return {"result": "failed", "validations": errors}
@@ -186,105 +223,151 @@ class MutableModelController(Controller):
         return {"result": "saved"}
 
     def del_base(self, path: str, uuid: str) -> dict[str, Any]:
+        """delBase: each listed uuid is checked (safe delete) and deleted; the result names the last one."""
         if not self.req.is_post:
             return {"result": "failed"}
         it = self.itemtype(path)
-        result = "not found"
+        result = "failed"
+        safe = self.safe_delete or it.safe_delete
         with self.transaction() as txn:
-            for one in uuid.split(","):
+            changed = False
+            for one in uuid.split(",") if not php_empty(uuid) else []:
                 item = txn.item(it.key, one)
+                if safe:
+                    if not _TOKEN.match(one):
+                        raise UserException("Invalid input token provided", "Invalid token")
+                    if item is None:
+                        self.raise_if_in_use(txn, it, one, None)
+                    else:
+                        self.check_in_use(txn, it, one, item)
                 if item is None:
                     result = "not found"
                     continue
-                if self.safe_delete or it.safe_delete:
-                    self.check_in_use(txn, it, one, item)
                 self.before_delete(txn, it, one, item)
                 txn.delete(it.key, one)
+                changed = True
                 result = "deleted"
-            if result == "deleted" or any(txn.touched):
+            if changed:
                 txn.save()
         return {"result": result}
 
     def toggle_base(self, path: str, uuid: str, enabled: str | None = None, field: str = "enabled") -> dict[str, Any]:
+        """toggleBase, including its quirks: `changed` describes the last uuid, and only then is it saved."""
         if not self.req.is_post:
             return {"result": "failed"}
         it = self.itemtype(path)
-        uuids = uuid.split(",")
+        uuids = uuid.split(",") if not php_empty(uuid) else []
         if len(uuids) > 1 and enabled is None:
-            raise UserException("Toggle with a list of items in only supported for explicit actions [0,1]")
+            raise UserException("Toggle with a list of items in only supported for explicit actions [0,1]", "Toggle")
         result: dict[str, Any] = {"result": "failed"}
         with self.transaction() as txn:
-            changed = False
             for one in uuids:
                 item = txn.item(it.key, one)
                 if item is None:
                     continue
-                current = item.get(field, "0")
-                if enabled is None:
-                    new = "0" if current == "1" else "1"
+                result["changed"] = True
+                current = item.get(field, "")
+                if enabled is not None and (loose_equal(enabled, "0") or loose_equal(enabled, "1")):
+                    result["result"] = "Disabled" if php_empty(enabled) else "Enabled"
+                    result["changed"] = current != enabled
+                    new = enabled
+                elif enabled is not None:
+                    result["changed"] = False
+                    break
+                elif current == "1":
+                    result["result"], new = "Disabled", "0"
                 else:
-                    new = "1" if enabled == "1" else "0"
-                changed = changed or new != current
+                    result["result"], new = "Enabled", "1"
                 txn.put(it.key, one, {**item, field: new})
-                result = {"result": "Enabled" if new == "1" else "Disabled", "changed": new != current}
-            if result["result"] != "failed":
+            if result.get("changed"):
                 txn.save()
         return result
 
     def get_model(self) -> dict[str, Any]:
         """Whole-model get: GET only, otherwise `[]`."""
-        if self.req.method != "GET":
+        if not self.req.is_get:
             return {}
         view = self.store.view()
+        describe = self.env.version != "26.1"
         tree: dict[str, Any] = {}
+        settings = view.settings(self.model.name)
+        ctx = self.ctx(view, settings, None, None)
         for dotted, f in self.model.settings.items():
-            ctx = self.ctx(view, view.settings(self.model.name), None, None)
-            _put_dotted(tree, dotted, f.render(view.setting(self.model.name, dotted, f.default), ctx))
+            value = view.setting(self.model.name, dotted, f.default)
+            rendered = f.render(value, ctx)
+            _put_dotted(tree, dotted, rendered)
+            if describe and isinstance(rendered, str):
+                shown = f.display(value, ctx)
+                if shown is not None and shown != rendered:
+                    _put_dotted(tree, _percent(dotted), shown)
         for it in self.model.items:
             container = {u: self.render_item(it, item, u, view) for u, item in view.items(it.key).items()}
             _put_dotted(tree, it.path, container)
         return {self.model.name: tree}
 
     def set_model(self) -> dict[str, Any]:
-        """Whole-model set: updates known items, creates unknown keys under server UUIDs, deletes nothing."""
+        """Whole-model set: updates known items, creates unknown keys under server UUIDs, deletes nothing.
+
+        Only changed fields (and every field of a new item) are validated, and nothing is saved if
+        any validation fails (generic.md section 4). Without the model key nothing changes, and the
+        (unchanged) config is still saved, as setAction does.
+        """
         if not self.req.is_post:
             return {"result": "failed"}
         data = self.req.get_post(self.model.name)
         if not isinstance(data, dict):
-            return {"result": "failed"}
+            data = {}
         errors: dict[str, Any] = {}
+        prefix = self.model.name
         with self.transaction() as txn:
+            before = dict(txn.settings(self.model.name))
             for dotted, f in self.model.settings.items():
-                value = _get_dotted(data, dotted)
-                if value is None:
-                    continue
-                if isinstance(value, (list, dict)):
-                    raise UnexpectedError(f"Invalid input type for {dotted}: expected a single value")
-                value = f.store(php_string(dotted, value))
-                if value == txn.setting(self.model.name, dotted, f.default):
-                    continue
-                txn.set_setting(self.model.name, dotted, value)
-                ctx = self.ctx(txn, txn.settings(self.model.name), None, None)
-                for msg in f.validate(value, ctx):
-                    errors[f"{self.model.name}.{dotted}"] = msg
+                value = _posted_leaf(data, dotted)
+                if value is not SKIP and f.store(value) != before.get(dotted, f.default):
+                    txn.set_setting(self.model.name, dotted, f.store(value))
+            after = txn.settings(self.model.name)
+            ctx = self.ctx(txn, after, None, None)
+            for dotted, f in self.model.settings.items():
+                value = after.get(dotted, f.default)
+                if value != before.get(dotted, f.default):
+                    msgs = f.validate(value, ctx)
+                    if msgs:
+                        errors[f"{prefix}.{dotted}"] = msgs[0] if len(msgs) == 1 else msgs
             for it in self.model.items:
-                posted = _get_dotted(data, it.path)
-                if not isinstance(posted, dict):
+                posted = _posted_container(data, it.path)
+                if posted is None:
                     continue
                 for key, values in posted.items():
                     existing = txn.item(it.key, key)
-                    uuid = key if existing is not None else new_uuid()
-                    base = existing if existing is not None else it.blank(self.ctx(txn, {}, uuid, it))
-                    item = self.apply_post(it, base, values)
+                    if existing is not None:
+                        if values is None:
+                            continue
+                        if not isinstance(values, (dict, list)):
+                            raise BadInput(f"Invalid input type for {key}: expected a list")
+                        uuid, base = key, existing
+                    else:
+                        uuid = new_uuid()
+                        base = it.blank(self.ctx(txn, {}, uuid, it))
+                    item = self.apply_post(it, base, values if isinstance(values, dict) else {})
                     txn.put(it.key, uuid, item)
-                    changed = {n for n in it.fields if item.get(n) != base.get(n)} if existing else set(it.fields)
-                    for field_key, msg in self.validate_item(it, item, uuid, txn, f"{self.model.name}.{it.path}.{uuid}").items():
-                        if field_key.rsplit(".", 1)[-1] in changed:
+                    changed = {n for n in it.fields if item.get(n) != base.get(n)} if existing is not None else None
+                    found = self.validate_item(it, item, uuid, txn, f"{prefix}.{it.path}.{uuid}")
+                    for field_key, msg in found.items():
+                        if changed is None or field_key.rsplit(".", 1)[-1] in changed:
                             errors[field_key] = msg
             if errors:
                 return {"result": "failed", "validations": errors}
             txn.save()
         return {"result": "saved"}
+
+    # The base class's own actions: every mutable model controller has whole-model get and set.
+    @_mark_action
+    def get(self) -> dict[str, Any]:
+        return self.get_model()
+
+    @_mark_action
+    def set(self) -> dict[str, Any]:
+        return self.set_model()
 
     # -- hooks -------------------------------------------------------------------------------------
     def before_set(
@@ -299,22 +382,109 @@ class MutableModelController(Controller):
         pass
 
     def check_in_use(self, txn: Txn, it: ItemType, uuid: str, item: dict[str, str]) -> None:
-        """checkAndThrowValueInUse: any item anywhere whose value contains the uuid blocks the delete."""
-        lines = []
-        for key, container in txn._data.items():
-            owner = self.app.store.itemtypes.get(key)
-            model = self.app.store.model_of.get(key)
-            if owner is None:
-                continue
-            for ref_uuid, ref in container.items():
-                if ref_uuid == uuid:
-                    continue
-                if any(uuid in v for v in ref.values()):
-                    root = model.title or model.name
-                    lines.append(f"{root} - {owner.title(ref)} {{{root}.{owner.path}.{ref_uuid}}}")
+        """Safe delete of an existing item; override to add checks, call super() to keep the generic one."""
+        self.raise_if_in_use(txn, it, uuid, item)
+
+    def raise_if_in_use(self, view: View, it: ItemType, uuid: str, item: dict[str, str] | None) -> None:
+        """checkAndThrowValueInUse: every item field anywhere whose text contains the uuid blocks the delete.
+
+        One line per matching field, "<model root tag> - <item description> {<reference>}\\n", the
+        reference being "<root>.<container path>.<uuid>"; fields inside nested containers are not
+        reported, as upstream only reports text whose parent node carries a uuid (firewall.md 3).
+        """
+        lines = [f"{line}\n" for line in self.value_in_use(view, uuid)]
         if lines:
-            title_name = item.get("description") or item.get("name") or item.get("descr") or ""
-            raise UserException("\n".join(lines), f"Item {it.path} {{{title_name}}} in use by:")
+            name = _first_filled(item or {}, ("description", "descr", "name")) or uuid
+            raise UserException("".join(lines), f"Item {it.path} {{{name}}} in use by:")
+
+    def value_in_use(self, view: View, token: str) -> list[str]:
+        lines = []
+        for model in self.app.store.models:
+            root = model.mount.rstrip("+").split("/")[-1]
+            for owner in model.items:
+                prefix = f"{root}.{owner.path}."
+                for ref_uuid, ref in view.items(owner.key).items():
+                    hits = sum(1 for name, v in ref.items() if token in v and "." not in name)
+                    if hits:
+                        label = _first_filled(ref, ("description", "descr", "name"))
+                        lines.extend([f"{root} - {label} {{{prefix}{ref_uuid}}}"] * hits)
+        return lines
+
+
+def _first_filled(item: dict[str, str], names: Iterable[str]) -> str:
+    for name in names:
+        if not php_empty(item.get(name)):
+            return item[name]
+    return ""
+
+
+def _percent(dotted: str) -> str:
+    head, _, leaf = dotted.rpartition(".")
+    return f"{head}.%{leaf}" if head else f"%{leaf}"
+
+
+def _field_tree(it: ItemType) -> dict[str, Any]:
+    """The item's fields as a tree of containers (dotted names) for setNodes."""
+    tree = it.__dict__.get("_set_tree")
+    if tree is None or tree[0] is not it.fields or tree[1] != len(it.fields):
+        nodes: dict[str, Any] = {}
+        for name, f in it.fields.items():
+            node = nodes
+            parts = name.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = (name, f)
+        tree = (it.fields, len(it.fields), nodes)
+        it.__dict__["_set_tree"] = tree
+    return tree[2]
+
+
+def _set_nodes(tree: dict[str, Any], data: dict[str, Any], out: dict[str, str]) -> None:
+    for key, sub in tree.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(sub, dict):
+            if isinstance(value, list):
+                value = {str(i): v for i, v in enumerate(value)}
+            if not isinstance(value, dict):
+                raise BadInput(f"Invalid input type for {key}: expected a list")
+            _set_nodes(sub, value, out)
+            continue
+        name, f = sub
+        if f.volatile:
+            continue
+        cast = php_string(key, value)
+        if cast is not SKIP:
+            out[name] = f.store(cast)
+
+
+def _posted_leaf(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            return SKIP
+        if isinstance(node, list):
+            node = {str(i): v for i, v in enumerate(node)}
+        if not isinstance(node, dict):
+            raise BadInput(f"Invalid input type for {part}: expected a list")
+    value = node.get(parts[-1])
+    return php_string(parts[-1], value)
+
+
+def _posted_container(data: dict[str, Any], dotted: str) -> dict[str, Any] | None:
+    node: Any = data
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            return None
+        if isinstance(node, list):
+            node = {str(i): v for i, v in enumerate(node)}
+        if not isinstance(node, dict):
+            raise BadInput(f"Invalid input type for {part}: expected a list")
+    return node
 
 
 def _put_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
@@ -334,6 +504,35 @@ def _get_dotted(tree: Any, dotted: str) -> Any:
     return node
 
 
+# -- search grids ----------------------------------------------------------------------------------
+_NAT_TOKEN = re.compile(r"\s+|([0-9]+)|(.)", re.S)
+_LEADING_ZEROS = re.compile(r"^0+(?=[0-9])")
+
+
+def natcase_key(text: str) -> tuple[Any, ...]:
+    """A sort key ordering like PHP's strnatcasecmp (SORT_NATURAL | SORT_FLAG_CASE).
+
+    Whitespace is skipped, digit runs compare by value (longer run wins) unless one starts with 0
+    (then digit by digit), other characters compare upper-cased by byte value.
+    """
+    out: list[tuple[Any, ...]] = []
+    for m in _NAT_TOKEN.finditer(_LEADING_ZEROS.sub("", text, count=1)):
+        digits, char = m.group(1), m.group(2)
+        if digits is not None:
+            out.append((0x30, 0, digits) if digits[0] == "0" else (0x30, 1, len(digits), digits))
+        elif char is not None:
+            code = ord(char)
+            out.append((code - 32 if 97 <= code <= 122 else code,))
+    return tuple(out)
+
+
+def _sanitize_string(value: Any) -> str:
+    """Request::get($name, 'string'): htmlspecialchars(ENT_QUOTES | ENT_HTML401)."""
+    if isinstance(value, (list, dict)):
+        raise UnexpectedError("explode(): Argument #2 ($string) must be of type string, array given")
+    return html.escape(php_scalar_str(value), quote=True).replace("&#x27;", "&#039;")
+
+
 def grid(
     req: "Request",
     rows: list[dict[str, Any]],
@@ -341,51 +540,121 @@ def grid(
     default_sort: str | None,
     recordset: bool,
 ) -> dict[str, Any]:
-    """Filter, sort and page search rows (generic.md section 6).
+    """Filter, sort and page search rows (generic.md section 6): UIModelGrid or searchRecordsetBase."""
+    if recordset:
+        return _recordset(req, rows, fields, default_sort)
+    return _model_grid(req, rows, fields, default_sort)
 
-    Model grids read current/rowCount/searchPhrase from POST or the query string and sort only
-    from POST; recordset searches read everything only from the POST body.
-    """
-    source = req.get_post if recordset else req.get_request
-    try:
-        current = max(1, int(source("current", 1) or 1))
-    except (TypeError, ValueError):
-        current = 1
-    try:
-        row_count = int(source("rowCount", 9999 if recordset else -1))
-    except (TypeError, ValueError):
-        row_count = 9999 if recordset else -1
-    phrase = str(source("searchPhrase", "") or "")
-    tokens = [t.lower() for t in phrase.split() if t]
-    if tokens:
 
-        def matches(row: dict[str, Any]) -> bool:
-            keys = fields or [k for k in row if not k.startswith("%") and k != "uuid"]
-            hay = []
-            for k in keys:
-                value = row.get(f"%{k}", row.get(k, ""))
-                hay.append(str(value).lower())
-            for t in tokens:
-                ok = any(t in h for h in hay)
-                if not ok and UUID_ANY.match(t):
-                    ok = t in str(row.get("uuid", "")).lower()
-                if not ok:
-                    return False
-            return True
-
-        rows = [r for r in rows if matches(r)]
+def _model_grid(
+    req: "Request", rows: list[dict[str, Any]], fields: list[str] | None, default_sort: str | None
+) -> dict[str, Any]:
+    """UIModelGrid::fetchBindRequest: paging and phrase from $_REQUEST, sort only when POSTed."""
+    per_page = php_int(req.get_request("rowCount"), -1)
+    page = php_int(req.get_request("current"), 1)
+    sort_by = [default_sort] if default_sort else []
+    descending = False
     sort = req.get_post("sort")
-    sort_field, descending = default_sort, False
     if isinstance(sort, dict) and sort:
-        sort_field = next(iter(sort))
-        descending = str(sort[sort_field]).lower() == "desc"
-    if sort_field:
-        rows.sort(key=lambda r: natural_key(str(r.get(f"%{sort_field}", r.get(sort_field, "")))), reverse=descending)
-    total = len(rows)
-    if row_count > 0:
-        start = (current - 1) * row_count
-        rows = rows[start : start + row_count]
-    return {"total": total, "rowCount": len(rows), "current": current, "rows": rows}
+        # Every key takes part in the sort key; only the first one's direction counts.
+        sort_by = list(sort)
+        first = sort[sort_by[0]]
+        descending = first is True or first == "desc"
+    tokens = [t for t in _sanitize_string(req.get_request("searchPhrase", "")).split(" ") if t not in ("", "0")]
+    if fields is None:
+        fields = [k for k in (rows[0] if rows else {}) if k != "uuid" and not k.startswith("%")]
+    if tokens and any(UUID4.match(t) for t in tokens):
+        fields = [*fields, "uuid"] if "uuid" not in fields else fields
+    if sort_by:
+        rows = _sorted_like_array_field(rows, sort_by, descending)
+    lowered = [ascii_lower(t) for t in tokens]
+    selected: list[dict[str, Any]] = []
+    index = 0
+    start = per_page * (page - 1)
+    for row in rows:
+        if lowered:
+            found = False
+            for token in lowered:
+                found = False
+                for name in fields:
+                    value = row.get(f"%{name}")
+                    if value is None:
+                        value = row.get(name, "")
+                    if not php_empty(value) and token in ascii_lower(str(value)):
+                        found = True
+                        break
+                if not found:
+                    break
+            if not found:
+                continue
+        if (len(selected) < per_page and index >= start) or per_page == -1:
+            selected.append(row)
+        index += 1
+    return {"rows": selected, "rowCount": len(selected), "total": index, "current": page}
+
+
+def _sorted_like_array_field(rows: list[dict[str, Any]], sort_by: list[str], descending: bool) -> list[dict[str, Any]]:
+    """ArrayField::sortedBy: a key of 30-wide padded descriptions plus the uuid, natural case-insensitive."""
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        text = ""
+        for name in sort_by:
+            if "." in name or name not in row or name == "uuid" or name.startswith("%"):
+                continue
+            payload = row.get(f"%{name}")
+            payload = str(row[name] if payload is None else payload)
+            text += f"{payload:>30}," if is_numeric(payload) else f"{payload:<30},"
+        return natcase_key(text + str(row.get("uuid", "")))
+
+    return sorted(rows, key=key, reverse=descending)
+
+
+def _recordset(req: "Request", rows: list[dict[str, Any]], fields: list[str] | None, default_sort: str | None) -> dict[str, Any]:
+    """ApiControllerBase::searchRecordsetBase: everything from the POST body only."""
+    records = list(rows)
+    per_page = php_int(req.get_post("rowCount"), 9999)
+    per_page = len(records) if per_page == -1 else per_page
+    page = php_int(req.get_post("current"), 1)
+    offset = (page - 1) * per_page
+    phrase = req.get_post("searchPhrase", "")
+    phrase = "Array" if isinstance(phrase, (list, dict)) else php_scalar_str(phrase)
+    clauses = re.split(r"\s+", phrase)
+    sort_key, descending = default_sort, False
+    sort = req.get_post("sort")
+    if isinstance(sort, dict) and sort:
+        sort_key = next(iter(sort))
+        value = sort[sort_key]
+        descending = not (value is True or value == "asc")
+    if sort_key and records:
+        records.sort(key=lambda r: natcase_key(_flat(r.get(sort_key))), reverse=descending)
+    needles = [ascii_lower(c) for c in clauses]
+
+    def matches(record: dict[str, Any]) -> bool:
+        # stripos() with an empty needle matches, so an empty phrase keeps rows with any searched field.
+        for needle in needles:
+            if not any(needle in ascii_lower(_flat(v)) for k, v in record.items() if not fields or k in fields):
+                return False
+        return True
+
+    records = [r for r in records if matches(r)]
+    selected = _array_slice(records, offset, per_page)
+    return {"total": len(records), "rowCount": len(selected), "current": page, "rows": selected}
+
+
+def _flat(value: Any) -> str:
+    """(string) of a record value; arrays are flattened and joined with spaces."""
+    if isinstance(value, dict):
+        return " ".join(_flat(v) for v in value.values())
+    if isinstance(value, list):
+        return " ".join(_flat(v) for v in value)
+    return php_scalar_str(value)
+
+
+def _array_slice(items: list[Any], offset: int, length: int) -> list[Any]:
+    n = len(items)
+    start = max(0, n + offset) if offset < 0 else min(offset, n)
+    stop = max(start, n + length) if length < 0 else min(n, start + length)
+    return items[start:stop]
 
 
 class ServiceController(Controller):
@@ -401,12 +670,14 @@ class ServiceController(Controller):
             return True
         return self.store.view().setting(self.enabled_model, self.enabled_path, "0") == "1"
 
+    @_mark_action
     def reconfigure(self) -> dict[str, Any]:
         if not self.req.is_post:
             return {"status": "failed"}
         self.app.reload(self.subsystem)
         return {"status": "ok"}
 
+    @_mark_action
     def status(self) -> dict[str, Any]:
         state = "running" if self.service_enabled() else "disabled"
         return {"status": state, "widget": {"caption_stop": "stop service", "caption_start": "start service", "caption_restart": "restart service"}}
@@ -416,11 +687,17 @@ class ServiceController(Controller):
             return {"response": []}
         return {"response": "OK"}
 
+    @_mark_action
     def start(self) -> dict[str, Any]:
         return self._control("start")
 
+    @_mark_action
     def stop(self) -> dict[str, Any]:
         return self._control("stop")
 
+    @_mark_action
     def restart(self) -> dict[str, Any]:
         return self._control("restart")
+
+
+__all__ = ["Controller", "MutableModelController", "ServiceController", "grid", "natural_key", "natcase_key", "Field"]

@@ -20,10 +20,19 @@ class UserException(Exception):
 
 
 class UserWarningException(UserException):
-    """Not a UserException subclass in 26.7: api.php sends the generic 500 text, but keeps title and level."""
+    """Not a UserException subclass in 26.7: api.php sends the generic 500 text, but keeps title and level.
+
+    26.1 had no such class: the same controllers threw a UserException (real text, no level).
+    """
 
     level = "warning"
     generic = True
+
+
+class UserInformationalException(UserWarningException):
+    """Like UserWarningException, with level "info" (UserInformationalException.php, 26.7)."""
+
+    level = "info"
 
 
 class UnexpectedError(Exception):

@@ -1,4 +1,138 @@
-"""Static routes, /api/routes/routes/ (interfaces-and-services.md section 2)."""
+"""Static routes, /api/routes/routes/ (RoutesController.php, Route.xml, Route.php; interfaces-and-services.md 2).
 
-MODELS: list = []
-CONTROLLERS: list = []
+The model is mounted on the legacy `//staticroutes` section; items live directly under `route`
+(state key `routes.route`). Command names are lower-case upstream (`searchroute`, ...); the router
+ignores case and underscores, so `searchRoute` and `search_route` reach them too.
+
+The route's enable flag is `enabled` (default 1) on both simulated releases: it replaced `disabled`
+in 26.1.10 (checked in the source at tags 26.1.9, 26.1.10, 26.1.11 and 26.7.2), and the 26.1 line
+is simulated as 26.1.11.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...app import action
+from ...core.controller import MutableModelController
+from ...core.fields import BaseListField, BooleanField, DescriptionField, FieldContext, ItemType, Model
+from ..routing import gateway_list
+from .fields import PhpNetworkField, php_is_ip
+
+GATEWAY_MSG = "Specify a valid gateway from the list matching the networks ip protocol."
+
+
+class GatewayListField(BaseListField):
+    """JsonKeyValueStoreField fed by `interface gateways list`: gateway names (no groups), sorted by key."""
+
+    def options(self, ctx: FieldContext) -> dict[str, str]:
+        records = gateway_list.gateways(ctx.view, ctx.env)
+        out = {}
+        for name, gw in gateway_list.indexed(records, True, True, True).items():
+            address = str(gw.get("gateway") or "")
+            out[name] = f"{name} - {address}" if php_is_ip(address) else f"{name} - {gw.get('ipprotocol')}"
+        return dict(sorted(out.items()))
+
+
+ROUTE = ItemType(
+    key="routes.route",
+    path="route",
+    label=("descr",),
+    fields={
+        "network": PhpNetworkField(
+            mask_required=True, required=True, message="Specify a valid network matching the gateways ip protocol."
+        ),
+        "gateway": GatewayListField(required=True, message=GATEWAY_MSG),
+        "descr": DescriptionField(),
+        "enabled": BooleanField(default="1", required=True),
+    },
+)
+
+
+def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
+    """Route.php: the network's family must match the gateway's, except IPv4 over IPv6 (RFC 5549)."""
+    options = ROUTE.fields["gateway"].options(ctx)  # type: ignore[attr-defined]
+    label = options.get(item.get("gateway", ""))
+    if label is None:
+        return {}  # an unknown gateway already failed the option check
+    proto_net = "inet6" if ":" in item.get("network", "") else "inet"
+    gateway_ip = label.split("-")[-1].strip()
+    if gateway_ip in ("inet", "inet6"):
+        proto_gw = gateway_ip
+    else:
+        proto_gw = "inet6" if ":" in gateway_ip else "inet"
+    if proto_gw == "inet6" and proto_net == "inet":
+        return {}
+    if not gateway_ip or proto_gw != proto_net:
+        return {"gateway": [GATEWAY_MSG]}
+    return {}
+
+
+ROUTE.validate = validate
+
+MODEL = Model(name="route", mount="staticroutes", version="1.0.1", items=[ROUTE], subsystem="routes", title="route")
+MODELS = [MODEL]
+
+
+class RoutesController(MutableModelController):
+    namespace = "Routes"
+    name = "Routes"
+    model = MODEL
+
+    def _todo(self) -> dict[str, str]:
+        """/tmp/delete_route_<uuid>.todo files: old networks removed on the next reconfigure."""
+        return self.app.extra.setdefault("route_deletes", {})
+
+    @action
+    def searchroute(self) -> dict[str, Any]:
+        # Upstream sorts on "description", a field routes do not have: rows keep config order.
+        return self.search_base("route", None, "description")
+
+    @action
+    def getroute(self, uuid: str | None = None) -> dict[str, Any]:
+        return self.get_base("route", "route", uuid)
+
+    @action
+    def addroute(self) -> dict[str, Any]:
+        return self.add_base("route", "route")
+
+    @action
+    def setroute(self, uuid: str) -> dict[str, Any]:
+        old = self.store.view().item(ROUTE.key, uuid)
+        posted = self.req.get_post("route")
+        new_net = posted.get("network") if isinstance(posted, dict) else None
+        if old is not None and old.get("network") and new_net != old["network"] and uuid not in self._todo():
+            self._todo()[uuid] = old["network"]
+        return self.set_base("route", "route", uuid)
+
+    @action
+    def delroute(self, uuid: str) -> dict[str, Any]:
+        old = self.store.view().item(ROUTE.key, uuid)
+        result = self.del_base("route", uuid)
+        if result.get("result") == "deleted":
+            self._todo()[uuid] = old.get("network", "") if old else ""
+        return result
+
+    @action
+    def toggleroute(self, uuid: str, enabled: str | None = None) -> dict[str, Any]:
+        return self.toggle_base("route", uuid, enabled)
+
+    @action
+    def reconfigure(self) -> dict[str, Any]:
+        """`interface routes configure`: "OK" becomes {"status": "ok"} (section 2)."""
+        if not self.req.is_post:
+            return {"status": "failed"}
+        self.app.reload("routes")
+        self._todo().clear()
+        return {"status": "ok"}
+
+    @action
+    def get(self) -> dict[str, Any]:
+        return self.get_model()
+
+    @action
+    def set(self) -> dict[str, Any]:
+        return self.set_model()
+
+
+CONTROLLERS = [RoutesController]

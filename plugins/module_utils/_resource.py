@@ -1,0 +1,249 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ensure one object of any resource type is present (as described) or absent.
+
+This is the whole per-resource flow without Ansible around it, so it can be tested directly:
+validate locally, read the type (one search), find the object by identity, resolve references by
+name (one search per referenced type), diff normalised records, write (unless in check mode) as an
+upsert under a client-chosen uuid, read back, and reload the type's subsystem. Every error raised
+from here names the resource type and object (``_errors.OpnError.with_context``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._diff import (
+    apply_changes,
+    diff,
+    identity_key,
+    normalise,
+    redact,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
+    AmbiguousError,
+    ApiError,
+    OpnError,
+    ValidationError,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    RefIndex,
+    decode_row,
+    encode_payload,
+    name_refs,
+    resolve_refs,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    normalise as normalise_value,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
+from ansible_collections.opnform.opnsense.plugins.module_utils._service import ResourceService
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.module_utils._validate import validate
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def ref_index(client: Any, spec: ResourceSpec) -> RefIndex:
+    """Name <-> uuid index of every object of ``spec``'s type (named by its first identity field)."""
+    name_field = spec.identity[0]
+    pairs = []
+    for row in ResourceService(client, spec).list():
+        value = decode_row(spec, row).get(name_field)
+        pairs.append((str(row["uuid"]), "" if value is None else str(value)))
+    return RefIndex(spec.type, pairs)
+
+
+def find_object(spec: ResourceSpec, rows: List[Dict[str, Any]], desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The one row whose identity equals the desired record's, or None; duplicates are an error."""
+    key = identity_key(spec, desired)
+    matches = [row for row in rows if identity_key(spec, decode_row(spec, row)) == key]
+    if len(matches) > 1:
+        raise AmbiguousError(
+            "%d objects on the firewall match this identity (%s; uuids %s); remove the duplicates first"
+            % (len(matches), ", ".join(spec.identity), ", ".join(str(r.get("uuid")) for r in matches))
+        )
+    return matches[0] if matches else None
+
+
+class ResourceRun(object):
+    """One ensure-present / ensure-absent run for one object."""
+
+    def __init__(
+        self,
+        spec: ResourceSpec,
+        params: Dict[str, Any],
+        client: Any,
+        check_mode: bool = False,
+        want_diff: bool = False,
+        registry: Optional[Dict[str, ResourceSpec]] = None,
+    ) -> None:
+        self.spec = spec
+        self.params = params
+        self.client = client
+        self.check_mode = check_mode
+        self.want_diff = want_diff
+        self.registry = registry if registry is not None else REGISTRY
+        self.warnings: List[str] = []
+        self.desired = dict((f.name, params.get(f.name)) for f in spec.fields)
+        self.name = spec.display_name(dict((i, self.desired.get(i)) for i in spec.identity))
+        self._indexes: Dict[str, RefIndex] = {}
+
+    def run(self) -> Dict[str, Any]:
+        """Do it; the result dict is what the module returns (plus ``warnings``)."""
+        try:
+            result = self._run()
+        except OpnError as exc:
+            raise exc.with_context(self.spec.type, self.name) from None
+        result["warnings"] = self.warnings
+        return result
+
+    # -- flow ---------------------------------------------------------------------------------
+
+    def _run(self) -> Dict[str, Any]:
+        state = self.params.get("state") or "present"
+        errors = validate(self.spec, self.desired, identity_only=state == "absent")
+        if errors:
+            raise ValidationError(errors)
+        service = ResourceService(self.client, self.spec)
+        rows = service.list()
+        row = find_object(self.spec, rows, self.desired)
+        if state == "absent":
+            return self._absent(service, row)
+        return self._present(service, rows, row)
+
+    def _present(
+        self, service: ResourceService, rows: List[Dict[str, Any]], row: Optional[Dict[str, Any]]
+    ) -> Dict[str, Any]:
+        spec = self.spec
+        current = decode_row(spec, row) if row is not None else None
+        compare = self._compared_fields(current)
+        self._indexes_for(self.desired, current)
+        desired_uuids = resolve_refs(spec, self.desired, self._indexes)
+        if current is None:
+            changes = diff(spec, {}, self.desired, compare)
+            before: Dict[str, Any] = {}
+            expected = normalise(spec, self.desired, compare)
+        else:
+            current_named = name_refs(spec, current, self._indexes)
+            changes = diff(spec, current_named, self.desired, compare)
+            before = normalise(spec, current_named, current.keys())
+            expected = apply_changes(before, changes)
+        changed = current is None or bool(changes)
+        uuid = row.get("uuid") if row is not None else None
+        after = expected
+        reloaded: List[str] = []
+        if changed and not self.check_mode:
+            values = dict((name, desired_uuids.get(name)) for name in compare)
+            for item in spec.fields:
+                # Fields OPNsense computes (sequence, device name) keep their current value on update
+                # instead of being left out: VLAN setItem recomputes the device name from what is
+                # posted (opnsense-api/interfaces-and-services.md 1).
+                if item.auto and item.name not in values and current is not None and item.name in current:
+                    values[item.name] = current[item.name]
+            payload = encode_payload(spec, values, rows[0] if rows else None)
+            if row is None:
+                uuid = service.create(payload)
+            else:
+                service.update(str(uuid), payload)
+            after = self._read_back(service, str(uuid), compare)
+            reloaded = self._reload(service)
+        result = {
+            "changed": changed,
+            "uuid": uuid,
+            "resource": redact(spec, after),
+            "changed_fields": [c.field for c in changes],
+            "reloaded": reloaded,
+        }
+        if self.want_diff and changed:
+            result["diff"] = self._diff(before, after)
+        return result
+
+    def _absent(self, service: ResourceService, row: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+        if row is None:
+            return {"changed": False, "uuid": None, "resource": {}, "changed_fields": [], "reloaded": []}
+        current = decode_row(self.spec, row)
+        uuid = str(row["uuid"])
+        reloaded: List[str] = []
+        before = normalise(self.spec, current, current.keys())
+        if self.want_diff:
+            self._indexes_for({}, current)
+            before = normalise(self.spec, name_refs(self.spec, current, self._indexes), current.keys())
+        if not self.check_mode:
+            service.delete(uuid)
+            reloaded = self._reload(service)
+        result = {"changed": True, "uuid": uuid, "resource": {}, "changed_fields": [], "reloaded": reloaded}
+        if self.want_diff:
+            result["diff"] = self._diff(before, {})
+        return result
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _compared_fields(self, current: Optional[Dict[str, Any]]) -> List[str]:
+        """Fields to compare and send: all, except computed fields the user left unset and fields
+        this firewall's API does not have (older releases, a simulator with fewer fields)."""
+        names = []
+        for item in self.spec.fields:
+            value = self.desired.get(item.name)
+            if item.auto and _empty(value):
+                continue
+            if current is not None and item.name not in current:
+                if normalise_value(item, value) != normalise_value(item, item.default):
+                    self.warnings.append(
+                        "%s/%s: %s: this firewall's API has no such field, the value is ignored"
+                        % (self.spec.type, self.name, item.name)
+                    )
+                continue
+            names.append(item.name)
+        return names
+
+    def _indexes_for(self, desired: Dict[str, Any], current: Optional[Dict[str, Any]]) -> None:
+        """Load the name index of every referenced type that this record actually uses."""
+        for item in self.spec.ref_fields:
+            used = not _empty(desired.get(item.name)) or (current is not None and not _empty(current.get(item.name)))
+            if used and item.ref not in self._indexes:
+                self._indexes[item.ref] = ref_index(self.client, self.registry[item.ref])
+
+    def _read_back(self, service: ResourceService, uuid: str, compare: List[str]) -> Dict[str, Any]:
+        """What OPNsense stored, normalised; a field stored differently from what was sent is
+        reported as a warning (the next run would show it as a change)."""
+        row = next((r for r in service.list() if str(r.get("uuid")) == uuid), None)
+        if row is None:
+            raise ApiError("OPNsense reported the write as saved, but uuid %s is not in its list" % uuid)
+        stored = decode_row(self.spec, row)
+        for item in self.spec.ref_fields:
+            if not _empty(stored.get(item.name)) and item.ref not in self._indexes:
+                self._indexes[item.ref] = ref_index(self.client, self.registry[item.ref])
+        named = name_refs(self.spec, stored, self._indexes)
+        for change in diff(self.spec, named, self.desired, [n for n in compare if n in stored]):
+            self.warnings.append(
+                "%s/%s: %s: OPNsense stored %r, not %r; the next run will report a change"
+                % (self.spec.type, self.name, change.field, change.before, change.after)
+            )
+        return normalise(self.spec, named, stored.keys())
+
+    def _reload(self, service: ResourceService) -> List[str]:
+        if not self.params.get("reload", True) or not self.spec.reload:
+            return []
+        try:
+            outcome = service.reload()
+        except OpnError as exc:
+            exc.message += (
+                " (the change itself was saved; fix the cause and run opnform.opnsense.reload with "
+                "subsystems=[%s])" % self.spec.reload
+            )
+            raise
+        if outcome:
+            self.warnings.extend(outcome.get("warnings", []))
+        return [self.spec.reload]
+
+    def _diff(self, before: Dict[str, Any], after: Dict[str, Any]) -> Dict[str, Any]:
+        header = "%s/%s" % (self.spec.type, self.name)
+        return {
+            "before": redact(self.spec, before),
+            "after": redact(self.spec, after),
+            "before_header": header,
+            "after_header": header,
+        }

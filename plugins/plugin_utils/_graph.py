@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Order: the dependency graph of a plan's writes (design.md 3 step 4), and nothing else.
+
+Edges, "X must finish before Y", come from three facts the planner records on each action:
+
+- ``requires``: what the desired object refers to (reference fields, names in text fields that
+  name other objects, ``depends_on``). A referenced object that is created or updated goes first,
+  because OPNsense checks every reference on save (opnsense-api/haproxy.md 3.5).
+- ``current_refs``: what the object refers to *now*. An object that stops referring to something
+  being deleted (by an update or its own delete) goes before that delete, because safe delete
+  refuses objects still in use (opnsense-api/haproxy.md 4, firewall.md 2.3).
+- for deletes, ``requires`` read from the deployment state: deletes run in reverse dependency order.
+
+A cycle is an error that names every resource on it. Stages are topological generations: they are
+for display and progress only; the executor runs a ready-queue over the edges, not stage by stage.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+import networkx as nx
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, DELETE, UPDATE, Action
+
+
+class CycleError(OpnError):
+    """The desired resources depend on each other in a circle."""
+
+    kind = "cycle"
+
+
+def add_edges(actions: List[Action]) -> None:
+    """Fill ``action.after`` for every write of the plan (noops take no part)."""
+    by_id: Dict[str, Action] = dict((a.id, a) for a in actions)
+    writes = [a for a in actions if a.is_write]
+    after: Dict[str, set] = dict((a.id, set()) for a in writes)
+    for action in writes:
+        if action.op in (CREATE, UPDATE):
+            for target_id in action.requires:
+                target = by_id.get(target_id)
+                if target is not None and target.op in (CREATE, UPDATE) and target.id != action.id:
+                    after[action.id].add(target.id)
+        else:  # delete: what it depended on is deleted after it
+            for target_id in action.requires:
+                target = by_id.get(target_id)
+                if target is not None and target.op == DELETE and target.id != action.id:
+                    after[target.id].add(action.id)
+    deletes = dict((a.uuid, a) for a in writes if a.op == DELETE)
+    if deletes:
+        for action in writes:
+            if action.op not in (UPDATE, DELETE):
+                continue
+            for uuid in action.current_refs:
+                doomed = deletes.get(uuid)
+                if doomed is not None and doomed.id != action.id:
+                    after[doomed.id].add(action.id)
+    for action in writes:
+        action.after = sorted(after[action.id])
+
+
+def build(actions: List[Action]) -> "nx.DiGraph":
+    """The graph of writes: an edge X -> Y when X must finish before Y."""
+    graph = nx.DiGraph()
+    for action in actions:
+        if action.is_write:
+            graph.add_node(action.id)
+    for action in actions:
+        if action.is_write:
+            for before in action.after:
+                graph.add_edge(before, action.id)
+    return graph
+
+
+def check_acyclic(graph: "nx.DiGraph", actions: List[Action]) -> None:
+    """Raise :class:`CycleError` printing one cycle as ``a -> b -> a``."""
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return
+    names = [edge[0] for edge in cycle] + [cycle[0][0]]
+    raise CycleError(
+        "dependency cycle between resources: %s. Break it, for example by creating one side without "
+        "the back-reference and adding it in a later apply" % " -> ".join(names),
+        details={"cycle": names},
+    )
+
+
+def stages(graph: "nx.DiGraph", actions: List[Action]) -> List[List[str]]:
+    """Topological generations, each sorted by plan order; also stored on the actions (1-based)."""
+    order = dict((a.id, a.order) for a in actions)
+    out = []
+    for generation in nx.topological_generations(graph):
+        out.append(sorted(generation, key=lambda i: (order.get(i, 0), i)))
+    by_id = dict((a.id, a) for a in actions)
+    for number, stage in enumerate(out, 1):
+        for action_id in stage:
+            by_id[action_id].stage = number
+    return out
+
+
+def order_plan(actions: List[Action]) -> List[List[str]]:
+    """Edges, cycle check and stages in one call: what the planner needs."""
+    add_edges(actions)
+    graph = build(actions)
+    check_acyclic(graph, actions)
+    return stages(graph, actions)

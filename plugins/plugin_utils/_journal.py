@@ -1,0 +1,205 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The write-ahead journal of a run: what an apply intends and what it did, durable before and after
+every write, so that a run killed at any point can be rolled back or resumed (design.md 3 step 9).
+
+One JSON object per line in ``journal/<run_id>.jsonl``, each line fsync'd before :meth:`append`
+returns. Records (``rec`` names the kind):
+
+- ``begin``: the run, the planned actions (UUIDs, payloads and pre-apply images without secrets,
+  dependencies, reload subsystems) and the deployment state to write when the run succeeds;
+- ``intent`` before a write (``seq``, the action ids and the kind of write), ``done`` after it with
+  its outcome (``ok``, ``failed`` with ``applied`` false or unknown);
+- ``reload`` per subsystem reload, ``checkpoint``, ``unreachable`` when the API stopped answering;
+- ``rollback_start``, ``undo_intent``/``undo_done``, ``rollback_done``;
+- ``end`` with the final status. A journal without ``end`` is an unfinished run.
+
+An intent without its ``done`` means "this write may or may not have happened": recovery treats it
+as uncertain and uses idempotent operations (delete-if-present, upsert under the same UUID).
+A torn last line (the process died mid-write) is ignored: its write had not started yet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import FILE_MODE, StateDir, ensure_dir, fsync_dir
+
+
+class UnfinishedRunError(OpnError):
+    """An earlier run against this firewall did not finish; it must be recovered first."""
+
+    kind = "unfinished_run"
+
+
+class Journal(object):
+    """Append-only, fsync'd JSON lines for one run. Thread-safe."""
+
+    def __init__(self, path: str, redactor: Optional[Redactor] = None) -> None:
+        self.path = path
+        self.redactor = redactor or Redactor()
+        self._lock = threading.Lock()
+        self._seq = 0
+        folder = ensure_dir(os.path.dirname(path))
+        existed = os.path.exists(path)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        if not existed:
+            fsync_dir(folder)
+        else:
+            self._seq = max([int(r.get("seq", 0)) for r in read_records(path)] + [0])
+
+    def next_seq(self) -> int:
+        with self._lock:
+            self._seq += 1
+            return self._seq
+
+    def append(self, rec: str, **data: Any) -> Dict[str, Any]:
+        """Write one record and make it durable before returning."""
+        record = {"rec": rec, "ts": round(time.time(), 6)}
+        record.update(data)
+        line = json.dumps(self.redactor.scrub(record), sort_keys=True, default=str) + "\n"
+        with self._lock:
+            if self._fd is None:
+                raise OpnError("journal %s is closed" % self.path)
+            os.write(self._fd, line.encode("utf-8"))
+            os.fsync(self._fd)
+        return record
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
+def read_records(path: str) -> List[Dict[str, Any]]:
+    """Every complete record of a journal file; a torn or corrupt trailing line is skipped."""
+    records = []
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            for line in handle:
+                if not line.endswith("\n"):
+                    break  # torn last line: the write it announced never started
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(item, dict):
+                    records.append(item)
+    except FileNotFoundError:
+        return []
+    return records
+
+
+@dataclass
+class RunRecord:
+    """A journal read back: what the run planned, which writes it started and finished."""
+
+    run_id: str
+    path: str
+    begin: Dict[str, Any]
+    records: List[Dict[str, Any]]
+    intents: Dict[int, Dict[str, Any]] = field(default_factory=dict)
+    dones: Dict[int, Dict[str, Any]] = field(default_factory=dict)
+    end: Optional[Dict[str, Any]] = None
+
+    @property
+    def finished(self) -> bool:
+        return self.end is not None
+
+    @property
+    def actions(self) -> List[Dict[str, Any]]:
+        return list(self.begin.get("actions", []))
+
+    def action_status(self) -> Dict[str, str]:
+        """Per action id: ``done`` (written), ``uncertain`` (intent without a clear outcome),
+        ``not_applied`` (failed before OPNsense saved) or ``pending`` (never started)."""
+        status = dict((a["id"], "pending") for a in self.actions)
+        for seq, intent in self.intents.items():
+            done = self.dones.get(seq)
+            for action_id in intent.get("actions", []):
+                if done is None:
+                    status[action_id] = "uncertain"
+                elif done.get("status") == "ok":
+                    status[action_id] = "done"
+                elif done.get("applied") is False:
+                    status[action_id] = "not_applied" if status.get(action_id) != "done" else "done"
+                else:
+                    status[action_id] = "uncertain"
+        return status
+
+    def undone(self) -> List[str]:
+        """Action ids a rollback inside the run already undid (``undo_done`` ok)."""
+        out = []
+        for rec in self.records:
+            if rec.get("rec") == "undo_done" and rec.get("status") == "ok":
+                out.append(rec.get("action"))
+        return out
+
+    def intent_order(self) -> List[str]:
+        """Action ids in the order their writes started (first intent wins)."""
+        seen: List[str] = []
+        for seq in sorted(self.intents):
+            for action_id in self.intents[seq].get("actions", []):
+                if action_id not in seen:
+                    seen.append(action_id)
+        return seen
+
+    def describe(self) -> str:
+        begin = self.begin
+        status = self.action_status()
+        started = sum(1 for s in status.values() if s in ("done", "uncertain"))
+        return "run %s of deployment %r (pid %s on %s, started %s; %d of %d writes started; journal %s)" % (
+            self.run_id,
+            begin.get("deployment", "?"),
+            begin.get("pid", "?"),
+            begin.get("host", "?"),
+            begin.get("started", "?"),
+            started,
+            len(status),
+            self.path,
+        )
+
+
+def load_run(path: str) -> Optional[RunRecord]:
+    records = read_records(path)
+    begin = next((r for r in records if r.get("rec") == "begin"), None)
+    if begin is None:
+        return None
+    run = RunRecord(run_id=str(begin.get("run_id")), path=path, begin=begin, records=records)
+    for rec in records:
+        kind = rec.get("rec")
+        if kind == "intent":
+            run.intents[int(rec["seq"])] = rec
+        elif kind == "done":
+            run.dones[int(rec["seq"])] = rec
+        elif kind == "end":
+            run.end = rec
+    return run
+
+
+def unfinished_runs(state: StateDir) -> List[RunRecord]:
+    """Runs against this firewall whose journal has no ``end`` record, oldest first.
+
+    A journal with no ``begin`` (the process died while creating it) never wrote anything to the
+    firewall and is ignored.
+    """
+    folder = state.sub("journal")
+    if not os.path.isdir(folder):
+        return []
+    runs = []
+    for entry in sorted(os.listdir(folder)):
+        if not entry.endswith(".jsonl"):
+            continue
+        run = load_run(os.path.join(folder, entry))
+        if run is not None and not run.finished:
+            runs.append(run)
+    runs.sort(key=lambda r: float(r.begin.get("ts", 0)))
+    return runs

@@ -1,0 +1,366 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The plan as data: :class:`Action`, :class:`Plan` and the :class:`Inventory` it was planned against.
+
+A plan is what the planner decides and everything later stages need, so that executing, rolling
+back, journaling, saving and showing a plan never have to plan again:
+
+- per action: the operation, the object's UUID (a client-chosen UUIDv4 for creates, so a retried or
+  restored create keeps it), the exact payload to write, the pre-apply image to undo with, the
+  normalised record to verify against, the field-level changes to show, a fingerprint of the object
+  the action was planned against, and the actions that must finish first;
+- per plan: stages (topological generations, for display), the deployment state to write on
+  success, and what is needed to refuse a stale saved plan.
+
+In memory, payloads hold secrets (they must reach OPNsense); :meth:`Plan.to_dict` is the only way
+out to disk or to the task result and strips or masks them (see ``_redact``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import RefIndex, decode_row, encode_payload
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import REDACTED, Redactor, strip_sensitive
+
+CREATE = "create"
+UPDATE = "update"
+DELETE = "delete"
+NOOP = "noop"
+OPS = (CREATE, UPDATE, DELETE, NOOP)
+WRITES = (CREATE, UPDATE, DELETE)
+PLAN_FORMAT = 1
+
+
+def new_id(prefix: str = "") -> str:
+    """A sortable unique id: ``<prefix>20260101T120000Z-1a2b3c``."""
+    return "%s%s-%s" % (prefix, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()), uuidlib.uuid4().hex[:6])
+
+
+def fingerprint(spec: ResourceSpec, payload: Optional[Dict[str, Any]]) -> str:
+    """A digest of an object's API values (``absent`` when there is none).
+
+    Sensitive values are left out: a digest of a short password is as good as the password to
+    anyone with a wordlist, and the plan that holds it is written to disk.
+    """
+    if payload is None:
+        return "absent"
+    clean, _ = strip_sensitive(spec, payload)
+    text = json.dumps(clean, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class Inventory:
+    """What the refresh read: the manageable rows of each type, decoded, plus firewall facts."""
+
+    specs: Dict[str, ResourceSpec]
+    rows: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)
+    version: Optional[str] = None
+    _values: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict)
+    _indexes: Dict[str, RefIndex] = field(default_factory=dict)
+
+    def add(self, type_name: str, rows: List[Dict[str, Any]]) -> None:
+        spec = self.specs[type_name]
+        self.rows[type_name] = list(rows)
+        self._values[type_name] = dict((str(row["uuid"]), decode_row(spec, row)) for row in rows)
+        self._indexes.pop(type_name, None)
+
+    def has(self, type_name: str) -> bool:
+        return type_name in self.rows
+
+    def objects(self, type_name: str) -> Dict[str, Dict[str, Any]]:
+        """``{uuid: decoded values}`` (references as uuids) of one type."""
+        return self._values.get(type_name, {})
+
+    def get(self, type_name: str, uuid: str) -> Optional[Dict[str, Any]]:
+        return self._values.get(type_name, {}).get(uuid)
+
+    def row(self, type_name: str, uuid: str) -> Optional[Dict[str, Any]]:
+        for row in self.rows.get(type_name, []):
+            if str(row.get("uuid")) == uuid:
+                return row
+        return None
+
+    def sample_row(self, type_name: str) -> Optional[Dict[str, Any]]:
+        rows = self.rows.get(type_name) or []
+        return rows[0] if rows else None
+
+    def payload(self, type_name: str, uuid: str) -> Optional[Dict[str, Any]]:
+        """The object's current values as an API payload (what an undo writes back)."""
+        values = self.get(type_name, uuid)
+        if values is None:
+            return None
+        return encode_payload(self.specs[type_name], values, self.sample_row(type_name))
+
+    def index(self, type_name: str) -> RefIndex:
+        """Name <-> uuid index of a type, named by its first identity field (as ``_resource`` does)."""
+        if type_name not in self._indexes:
+            spec = self.specs[type_name]
+            first = spec.identity[0]
+            pairs = []
+            for uuid, values in self.objects(type_name).items():
+                value = values.get(first)
+                pairs.append((uuid, "" if value is None else str(value)))
+            self._indexes[type_name] = RefIndex(type_name, pairs)
+        return self._indexes[type_name]
+
+    def find_uuid(self, uuid: str) -> Optional[str]:
+        """The type of the object with ``uuid`` among everything read, or None."""
+        for type_name, values in self._values.items():
+            if uuid in values:
+                return type_name
+        return None
+
+
+@dataclass
+class Action:
+    """One planned change to one object."""
+
+    id: str
+    op: str
+    type: str
+    name: str
+    uuid: str
+    subsystem: Optional[str] = None
+    identity: Dict[str, Any] = field(default_factory=dict)
+    changes: List[Dict[str, Any]] = field(default_factory=list)
+    payload: Dict[str, Any] = field(default_factory=dict)
+    before: Optional[Dict[str, Any]] = None
+    undo_fields: List[str] = field(default_factory=list)
+    expected: Dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = "absent"
+    adopted: bool = False
+    move: Optional[Dict[str, Any]] = None
+    after: List[str] = field(default_factory=list)
+    stage: Optional[int] = None
+    depends_on: List[str] = field(default_factory=list)
+    requires: List[str] = field(default_factory=list)
+    current_refs: List[str] = field(default_factory=list)
+    withheld: List[str] = field(default_factory=list)
+    before_withheld: List[str] = field(default_factory=list)
+    order: int = 0
+
+    @property
+    def is_write(self) -> bool:
+        return self.op in WRITES
+
+    @property
+    def label(self) -> str:
+        return "%s %s" % (self.op, self.id)
+
+    def to_dict(self, spec: ResourceSpec, redactor: Redactor, for_disk: bool = True) -> Dict[str, Any]:
+        """The action without secrets: payloads lose sensitive values (listed in ``withheld``) and
+        changes show them as ``********``."""
+        payload, withheld = strip_sensitive(spec, self.payload)
+        before, before_withheld = strip_sensitive(spec, self.before)
+        sensitive = set(f.name for f in spec.fields if f.sensitive)
+        changes = []
+        for change in self.changes:
+            if change["field"] in sensitive:
+                change = dict(change)
+                for side in ("before", "after"):
+                    if change.get(side) not in (None, "", []):
+                        change[side] = REDACTED
+            changes.append(change)
+        data: Dict[str, Any] = {
+            "id": self.id,
+            "op": self.op,
+            "type": self.type,
+            "name": self.name,
+            "uuid": self.uuid,
+            "subsystem": self.subsystem,
+            "identity": self.identity,
+            "changes": changes,
+            "fingerprint": self.fingerprint,
+            "adopted": self.adopted,
+            "move": self.move,
+            "after": list(self.after),
+            "stage": self.stage,
+            "depends_on": list(self.depends_on),
+            "order": self.order,
+        }
+        if for_disk:
+            expected = dict(self.expected)
+            for name in sensitive:
+                if expected.get(name) not in (None, "", []):
+                    expected[name] = REDACTED
+            data.update(
+                payload=payload,
+                before=before,
+                undo_fields=list(self.undo_fields),
+                expected=expected,
+                withheld=sorted(set(withheld) | set(self.withheld)),
+                before_withheld=sorted(set(before_withheld) | set(self.before_withheld)),
+                current_refs=list(self.current_refs),
+                requires=list(self.requires),
+            )
+        return redactor.scrub(data)
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Action":
+        return cls(
+            id=data["id"],
+            op=data["op"],
+            type=data["type"],
+            name=data["name"],
+            uuid=data["uuid"],
+            subsystem=data.get("subsystem"),
+            identity=dict(data.get("identity") or {}),
+            changes=list(data.get("changes") or []),
+            payload=dict(data.get("payload") or {}),
+            before=data.get("before"),
+            undo_fields=list(data.get("undo_fields") or []),
+            expected=dict(data.get("expected") or {}),
+            fingerprint=data.get("fingerprint", "absent"),
+            adopted=bool(data.get("adopted")),
+            move=data.get("move"),
+            after=list(data.get("after") or []),
+            stage=data.get("stage"),
+            depends_on=list(data.get("depends_on") or []),
+            requires=list(data.get("requires") or []),
+            current_refs=list(data.get("current_refs") or []),
+            withheld=list(data.get("withheld") or []),
+            before_withheld=list(data.get("before_withheld") or []),
+            order=int(data.get("order") or 0),
+        )
+
+
+@dataclass
+class Plan:
+    """The actions of one deployment against one firewall, in dependency order."""
+
+    id: str
+    deployment: str
+    firewall: str
+    actions: List[Action] = field(default_factory=list)
+    stages: List[List[str]] = field(default_factory=list)
+    created: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    prune: bool = False
+    firewall_version: Optional[str] = None
+    state_fingerprint: str = ""
+    new_state: List[Dict[str, Any]] = field(default_factory=list)
+    forgotten: List[Dict[str, Any]] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+
+    def by_id(self) -> Dict[str, Action]:
+        return dict((a.id, a) for a in self.actions)
+
+    @property
+    def writes(self) -> List[Action]:
+        return [a for a in self.actions if a.is_write]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.writes)
+
+    def summary(self) -> Dict[str, int]:
+        counts = dict((op, 0) for op in OPS)
+        for action in self.actions:
+            counts[action.op] += 1
+        counts["adopt"] = sum(1 for a in self.actions if a.adopted)
+        counts["move"] = sum(1 for a in self.actions if a.move)
+        return counts
+
+    def subsystems(self) -> List[str]:
+        return sorted(set(a.subsystem for a in self.writes if a.subsystem))
+
+    def lines(self) -> List[str]:
+        """The plan as text, one line per change, in stage order (for humans)."""
+        out = []
+        by_id = self.by_id()
+        for number, stage in enumerate(self.stages, 1):
+            for action_id in stage:
+                action = by_id[action_id]
+                detail = ", ".join(c["field"] for c in action.changes)
+                extra = " (adopt)" if action.adopted else ""
+                if action.move:
+                    extra += " (move %s -> %s)" % (action.move.get("from"), action.move.get("to"))
+                out.append(
+                    "stage %d: %s %s%s%s" % (number, action.op, action.id, extra, ": " + detail if detail else "")
+                )
+        for action in self.actions:
+            if action.op == NOOP and action.adopted:
+                out.append("adopt (no change) %s" % action.id)
+        return out
+
+    def to_dict(self, specs: Dict[str, ResourceSpec], redactor: Redactor, for_disk: bool = True) -> Dict[str, Any]:
+        data = {
+            "format": PLAN_FORMAT,
+            "id": self.id,
+            "deployment": self.deployment,
+            "firewall": self.firewall,
+            "created": self.created,
+            "prune": self.prune,
+            "firewall_version": self.firewall_version,
+            "state_fingerprint": self.state_fingerprint,
+            "summary": self.summary(),
+            "stages": [list(s) for s in self.stages],
+            "actions": [a.to_dict(specs[a.type], redactor, for_disk) for a in self.actions],
+            "warnings": list(self.warnings),
+            "forgotten": list(self.forgotten),
+        }
+        if for_disk:
+            data["new_state"] = list(self.new_state)
+        return redactor.scrub(data)
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Plan":
+        plan = cls(
+            id=data["id"],
+            deployment=data["deployment"],
+            firewall=data["firewall"],
+            actions=[Action.from_dict(a) for a in data.get("actions", [])],
+            stages=[list(s) for s in data.get("stages", [])],
+            created=data.get("created", ""),
+            prune=bool(data.get("prune")),
+            firewall_version=data.get("firewall_version"),
+            state_fingerprint=data.get("state_fingerprint", ""),
+            new_state=list(data.get("new_state") or []),
+            forgotten=list(data.get("forgotten") or []),
+            warnings=list(data.get("warnings") or []),
+        )
+        return plan
+
+
+def ansible_diff(plan: Plan, specs: Dict[str, ResourceSpec], redactor: Redactor) -> List[Dict[str, Any]]:
+    """Ansible's ``diff`` list: one before/after pair per changed object, secrets masked."""
+    out = []
+    for action in plan.actions:
+        if not action.is_write:
+            continue
+        sensitive = set(f.name for f in specs[action.type].fields if f.sensitive)
+        before: Dict[str, Any] = {}
+        after: Dict[str, Any] = {}
+        for change in action.changes:
+            name = change["field"]
+            old, new = change.get("before"), change.get("after")
+            if name in sensitive:
+                old = REDACTED if old not in (None, "", []) else old
+                new = REDACTED if new not in (None, "", []) else new
+            before[name] = old
+            after[name] = new
+        header = "opnsense:%s/%s%s" % (action.type, action.name, " (adopted)" if action.adopted else "")
+        if action.op == CREATE:
+            before = {}
+        if action.op == DELETE:
+            after = {}
+        out.append(
+            {
+                "before_header": header,
+                "after_header": header,
+                "before": redactor.scrub(before),
+                "after": redactor.scrub(after),
+            }
+        )
+    return out
+
+
+def action_ids(actions: Iterable[Action]) -> List[str]:
+    return [a.id for a in actions]

@@ -1,0 +1,862 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The planner: desired resources + what the firewall holds + deployment state -> a :class:`Plan`.
+
+Pure: no I/O, no threads. Everything it knows about a type comes from the type's spec record
+(fields, identity, references, reload subsystem; design.md 7.1) and from ``_compat`` for the two
+facts specs do not carry yet (ordering, names in text fields).
+
+Decisions, in the order they are made (design.md 3 steps 1-4):
+
+1. *Parse and validate* every resource against its spec (JSON Schema, then the spec's own checks)
+   before anything is read; errors name ``type/name.field``.
+2. *Match* each resource to at most one firewall object: first the UUID this deployment recorded,
+   else the type's identity fields. An object found by identity that no deployment manages is
+   *adopted* (an update, or a no-op, reported as an adoption), never duplicated. An object another
+   deployment manages is an error naming both deployments.
+3. *Order*: for types evaluated in sequence (filter rules), resources keep the order in which the
+   task lists them within their group unless they set the sequence field; existing positions are
+   kept where they already agree (longest increasing run), the rest are *moved* into gaps.
+4. *References*: names become UUIDs of desired objects (created under UUIDs chosen now, so the
+   payload is complete at plan time) or of objects on the firewall. A name that is neither fails
+   the plan before any write, naming the resource and field.
+5. *Diff*: normalised field-level comparison (``_diff``); no change costs no write.
+6. *Prune*: only objects this deployment's state records are ever deleted.
+7. *Graph*: edges and stages (``_graph``); a cycle fails the plan naming the resources on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
+
+import networkx as nx
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._diff import diff, identity_key
+from ansible_collections.opnform.opnsense.plugins.module_utils._diff import normalise as normalise_record
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    TRUE_STRINGS,
+    encode_payload,
+    split,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
+from ansible_collections.opnform.opnsense.plugins.module_utils._schema import json_schema
+from ansible_collections.opnform.opnsense.plugins.module_utils._service import UUID4_RE, UUID_RE, new_uuid
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
+    BOOL,
+    INT,
+    REF,
+    FieldSpec,
+    ResourceSpec,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._validate import validate as validate_values
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._compat import Ordering, mentions, ordering
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import CycleError, order_plan
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
+    CREATE,
+    DELETE,
+    NOOP,
+    UPDATE,
+    Action,
+    Inventory,
+    Plan,
+    fingerprint,
+    new_id,
+)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
+
+try:
+    from jsonschema import Draft202012Validator
+
+    HAS_JSONSCHEMA = True
+except ImportError:  # pragma: no cover - jsonschema is a controller requirement
+    HAS_JSONSCHEMA = False
+
+
+class PlanError(OpnError):
+    """The desired state cannot be planned; ``problems`` lists every reason found."""
+
+    kind = "plan"
+
+    def __init__(self, problems: Iterable[str], kind: Optional[str] = None) -> None:
+        self.problems = list(problems)
+        if kind:
+            self.kind = kind
+        text = (
+            self.problems[0]
+            if len(self.problems) == 1
+            else "%d problems: %s"
+            % (
+                len(self.problems),
+                "; ".join(self.problems),
+            )
+        )
+        super().__init__(text, details={"problems": self.problems})
+
+
+@dataclass
+class Resource:
+    """One entry of the task's ``resources`` list, its type resolved to the registry name."""
+
+    type: str
+    name: str
+    properties: Dict[str, Any]
+    depends_on: List[str] = field(default_factory=list)
+    index: int = 0
+
+    @property
+    def key(self) -> str:
+        return "%s/%s" % (self.type, self.name)
+
+
+# -- parsing and validation ------------------------------------------------------------------------
+
+
+def _coerce(spec: FieldSpec, value: Any) -> Any:
+    """Forgive what Ansible's templating produces: numbers as strings, "yes" for true, a CSV string
+    for a list. Anything else is left for the schema to reject."""
+    if value is None:
+        return None
+    if spec.is_list and isinstance(value, str):
+        return split(spec, value)
+    if spec.kind == INT and isinstance(value, str) and re.match(r"^-?[0-9]+$", value.strip()):
+        return int(value.strip())
+    if (
+        spec.kind == BOOL
+        and isinstance(value, str)
+        and value.strip().lower() in TRUE_STRINGS + ("0", "false", "no", "off")
+    ):
+        return value.strip().lower() in TRUE_STRINGS
+    if (
+        spec.kind not in (INT, BOOL)
+        and not spec.is_list
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    ):
+        return str(value)
+    return value
+
+
+def _field_by_any_name(spec: ResourceSpec, key: str) -> Optional[FieldSpec]:
+    for item in spec.fields:
+        if key == item.name or key == item.api or key in item.aliases:
+            return item
+    return None
+
+
+def parse_resources(raw: Any, registry: Dict[str, ResourceSpec], canonical: Callable[[str], str]) -> List[Resource]:
+    """Validate the ``resources`` option; every problem is collected and reported at once."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise PlanError(["resources must be a list of {type, name, properties, depends_on}"], "validation")
+    problems: List[str] = []
+    resources: List[Resource] = []
+    seen: Dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        where = "resources[%d]" % index
+        if not isinstance(entry, dict):
+            problems.append("%s: must be a dict with type, name and properties" % where)
+            continue
+        unknown = sorted(set(entry) - {"type", "name", "properties", "depends_on"})
+        if unknown:
+            problems.append(
+                "%s: unknown keys %s (allowed: type, name, properties, depends_on)" % (where, ", ".join(unknown))
+            )
+        type_name = entry.get("type")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.append("%s: name must be a non-empty string" % where)
+            continue
+        try:
+            type_name = canonical(str(type_name))
+        except KeyError as exc:
+            problems.append("%s (%s): %s" % (where, name, exc.args[0] if exc.args else exc))
+            continue
+        spec = registry[type_name]
+        props = entry.get("properties") or {}
+        if not isinstance(props, dict):
+            problems.append("%s/%s: properties must be a dict" % (type_name, name))
+            continue
+        canonical_props: Dict[str, Any] = {}
+        for key, value in props.items():
+            item = _field_by_any_name(spec, str(key))
+            if item is None:
+                problems.append(
+                    "%s/%s.%s: unknown property (known: %s)"
+                    % (type_name, name, key, ", ".join(f.name for f in spec.fields))
+                )
+                continue
+            canonical_props[item.name] = _coerce(item, value)
+        depends = entry.get("depends_on") or []
+        if isinstance(depends, (str, dict)):
+            depends = [depends]
+        dep_keys = []
+        for dep in depends:
+            if isinstance(dep, dict):
+                dep = "%s/%s" % (dep.get("type", ""), dep.get("name", ""))
+            dep_keys.append(str(dep))
+        resource = Resource(type_name, name, canonical_props, dep_keys, index)
+        if resource.key in seen:
+            problems.append(
+                "%s: listed twice (resources[%d] and resources[%d])" % (resource.key, seen[resource.key], index)
+            )
+            continue
+        seen[resource.key] = index
+        fill_identity(spec, resource)
+        problems.extend(validate_resource(spec, resource))
+        resources.append(resource)
+    if problems:
+        raise PlanError(problems, "validation")
+    return resources
+
+
+def fill_identity(spec: ResourceSpec, resource: Resource) -> None:
+    """A single-field identity defaults to the resource's name (alias ``name``, rule ``description``)."""
+    if len(spec.identity) == 1:
+        ident = spec.identity[0]
+        if resource.properties.get(ident) in (None, ""):
+            resource.properties[ident] = resource.name
+
+
+def validate_resource(spec: ResourceSpec, resource: Resource) -> List[str]:
+    """JSON Schema of the spec, then the spec's own checks; messages are ``type/name.field: ...``."""
+    problems: List[str] = []
+    flagged: Set[str] = set()
+    if HAS_JSONSCHEMA:
+        validator = Draft202012Validator(json_schema(spec))
+        for error in sorted(validator.iter_errors(resource.properties), key=lambda e: list(e.path)):
+            path = [str(p) for p in error.path]
+            if not path and error.validator == "required":
+                missing = re.findall(r"'([^']+)' is a required property", error.message)
+                path = missing[:1]
+            fieldname = path[0] if path else ""
+            flagged.add(fieldname)
+            problems.append(
+                "%s.%s: %s" % (resource.key, fieldname, error.message)
+                if fieldname
+                else "%s: %s" % (resource.key, error.message)
+            )
+    values = dict((f.name, resource.properties.get(f.name, f.default)) for f in spec.fields)
+    for fieldname, message in validate_values(spec, values):
+        if fieldname in flagged:
+            continue
+        problems.append(
+            "%s.%s: %s" % (resource.key, fieldname, message) if fieldname else "%s: %s" % (resource.key, message)
+        )
+    return problems
+
+
+# -- what to read --------------------------------------------------------------------------------
+
+
+def types_to_read(
+    resources: List[Resource],
+    own: DeploymentState,
+    registry: Dict[str, ResourceSpec],
+    prune: bool,
+) -> List[str]:
+    """Every type the plan needs: desired and managed types, the types they refer to, and (when
+    pruning) the types that may refer to what is pruned (to order deletes and catch 'in use')."""
+    wanted: Set[str] = set(r.type for r in resources)
+    wanted |= set(m.type for m in own.resources.values() if m.type in registry)
+    for type_name in list(wanted):
+        spec = registry[type_name]
+        wanted |= set(spec.references)
+        wanted |= set(mentions(spec).values())
+    if prune:
+        listed = set(r.key for r in resources)
+        doomed = set(m.type for k, m in own.resources.items() if k not in listed)
+        for spec in registry.values():
+            if doomed & (set(spec.references) | set(mentions(spec).values())):
+                wanted.add(spec.type)
+    return sorted(t for t in wanted if t in registry)
+
+
+# -- the planner ---------------------------------------------------------------------------------
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _as_list(value: Any) -> List[str]:
+    if _empty(value):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if not _empty(v)]
+    return [str(value)]
+
+
+@dataclass
+class _Slot:
+    """Working data for one desired resource while planning."""
+
+    resource: Resource
+    spec: ResourceSpec
+    desired: Dict[str, Any]
+    uuid: str = ""
+    current: Optional[Dict[str, Any]] = None
+    adopted: bool = False
+    requires: Set[str] = field(default_factory=set)
+    move: Optional[Dict[str, Any]] = None
+
+
+class Planner(object):
+    """Plans one deployment against one firewall's inventory."""
+
+    def __init__(
+        self,
+        registry: Dict[str, ResourceSpec],
+        deployment: str,
+        firewall: str,
+        own: DeploymentState,
+        others: Optional[Dict[str, DeploymentState]] = None,
+        prune: bool = False,
+        uuid_factory: Callable[[], str] = new_uuid,
+    ) -> None:
+        self.registry = registry
+        self.deployment = deployment
+        self.firewall = firewall
+        self.own = own
+        self.others = dict((k, v) for k, v in (others or {}).items() if k != deployment)
+        self.prune = prune
+        self.uuid_factory = uuid_factory
+        self.problems: List[str] = []
+        self.warnings: List[str] = []
+
+    # -- entry point ---------------------------------------------------------------------------
+
+    def plan(self, resources: List[Resource], inventory: Inventory, plan_id: Optional[str] = None) -> Plan:
+        self.inventory = inventory
+        slots = [self._slot(r) for r in resources]
+        self.slots = dict((s.resource.key, s) for s in slots)
+        self._match(slots)
+        self._raise("conflict")
+        deletes = self._prune(slots)
+        self._raise("conflict")
+        self._order(slots)
+        resolved = dict((s.resource.key, self._resolve(s, deletes)) for s in slots)
+        self._raise("reference")
+        self._check_cycles(slots)
+        self._check_in_use(deletes, slots)
+        self._raise("reference")
+        actions: List[Action] = []
+        for number, slot in enumerate(slots):
+            actions.append(self._action(slot, resolved[slot.resource.key], number))
+        for number, doomed in enumerate(deletes, len(actions)):
+            doomed.order = number
+            actions.append(doomed)
+        stages = order_plan(actions)
+        plan = Plan(
+            id=plan_id or new_id("plan-"),
+            deployment=self.deployment,
+            firewall=self.firewall,
+            actions=actions,
+            stages=stages,
+            prune=self.prune,
+            firewall_version=inventory.version,
+            state_fingerprint=self.own.fingerprint(),
+            warnings=list(self.warnings),
+        )
+        plan.new_state, plan.forgotten = self._new_state(slots, deletes)
+        return plan
+
+    def _raise(self, kind: str) -> None:
+        if self.problems:
+            problems, self.problems = self.problems, []
+            raise PlanError(problems, kind)
+
+    # -- desired records -----------------------------------------------------------------------
+
+    def _slot(self, resource: Resource) -> _Slot:
+        spec = self.registry[resource.type]
+        desired: Dict[str, Any] = {}
+        for item in spec.fields:
+            if item.name in resource.properties:
+                desired[item.name] = resource.properties[item.name]
+            elif not item.auto:
+                desired[item.name] = item.default
+        return _Slot(resource, spec, desired)
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def _claims(self) -> Dict[str, str]:
+        """``{uuid: deployment}`` for every object another deployment manages."""
+        claims: Dict[str, str] = {}
+        for name, state in sorted(self.others.items()):
+            for managed in state.resources.values():
+                claims.setdefault(managed.uuid, name)
+        return claims
+
+    def _match(self, slots: List[_Slot]) -> None:
+        claims = self._claims()
+        own_by_uuid = self.own.by_uuid()
+        identity_index: Dict[str, Dict[Tuple[Any, ...], List[str]]] = {}
+        taken: Dict[str, str] = {}
+        for slot in slots:
+            spec, resource = slot.spec, slot.resource
+            objects = self.inventory.objects(spec.type)
+            if spec.type not in identity_index:
+                index: Dict[Tuple[Any, ...], List[str]] = {}
+                for uuid, values in objects.items():
+                    index.setdefault(identity_key(spec, values), []).append(uuid)
+                identity_index[spec.type] = index
+            key = identity_key(spec, slot.desired)
+            by_identity = identity_index[spec.type].get(key, [])
+            managed = self.own.resources.get(resource.key)
+            uuid: Optional[str] = None
+            if managed is not None and managed.uuid in objects:
+                uuid = managed.uuid
+                clash = [u for u in by_identity if u != uuid]
+                if clash:
+                    self.problems.append(
+                        "%s: another object on the firewall already has this identity (%s; uuid %s)"
+                        % (resource.key, self._identity_text(spec, slot.desired), ", ".join(clash))
+                    )
+            elif len(by_identity) > 1:
+                self.problems.append(
+                    "%s: %d objects on the firewall match its identity (%s; uuids %s); remove the duplicates first"
+                    % (resource.key, len(by_identity), self._identity_text(spec, slot.desired), ", ".join(by_identity))
+                )
+                continue
+            elif by_identity:
+                uuid = by_identity[0]
+                owner = own_by_uuid.get(uuid)
+                slot.adopted = owner is None
+            if uuid is not None:
+                if uuid in claims:
+                    self.problems.append(
+                        "%s: the object (uuid %s) is managed by deployment %r; deployment %r cannot manage it too. "
+                        "Remove it from one of the two deployments"
+                        % (resource.key, uuid, claims[uuid], self.deployment)
+                    )
+                    continue
+                if uuid in taken:
+                    self.problems.append(
+                        "%s and %s describe the same firewall object (uuid %s)" % (taken[uuid], resource.key, uuid)
+                    )
+                    continue
+                taken[uuid] = resource.key
+                slot.uuid = uuid
+                slot.current = objects[uuid]
+            else:
+                # A managed object deleted behind our back is recreated under its old UUID, so the
+                # references other objects still hold become valid again.
+                if (
+                    managed is not None
+                    and UUID4_RE.match(managed.uuid)
+                    and self.inventory.find_uuid(managed.uuid) is None
+                ):
+                    slot.uuid = managed.uuid
+                else:
+                    slot.uuid = self.uuid_factory()
+        # The same check for objects another deployment may be about to create: identities must not
+        # collide across deployments either (their states name the uuid, the inventory the identity).
+
+    @staticmethod
+    def _identity_text(spec: ResourceSpec, values: Dict[str, Any]) -> str:
+        return ", ".join("%s=%s" % (i, values.get(i)) for i in spec.identity)
+
+    # -- prune ---------------------------------------------------------------------------------
+
+    def _prune(self, slots: List[_Slot]) -> List[Action]:
+        listed = set(s.resource.key for s in slots)
+        kept_uuids = set(s.uuid for s in slots)
+        deletes: List[Action] = []
+        self.kept: List[ManagedResource] = []
+        self.gone: List[ManagedResource] = []
+        for key in sorted(self.own.resources):
+            managed = self.own.resources[key]
+            if key in listed or managed.uuid in kept_uuids:
+                continue
+            spec = self.registry.get(managed.type)
+            if spec is None:
+                self.warnings.append("%s: type no longer known to this collection; left alone" % key)
+                self.kept.append(managed)
+                continue
+            current = self.inventory.get(managed.type, managed.uuid)
+            if current is None:
+                self.gone.append(managed)
+                continue
+            if not self.prune:
+                self.kept.append(managed)
+                continue
+            deletes.append(self._delete_action(spec, managed, current))
+        return deletes
+
+    def _delete_action(self, spec: ResourceSpec, managed: ManagedResource, current: Dict[str, Any]) -> Action:
+        before = self.inventory.payload(spec.type, managed.uuid)
+        named = self._named(spec, current)
+        changes = [
+            {"field": c.field, "before": c.before, "after": None}
+            for c in diff(spec, named, {}, [n for n in named if not _empty(named.get(n))])
+        ]
+        requires = []
+        for dep in managed.depends_on:
+            if dep in self.own.resources:
+                requires.append(dep)
+        return Action(
+            id=managed.key,
+            op=DELETE,
+            type=spec.type,
+            name=managed.name,
+            uuid=managed.uuid,
+            subsystem=spec.reload,
+            identity=dict((i, current.get(i)) for i in spec.identity),
+            changes=changes,
+            before=before,
+            fingerprint=fingerprint(spec, before),
+            requires=requires,
+            current_refs=sorted(self._current_refs(spec, current)),
+            depends_on=list(managed.depends_on),
+        )
+
+    # -- ordering ------------------------------------------------------------------------------
+
+    def _order(self, slots: List[_Slot]) -> None:
+        groups: Dict[Tuple[str, Tuple[Any, ...]], List[_Slot]] = {}
+        for slot in slots:
+            rule = ordering(slot.spec)
+            if rule is None:
+                continue
+            key = tuple(self._group_value(slot.spec, g, slot.desired.get(g)) for g in rule.group)
+            groups.setdefault((slot.spec.type, key), []).append(slot)
+        for (type_name, _key), members in sorted(groups.items(), key=lambda kv: (kv[0][0], repr(kv[0][1]))):
+            self._order_group(ordering(self.registry[type_name]), members)
+
+    @staticmethod
+    def _group_value(spec: ResourceSpec, name: str, value: Any) -> Any:
+        normal = normalise_value(spec.field(name), value)
+        return tuple(normal) if isinstance(normal, list) else normal
+
+    def _order_group(self, rule: Optional[Ordering], members: List[_Slot]) -> None:
+        """Give every member without an explicit position one that keeps the listed order, moving
+        as few existing objects as possible."""
+        if rule is None:
+            return
+        free = [s for s in members if _empty(s.resource.properties.get(rule.field))]
+        if not free:
+            return
+        current: List[Optional[int]] = []
+        for slot in free:
+            value = (slot.current or {}).get(rule.field)
+            current.append(
+                int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
+            )
+        keep = _longest_increasing([(i, v) for i, v in enumerate(current) if v is not None])
+        assigned: List[Optional[int]] = [current[i] if i in keep else None for i in range(len(free))]
+        if not _fill_gaps(assigned, rule):
+            # No integer gap left somewhere: renumber the whole group evenly.
+            start = rule.minimum - 1 + rule.step
+            assigned = [start + i * rule.step for i in range(len(free))]
+            if assigned[-1] > rule.maximum:
+                step = max(1, (rule.maximum - rule.minimum) // (len(free) + 1))
+                assigned = [rule.minimum + (i + 1) * step for i in range(len(free))]
+        for slot, old, new in zip(free, current, assigned):
+            slot.desired[rule.field] = new
+            if old is not None and old != new:
+                slot.move = {"field": rule.field, "from": old, "to": new}
+
+    # -- references ----------------------------------------------------------------------------
+
+    def _target(self, type_name: str, name: str) -> Optional[_Slot]:
+        """The desired resource of ``type_name`` named ``name`` (by identity, else resource name)."""
+        if not hasattr(self, "_targets"):
+            self._targets: Dict[Tuple[str, str], _Slot] = {}
+            for slot in reversed(list(self.slots.values())):
+                self._targets[(slot.spec.type, "n:" + slot.resource.name)] = slot
+            for slot in reversed(list(self.slots.values())):
+                first = slot.desired.get(slot.spec.identity[0])
+                self._targets[(slot.spec.type, "i:" + str(first))] = slot
+        return self._targets.get((type_name, "i:" + name)) or self._targets.get((type_name, "n:" + name))
+
+    def _named(self, spec: ResourceSpec, values: Dict[str, Any]) -> Dict[str, Any]:
+        """Current values with reference uuids shown as the referenced objects' names."""
+        out = dict(values)
+        for item in spec.ref_fields:
+            value = values.get(item.name)
+            if _empty(value):
+                continue
+            index = self.inventory.index(item.ref) if self.inventory.has(item.ref) else None
+            names = [index.name_for(u) if index else u for u in _as_list(value)]
+            out[item.name] = names[0] if item.kind == REF else names
+        return out
+
+    def _current_refs(self, spec: ResourceSpec, values: Dict[str, Any]) -> Set[str]:
+        """UUIDs an existing object refers to now (reference fields and names in text fields)."""
+        refs: Set[str] = set()
+        for item in spec.ref_fields:
+            refs.update(_as_list(values.get(item.name)))
+        for fieldname, target in mentions(spec).items():
+            if not self.inventory.has(target):
+                continue
+            index = self.inventory.index(target)
+            for name in _as_list(values.get(fieldname)):
+                refs.update(index.by_name.get(name, []))
+        return refs
+
+    def _resolve(self, slot: _Slot, deletes: List[Action]) -> Dict[str, Any]:
+        """Desired values with references as uuids; records dependencies and dangling names."""
+        spec, resource = slot.spec, slot.resource
+        doomed = dict((a.uuid, a) for a in deletes)
+        resolved = dict(slot.desired)
+        for item in spec.ref_fields:
+            names = _as_list(slot.desired.get(item.name))
+            if not names:
+                continue
+            uuids: List[str] = []
+            shown: List[str] = []
+            for name in names:
+                target = self._target(item.ref, name)
+                if target is not None:
+                    uuids.append(target.uuid)
+                    shown.append(str(target.desired.get(target.spec.identity[0])))
+                    slot.requires.add(target.resource.key)
+                    continue
+                uuid = self._existing(item.ref, name, resource, item)
+                if uuid is None:
+                    continue
+                if uuid in doomed:
+                    self.problems.append(
+                        "%s.%s: references %s %r, which this plan deletes (%s is pruned); keep it in resources"
+                        % (resource.key, item.name, item.ref, name, doomed[uuid].id)
+                    )
+                    continue
+                uuids.append(uuid)
+                shown.append(self.inventory.index(item.ref).name_for(uuid))
+            resolved[item.name] = uuids[0] if item.kind == REF and uuids else uuids
+            slot.desired[item.name] = shown[0] if item.kind == REF and shown else shown
+        for fieldname, target_type in mentions(spec).items():
+            for name in _as_list(slot.desired.get(fieldname)):
+                target = self._target(target_type, name)
+                if target is not None and target is not slot:
+                    slot.requires.add(target.resource.key)
+        for dep in resource.depends_on:
+            key = self._dependency_key(resource, dep)
+            if key:
+                slot.requires.add(key)
+        return resolved
+
+    def _existing(self, type_name: str, name: str, resource: Resource, item: FieldSpec) -> Optional[str]:
+        if not self.inventory.has(type_name):
+            self.problems.append(
+                "%s.%s: cannot check %s %r: that type was not read" % (resource.key, item.name, type_name, name)
+            )
+            return None
+        index = self.inventory.index(type_name)
+        found = index.by_name.get(name, [])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            self.problems.append(
+                "%s.%s: %d %s objects are named %r (uuids %s); names used as references must be unique"
+                % (resource.key, item.name, len(found), type_name, name, ", ".join(found))
+            )
+            return None
+        if UUID_RE.match(name) and name in index.by_uuid:
+            return name
+        self.problems.append(
+            "%s.%s: references %s %r, which is neither in resources nor on the firewall"
+            % (resource.key, item.name, type_name, name)
+        )
+        return None
+
+    def _dependency_key(self, resource: Resource, dep: str) -> Optional[str]:
+        if dep in self.slots:
+            return dep if dep != resource.key else None
+        matches = [k for k, s in self.slots.items() if s.resource.name == dep]
+        if len(matches) == 1:
+            return matches[0] if matches[0] != resource.key else None
+        if len(matches) > 1:
+            self.problems.append(
+                "%s.depends_on: %r is ambiguous (%s); write it as type/name"
+                % (resource.key, dep, ", ".join(sorted(matches)))
+            )
+            return None
+        self.problems.append("%s.depends_on: %r names no resource in this task" % (resource.key, dep))
+        return None
+
+    def _check_cycles(self, slots: List[_Slot]) -> None:
+        """A cycle among the desired resources is an error even when nothing on it changes."""
+        graph = nx.DiGraph()
+        for slot in slots:
+            graph.add_node(slot.resource.key)
+            for dep in slot.requires:
+                graph.add_edge(dep, slot.resource.key)
+        try:
+            cycle = nx.find_cycle(graph)
+        except nx.NetworkXNoCycle:
+            return
+        names = [edge[0] for edge in cycle] + [cycle[0][0]]
+        raise CycleError(
+            "dependency cycle between resources: %s. Break it, for example by creating one side without "
+            "the back-reference and adding it in a later apply" % " -> ".join(names),
+            details={"cycle": names},
+        )
+
+    def _check_in_use(self, deletes: List[Action], slots: List[_Slot]) -> None:
+        """A pruned object that an object outside this plan still uses would be refused by OPNsense's
+        safe delete half-way through the apply; say so before any write."""
+        if not deletes:
+            return
+        doomed = dict((a.uuid, a) for a in deletes)
+        handled = set(s.uuid for s in slots) | set(doomed)
+        for type_name in sorted(self.inventory.rows):
+            spec = self.registry.get(type_name)
+            if spec is None:
+                continue
+            for uuid, values in self.inventory.objects(type_name).items():
+                if uuid in handled:
+                    continue
+                for ref in sorted(self._current_refs(spec, values) & set(doomed)):
+                    name = spec.display_name(values)
+                    self.problems.append(
+                        "cannot delete %s: %s %r (uuid %s), which this deployment does not manage, still uses it"
+                        % (doomed[ref].id, type_name, name, uuid)
+                    )
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _compared(self, slot: _Slot) -> List[str]:
+        names = []
+        for item in slot.spec.fields:
+            if item.name not in slot.desired:
+                continue
+            if slot.current is not None and item.name not in slot.current:
+                if normalise_value(item, slot.desired.get(item.name)) != normalise_value(item, item.default):
+                    self.warnings.append(
+                        "%s: %s: this firewall's API has no such field, the value is ignored"
+                        % (slot.resource.key, item.name)
+                    )
+                continue
+            names.append(item.name)
+        return names
+
+    def _action(self, slot: _Slot, resolved: Dict[str, Any], order: int) -> Action:
+        spec, resource = slot.spec, slot.resource
+        compare = self._compared(slot)
+        sample = self.inventory.sample_row(spec.type)
+        expected = normalise_record(spec, resolved, compare)
+        action = Action(
+            id=resource.key,
+            op=NOOP,
+            type=spec.type,
+            name=resource.name,
+            uuid=slot.uuid,
+            subsystem=spec.reload,
+            identity=dict((i, slot.desired.get(i)) for i in spec.identity),
+            expected=expected,
+            adopted=slot.adopted,
+            requires=sorted(slot.requires),
+            depends_on=sorted(slot.requires),
+            order=order,
+        )
+        if slot.current is None:
+            action.op = CREATE
+            action.changes = [
+                {"field": c.field, "before": None, "after": c.after} for c in diff(spec, {}, slot.desired, compare)
+            ]
+            action.payload = encode_payload(spec, dict((n, resolved.get(n)) for n in compare), sample)
+            return action
+        current_named = self._named(spec, slot.current)
+        changes = diff(spec, current_named, slot.desired, compare)
+        action.before = self.inventory.payload(spec.type, slot.uuid)
+        action.fingerprint = fingerprint(spec, action.before)
+        action.current_refs = sorted(self._current_refs(spec, slot.current))
+        if not changes:
+            return action
+        action.op = UPDATE
+        action.move = slot.move
+        action.changes = [c.as_dict() for c in changes]
+        values = dict((c.field, resolved.get(c.field)) for c in changes)
+        keep = set(spec.identity) | set(f.name for f in spec.fields if f.auto)
+        for name in keep:
+            if name in values:
+                continue
+            if name in resolved and name in compare:
+                values[name] = resolved[name]
+            elif name in slot.current:
+                # Sent unchanged: VLAN setItem recomputes the device name from what is posted
+                # (opnsense-api/interfaces-and-services.md 1); identity fields keep messages clear.
+                values[name] = slot.current[name]
+        action.payload = encode_payload(spec, values, sample)
+        action.undo_fields = sorted(action.payload)
+        return action
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _new_state(
+        self, slots: List[_Slot], deletes: List[Action]
+    ) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+        state: List[Dict[str, Any]] = []
+        for slot in slots:
+            state.append(
+                ManagedResource(slot.spec.type, slot.resource.name, slot.uuid, sorted(slot.requires)).as_dict()
+            )
+        for managed in self.kept:
+            state.append(managed.as_dict())
+        forgotten = [dict(m.as_dict(), reason="no longer on the firewall") for m in self.gone]
+        return sorted(state, key=lambda r: (r["type"], r["name"])), forgotten
+
+
+def _longest_increasing(pairs: List[Tuple[int, int]]) -> Set[int]:
+    """Indexes (first elements) of a longest strictly increasing run of values, O(n log n)."""
+    import bisect
+
+    tails: List[int] = []
+    tail_idx: List[int] = []
+    parent: Dict[int, Optional[int]] = {}
+    for idx, value in pairs:
+        pos = bisect.bisect_left(tails, value)
+        if pos == len(tails):
+            tails.append(value)
+            tail_idx.append(idx)
+        else:
+            tails[pos] = value
+            tail_idx[pos] = idx
+        parent[idx] = tail_idx[pos - 1] if pos > 0 else None
+    keep: Set[int] = set()
+    node: Optional[int] = tail_idx[-1] if tail_idx else None
+    while node is not None:
+        keep.add(node)
+        node = parent[node]
+    return keep
+
+
+def _fill_gaps(assigned: List[Optional[int]], rule: Ordering) -> bool:
+    """Fill the ``None`` positions with integers strictly between their kept neighbours; False when
+    some run does not fit."""
+    n = len(assigned)
+    i = 0
+    while i < n:
+        if assigned[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < n and assigned[j] is None:
+            j += 1
+        low = assigned[i - 1] if i > 0 else None
+        high = assigned[j] if j < n else None
+        count = j - i
+        if high is None:
+            base = low if low is not None else rule.minimum - 1
+            values = [base + rule.step * (k + 1) for k in range(count)]
+            if values[-1] > rule.maximum:
+                return False
+        else:
+            lower = low if low is not None else rule.minimum - 1
+            if high - lower - 1 < count:
+                return False
+            if low is None and high - rule.step * count > lower:
+                values = [high - rule.step * (count - k) for k in range(count)]
+            else:
+                gap = (high - lower) / float(count + 1)
+                values = [int(lower + gap * (k + 1)) for k in range(count)]
+            if len(set(values)) != count or values[0] <= lower or values[-1] >= high:
+                return False
+        assigned[i:j] = values
+        i = j
+    return True

@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Keeping secrets out of everything the engine writes or shows.
+
+Nothing the controller stores (plans, deployment state, journal, checkpoints) or emits (events, the
+task result, Ansible diffs) may hold a secret (design.md 4). Secrets reach the engine three ways:
+the API secret, values of fields a spec marks ``sensitive`` (alias ``password``, ...), and text that
+echoes either of them (an error message quoting a payload). This module owns all three defences:
+
+- :func:`redact_values` replaces sensitive field values with ``********`` for display;
+- :func:`strip_sensitive` drops sensitive values from API payloads before they are stored, and says
+  which fields were withheld, so a recovery knows it cannot restore them from disk;
+- :class:`Redactor` scrubs every known secret string (and values under secret-looking keys) out of
+  any JSON-like structure right before it is written or returned.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
+
+REDACTED = "********"
+# Keys whose values are secrets whatever their content (connection options, generic API bodies).
+SECRET_KEY = re.compile(r"(^|[_-])(secret|password|passwd|passphrase|token)($|[_-])", re.I)
+# Secrets shorter than this are not scrubbed from free text: replacing "1" everywhere would destroy
+# messages and protect nothing (such a value is guessable anyway).
+MIN_SECRET_LENGTH = 4
+
+
+def redact_values(spec: ResourceSpec, values: Dict[str, Any]) -> Dict[str, Any]:
+    """User-keyed values with every non-empty sensitive field shown as ``********``."""
+    out = dict(values)
+    for item in spec.fields:
+        if item.sensitive and out.get(item.name) not in (None, "", []):
+            out[item.name] = REDACTED
+    return out
+
+
+def sensitive_api_fields(spec: ResourceSpec) -> List[str]:
+    """API names of the spec's sensitive fields."""
+    return [item.api for item in spec.fields if item.sensitive]
+
+
+def strip_sensitive(
+    spec: ResourceSpec, payload: Optional[Dict[str, Any]]
+) -> Tuple[Optional[Dict[str, Any]], List[str]]:
+    """An API-keyed payload without its sensitive values, and the API names that were withheld.
+
+    Withheld rather than masked: a stored ``********`` could be sent back to OPNsense by a recovery
+    and silently become the new password; a missing key is left unchanged by ``set`` (generic.md 4).
+    """
+    if payload is None:
+        return None, []
+    out = dict(payload)
+    withheld = []
+    for api in sensitive_api_fields(spec):
+        if api in out:
+            if out[api] not in (None, ""):
+                withheld.append(api)
+            del out[api]
+    return out, withheld
+
+
+class Redactor(object):
+    """Scrubs known secret strings and secret-keyed values from text and JSON-like structures.
+
+    Thread-safe: workers register secrets they meet (sensitive values read from the firewall) while
+    other threads write events.
+    """
+
+    def __init__(self, secrets: Iterable[Any] = ()) -> None:
+        self._lock = threading.Lock()
+        self._secrets: List[str] = []
+        self.add(*secrets)
+
+    def add(self, *values: Any) -> None:
+        """Register secret values (strings; lists of strings are added item by item)."""
+        with self._lock:
+            for value in values:
+                for item in value if isinstance(value, (list, tuple, set)) else [value]:
+                    if item is None:
+                        continue
+                    text = str(item)
+                    if len(text) >= MIN_SECRET_LENGTH and text not in self._secrets:
+                        self._secrets.append(text)
+            # Longest first, so a secret that contains another is replaced whole.
+            self._secrets.sort(key=len, reverse=True)
+
+    def add_record(self, spec: ResourceSpec, values: Dict[str, Any], api_keyed: bool = False) -> None:
+        """Register the sensitive values of one record (user-keyed, or API-keyed when ``api_keyed``)."""
+        for item in spec.fields:
+            if item.sensitive:
+                value = values.get(item.api if api_keyed else item.name)
+                if value not in (None, "", []):
+                    self.add(value)
+
+    def text(self, text: str) -> str:
+        with self._lock:
+            secrets = list(self._secrets)
+        for secret in secrets:
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def scrub(self, value: Any) -> Any:
+        """A deep copy of ``value`` with secrets replaced; dict keys that look secret lose their value."""
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                if (
+                    isinstance(key, str)
+                    and SECRET_KEY.search(key)
+                    and isinstance(item, (str, int, float))
+                    and item not in ("", REDACTED)
+                ):
+                    out[key] = REDACTED
+                else:
+                    out[key] = self.scrub(item)
+            return out
+        if isinstance(value, (list, tuple)):
+            return [self.scrub(item) for item in value]
+        if isinstance(value, str):
+            return self.text(value)
+        return value

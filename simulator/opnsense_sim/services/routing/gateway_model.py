@@ -1,0 +1,171 @@
+"""The Gateways model, mounted on //OPNsense/Gateways (Gateways.xml, Gateways.php; interfaces-and-services.md 3).
+
+Stored under the state key `routing.gateway`, container path `gateway_item`.
+
+The monitoring thresholds carry ComparedToFieldConstraint blocks in Gateways.xml, but they are not
+wrapped in a named check, so BaseField never instantiates them; the only threshold rules that run
+are the model's own: high must not be lower than low (equal passes, message on the `high` field)
+and time_period >= 2 x (interval + loss_interval), each compared on the effective ("current_")
+values with dpinger's defaults filling the empty ones.
+"""
+
+from __future__ import annotations
+
+from ...core.fields import (
+    BooleanField,
+    DescriptionField,
+    DynamicOptionField,
+    FieldContext,
+    IntegerField,
+    ItemType,
+    Model,
+    OptionField,
+    TextField,
+    natural_key,
+)
+from ..routes.fields import php_is_ip
+
+# GatewayField::getDpingerDefaults()
+DPINGER_DEFAULTS = {
+    "data_length": "1",
+    "interval": "1",
+    "latencyhigh": "500",
+    "latencylow": "200",
+    "loss_interval": "4",
+    "losshigh": "20",
+    "losslow": "10",
+    "time_period": "60",
+}
+
+
+def interface_options(ctx: FieldContext) -> dict[str, str]:
+    """InterfaceField with filters enable != 0 and virtual != 1, natural case-insensitive label order."""
+    pairs = [(i.key, i.descr or i.key.upper()) for i in ctx.env.interfaces if not i.virtual]
+    pairs.sort(key=lambda p: natural_key(p[1]))
+    return dict(pairs)
+
+
+NAME_MSG = (
+    'A valid gateway name must be specified. The name may only consist of the characters "a-zA-Z0-9_" '
+    "and must be less than 32 characters long."
+)
+
+GATEWAY = ItemType(
+    key="routing.gateway",
+    path="gateway_item",
+    label=("descr", "name"),
+    fields={
+        "disabled": BooleanField(default="0", required=True),
+        "name": TextField(required=True, mask=r"^[a-zA-Z0-9_\-]{1,32}$", message=NAME_MSG),
+        "descr": DescriptionField(),
+        "interface": DynamicOptionField(interface_options, default="wan", required=True),
+        "ipprotocol": OptionField({"inet": "IPv4", "inet6": "IPv6"}, default="inet", required=True),
+        "gateway": TextField(),
+        "defaultgw": BooleanField(),
+        "fargw": BooleanField(),
+        "monitor_disable": BooleanField(default="1", required=True),
+        "monitor_noroute": BooleanField(),
+        "monitor_killstates": BooleanField(),
+        "monitor_killstates_priority": BooleanField(),
+        "monitor": TextField(),
+        "force_down": BooleanField(),
+        "nosync": BooleanField(),
+        "priority": IntegerField(
+            default="255", required=True, minimum=0, maximum=255, message="Priority must be a value between 1 and 255."
+        ),
+        "weight": IntegerField(default="1", required=True, minimum=1, maximum=10),
+        "latencylow": IntegerField(minimum=1),
+        "latencyhigh": IntegerField(minimum=1),
+        "losslow": IntegerField(minimum=1, maximum=99),
+        "losshigh": IntegerField(minimum=1, maximum=100),
+        "interval": IntegerField(minimum=1),
+        "time_period": IntegerField(minimum=1),
+        "loss_interval": IntegerField(minimum=1),
+        "data_length": IntegerField(minimum=0),
+    },
+)
+
+
+def _int(value: str) -> int:
+    """PHP intval() of a numeric-looking string."""
+    digits = ""
+    for i, c in enumerate(value.strip()):
+        if c.isdigit() or (i == 0 and c in "+-"):
+            digits += c
+        else:
+            break
+    try:
+        return int(digits)
+    except ValueError:
+        return 0
+
+
+def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
+    """Gateways::performValidation() for one item, plus the two UniqueConstraints of the XML."""
+    msgs: dict[str, list[str]] = {}
+
+    def add(name: str, text: str) -> None:
+        msgs.setdefault(name, []).append(text)
+
+    others = {u: i for u, i in ctx.view.items(GATEWAY.key).items() if u != ctx.uuid}
+    if item.get("name") and any(o.get("name") == item["name"] for o in others.values()):
+        add("name", "Gateway with this name already exists.")
+    if item.get("gateway") and any(o.get("gateway") == item["gateway"] for o in others.values()):
+        add("gateway", "This gateway IP address already exists.")
+
+    # validateNameChange(): the name as committed before this request may not change.
+    before = getattr(ctx, "committed", None)
+    old = before.get(ctx.uuid) if before is not None and ctx.uuid else None
+    if old is not None and old.get("name", "") != item.get("name", ""):
+        add("name", "Changing name on a gateway is not allowed.")
+
+    proto = item.get("ipprotocol", "inet")
+    # validateDynamicMatch(): no address (or "dynamic") on an interface with a static address.
+    if not php_is_ip(item.get("gateway", "")):
+        iface = ctx.env.interface(item.get("interface", ""))
+        static = (iface.ipaddr if proto == "inet" else iface.ipaddrv6) if iface is not None else ""
+        if static and php_is_ip(static):
+            family = "IPv4" if proto == "inet" else "IPv6"
+            add("gateway", f"Dynamic gateway values cannot be specified for interfaces with a static {family} configuration.")
+
+    monitors = {
+        u: ("unique:" if i.get("monitor_noroute", "0") in ("", "0") else "") + i["monitor"]
+        for u, i in others.items()
+        if i.get("monitor")
+    }
+    for key in ("gateway", "monitor"):
+        value = item.get(key, "")
+        if value in ("", "dynamic"):
+            continue
+        if proto == "inet" and not php_is_ip(value, v6=False):
+            add(key, "Invalid IPv4 address")
+        elif proto == "inet6" and not php_is_ip(value, v4=False):
+            add(key, "Invalid IPv6 address")
+        elif key == "monitor":
+            noroute_empty = item.get("monitor_noroute", "0") in ("", "0")
+            if f"unique:{value}" in monitors.values() or (noroute_empty and value in monitors.values()):
+                add(key, "This monitor IP address already exists.")
+
+    cur = {k: item.get(k) or d for k, d in DPINGER_DEFAULTS.items()}
+    if _int(cur["latencylow"]) > _int(cur["latencyhigh"]):
+        add("latencyhigh", "The high latency threshold needs to be higher than the low latency threshold.")
+    if _int(cur["losslow"]) > _int(cur["losshigh"]):
+        add("losshigh", "The high Packet Loss threshold needs to be higher than the low Packet Loss threshold.")
+    if _int(cur["time_period"]) < 2 * (_int(cur["interval"]) + _int(cur["loss_interval"])):
+        add(
+            "time_period",
+            "The time period needs to be at least 2 times the sum of the probe interval and the loss interval.",
+        )
+    return msgs
+
+
+GATEWAY.validate = validate
+
+MODEL = Model(
+    name="gateways",
+    mount="OPNsense/Gateways",
+    version="1.0.0",
+    items=[GATEWAY],
+    subsystem="routes",
+    title="Gateways",
+)

@@ -1,0 +1,145 @@
+"""Codec round trips for every field of every type, and the reference index."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import AmbiguousError, ReferenceNotFoundError
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    RefIndex,
+    decode,
+    decode_row,
+    encode,
+    encode_payload,
+    name_refs,
+    normalise,
+    resolve_refs,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import BOOL, INT, LINES, LIST, OPTION, REF, REFS, TEXT, FieldSpec
+
+FIELDS = [(name, f) for name, spec in sorted(REGISTRY.items()) for f in spec.fields]
+
+
+def sample_value(field: FieldSpec):
+    """A non-empty valid user value for a field."""
+    if field.default not in (None, [], ""):
+        return field.default
+    if field.kind == BOOL:
+        return True
+    if field.kind == INT:
+        return field.minimum if field.minimum is not None else 7
+    if field.kind in (LIST, LINES, REFS):
+        return list(field.choices[:2]) if field.choices else ["b_item", "a_item"]
+    if field.choices:
+        return field.choices[-1]
+    return "value_1"
+
+
+def option_dict(field: FieldSpec, encoded: str):
+    """The get-shaped rendering OPNsense gives list fields (generic.md 7)."""
+    sep = "\n" if field.kind == LINES else ","
+    keys = [k for k in encoded.split(sep) if k]
+    out = {"": {"value": "None", "selected": 0 if keys else 1}}
+    for key in keys:
+        out[key] = {"value": key.upper(), "selected": 1}
+    out["unrelated"] = {"value": "Unrelated", "selected": 0}
+    return out
+
+
+@pytest.mark.parametrize("name,field", FIELDS, ids=["%s.%s" % (n, f.name) for n, f in FIELDS])
+def test_round_trip_through_search_row_shape(name, field):
+    value = sample_value(field)
+    raw = encode(field, value)
+    assert isinstance(raw, str)
+    assert normalise(field, decode(field, raw)) == normalise(field, value)
+
+
+@pytest.mark.parametrize(
+    "name,field",
+    [(n, f) for n, f in FIELDS if f.kind in (OPTION, LIST, REFS, REF)],
+    ids=["%s.%s" % (n, f.name) for n, f in FIELDS if f.kind in (OPTION, LIST, REFS, REF)],
+)
+def test_round_trip_through_get_option_dict_shape(name, field):
+    value = sample_value(field)
+    rendered = option_dict(field, encode(field, value))
+    assert normalise(field, decode(field, rendered)) == normalise(field, value)
+
+
+def test_empty_values_round_trip_as_empty():
+    for kind in (TEXT, INT, BOOL, OPTION, REF):
+        field = FieldSpec(api="x", kind=kind, ref="firewall_alias" if kind == REF else None)
+        assert encode(field, None) == ""
+        assert decode(field, "") is None
+    assert decode(FieldSpec(api="x", kind=LIST), "") == []
+
+
+def test_booleans_are_zero_and_one():
+    field = FieldSpec(api="enabled", kind=BOOL)
+    assert encode(field, True) == "1" and encode(field, False) == "0"
+    assert decode(field, "1") is True and decode(field, "0") is False
+
+
+def test_lists_are_comma_strings_and_alias_content_newline_strings():
+    """generic.md 4: multi-value fields are one comma-separated string; alias content is newline-separated."""
+    assert encode(REGISTRY["firewall_filter_rule"].field("interface"), ["lan", "opt1"]) == "lan,opt1"
+    content = REGISTRY["firewall_alias"].field("content")
+    assert encode(content, ["10.0.0.1", "10.0.0.2"]) == "10.0.0.1\n10.0.0.2"
+    assert decode(content, "10.0.0.1\r\n10.0.0.2\n") == ["10.0.0.1", "10.0.0.2"]
+
+
+def test_get_shape_keeps_only_selected_keys():
+    field = REGISTRY["firewall_alias"].field("content")
+    rendered = {"10.0.0.1": {"value": "10.0.0.1", "selected": 1}, "other_alias": {"value": "other_alias", "selected": 0, "description": "x"}}
+    assert decode(field, rendered) == ["10.0.0.1"]
+
+
+def test_case_folding_matches_opnsense():
+    protocol = REGISTRY["firewall_filter_rule"].field("protocol")
+    assert normalise(protocol, "tcp") == "TCP"
+    assert normalise(protocol, "ANY") == "any"
+    bind = REGISTRY["haproxy_frontend"].field("bind")
+    assert normalise(bind, ["UNIX@Sock", "0.0.0.0:80"]) == ["0.0.0.0:80", "unix@sock"]
+
+
+def test_row_decoding_ignores_display_keys_and_payload_uses_api_names():
+    spec = REGISTRY["interfaces_vlan"]
+    values = decode_row(spec, {"uuid": "u", "if": "igb1", "%if": "igb1 (LAN)", "tag": "100", "pcp": "3", "descr": "x", "vlanif": "vlan01"})
+    # Only the fields the row carries: a missing field means "this firewall does not have it".
+    assert values == {"parent": "igb1", "tag": 100, "pcp": 3, "description": "x", "device": "vlan01"}
+    payload = encode_payload(spec, {"parent": "igb1", "tag": 100, "pcp": 0, "description": None})
+    assert payload == {"if": "igb1", "tag": "100", "pcp": "0", "descr": ""}
+
+
+def test_route_hooks_translate_the_old_disabled_field():
+    spec = REGISTRY["routes_route"]
+    old_row = {"uuid": "u", "network": "10.0.0.0/8", "gateway": "GW", "descr": "", "disabled": "1"}
+    assert decode_row(spec, old_row)["enabled"] is False
+    payload = encode_payload(spec, {"network": "10.0.0.0/8", "gateway": "GW", "enabled": True}, sample_row=old_row)
+    assert payload["disabled"] == "0" and "enabled" not in payload
+    new_row = {"uuid": "u", "network": "10.0.0.0/8", "gateway": "GW", "enabled": "1"}
+    assert encode_payload(spec, {"enabled": False}, sample_row=new_row) == {"enabled": "0"}
+
+
+class TestRefIndex:
+    index = RefIndex("haproxy_server", [("u1", "web01"), ("u2", "web02"), ("u3", "dup"), ("u4", "dup")])
+
+    def test_names_resolve_to_uuids_and_back(self):
+        spec = REGISTRY["haproxy_backend"]
+        values = {"linked_servers": ["web02", "web01"], "health_check": None}
+        resolved = resolve_refs(spec, values, {"haproxy_server": self.index})
+        assert resolved["linked_servers"] == ["u2", "u1"]
+        assert name_refs(spec, resolved, {"haproxy_server": self.index})["linked_servers"] == ["web02", "web01"]
+
+    def test_unknown_name_is_a_clear_error(self):
+        with pytest.raises(ReferenceNotFoundError) as err:
+            self.index.uuid_for("web03", "linked_servers")
+        assert err.value.field == "linked_servers"
+        assert "no haproxy_server named 'web03'" in str(err.value)
+
+    def test_duplicate_names_are_ambiguous(self):
+        with pytest.raises(AmbiguousError, match="2 haproxy_server objects are named 'dup'"):
+            self.index.uuid_for("dup", "linked_servers")
+
+    def test_unknown_uuid_is_shown_as_itself(self):
+        assert self.index.name_for("gone-uuid") == "gone-uuid"

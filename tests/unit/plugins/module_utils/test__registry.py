@@ -1,0 +1,121 @@
+"""Contract tests over the whole registry: every spec is complete and consistent (design.md 7.5)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import yaml
+
+from ansible_collections.opnform.opnsense.plugins.module_utils import _argspec
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import ALIASES, REGISTRY, canonical_type, get_spec
+from ansible_collections.opnform.opnsense.plugins.module_utils._reload import ORDER
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import KINDS, REF_KINDS
+from ansible_collections.opnform.opnsense.plugins.module_utils._validate import check_field
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+SPECS = sorted(REGISTRY.items())
+FIELDS = [(name, f) for name, spec in SPECS for f in spec.fields]
+ENGINE_FILES = ("_argspec", "_client", "_diff", "_fields", "_resource", "_runner", "_service", "_validate", "_schema", "_spec")
+
+
+def test_registry_is_alphabetical_and_keyed_by_type():
+    assert list(REGISTRY) == sorted(REGISTRY)
+    for name, spec in REGISTRY.items():
+        assert spec.type == name
+
+
+@pytest.mark.parametrize(
+    "alias,expected",
+    [
+        ("opnsense:firewall:alias", "firewall_alias"),
+        ("opnsense:firewall:rule", "firewall_filter_rule"),
+        ("opnsense:network:vlan", "interfaces_vlan"),
+        ("opnsense:service:haproxy:backend", "haproxy_backend"),
+        ("haproxy_server", "haproxy_server"),
+    ],
+)
+def test_original_type_strings_are_accepted(alias, expected):
+    assert canonical_type(alias) == expected
+    assert get_spec(alias) is REGISTRY[expected]
+
+
+def test_unknown_type_lists_known_types():
+    with pytest.raises(KeyError, match="firewall_alias"):
+        get_spec("opnsense:nope")
+
+
+def test_aliases_are_unique_and_not_type_names():
+    assert not set(ALIASES) & set(REGISTRY)
+
+
+@pytest.mark.parametrize("name,spec", SPECS)
+def test_spec_is_complete(name, spec):
+    assert spec.summary and spec.description
+    assert spec.identity, "every type needs identity fields"
+    assert spec.reload in ORDER or spec.reload is None
+    for command in ("search", "get", "set", "delete"):
+        assert spec.path(command, "x").startswith("%s/%s/" % (spec.module, spec.controller))
+    if spec.module == "haproxy":
+        assert spec.plugin == "os-haproxy" and spec.reload == "haproxy"
+    for ident in spec.identity:
+        field = spec.field(ident)
+        assert field.required or field.default is not None or not field.auto
+    assert spec.display_name(dict((f.name, "x") for f in spec.fields))
+
+
+@pytest.mark.parametrize("name,spec", SPECS)
+def test_references_point_to_name_identified_types(name, spec):
+    for field in spec.ref_fields:
+        assert field.ref in REGISTRY, "%s.%s refers to unknown type %s" % (name, field.name, field.ref)
+        target = REGISTRY[field.ref]
+        assert len(target.identity) == 1, "references resolve by a single name field"
+    assert list(spec.references) == sorted(set(f.ref for f in spec.ref_fields))
+
+
+@pytest.mark.parametrize("name,spec", SPECS)
+def test_option_names_do_not_clash(name, spec):
+    reserved = set(_argspec.RESERVED_OPTIONS) | set(_argspec.connection_argspec())
+    seen = set()
+    for field in spec.fields:
+        names = [field.name] + _argspec.option_aliases(field)
+        assert not set(names) & reserved, "%s.%s clashes with a module option" % (name, field.name)
+        assert not set(names) & seen, "%s.%s: duplicate option name or alias" % (name, field.name)
+        seen.update(names)
+        assert re.match(r"^[a-z][a-z0-9_]*$", field.name), "user-facing names are snake_case"
+
+
+@pytest.mark.parametrize("name,field", FIELDS, ids=["%s.%s" % (n, f.name) for n, f in FIELDS])
+def test_field_is_consistent(name, field):
+    assert field.kind in KINDS
+    assert field.doc, "%s.%s needs a description" % (name, field.name)
+    if field.kind in REF_KINDS:
+        assert field.ref
+    if field.pattern:
+        assert field.pattern.startswith("^"), "patterns are anchored"
+        re.compile(field.pattern)
+    # OPNsense's default must pass our own validation, or every default task would fail.
+    assert check_field(field, field.default) == []
+    if field.sensitive:
+        assert _argspec.field_argspec(field)["no_log"] is True
+
+
+def test_every_type_has_a_module_and_is_in_the_action_group():
+    with open(os.path.join(ROOT, "meta", "runtime.yml")) as handle:
+        runtime = yaml.safe_load(handle)
+    group = runtime["action_groups"]["all"]
+    modules = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, "plugins", "modules")) if f.endswith(".py"))
+    assert group == sorted(group), "action group is alphabetical"
+    assert set(modules) <= set(group), "every module is in group/opnform.opnsense.all"
+    assert set(REGISTRY) | {"reload", "system_info"} <= set(modules)
+    assert runtime["requires_ansible"] == ">=2.16.0"
+
+
+@pytest.mark.parametrize("engine", ENGINE_FILES)
+def test_engine_never_names_a_type(engine):
+    """design.md 7.1: the engine never branches on a type's name (odd types use hooks)."""
+    with open(os.path.join(ROOT, "plugins", "module_utils", engine + ".py")) as handle:
+        source = handle.read()
+    for type_name in list(REGISTRY) + list(ALIASES):
+        assert '"%s"' % type_name not in source and "'%s'" % type_name not in source, (engine, type_name)

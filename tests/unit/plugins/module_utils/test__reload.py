@@ -1,0 +1,49 @@
+"""Reload subsystems: order, status checks and the HAProxy configtest gate."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import NotFoundError, PluginMissingError, ReloadError
+from ansible_collections.opnform.opnsense.plugins.module_utils._reload import ORDER, ordered, reload_many, reload_subsystem
+
+
+def test_order_is_the_design_order():
+    assert ORDER == ("aliases", "vlans", "routes", "filter", "unbound", "haproxy")
+    assert ordered(["haproxy", "filter", "aliases", "filter"]) == ["aliases", "filter", "haproxy"]
+    with pytest.raises(ValueError, match="unknown reload subsystem"):
+        ordered(["dns"])
+
+
+def test_filter_apply_raw_ok_with_newlines_is_success(fake_fw):
+    assert reload_subsystem(fake_fw, "filter")["status"] == "OK"
+
+
+def test_haproxy_alert_fails_without_reconfigure(fake_fw):
+    fake_fw.answers["haproxy/service/configtest"] = {"result": "[ALERT] (1) : config : parsing [haproxy.conf:12] : unknown keyword"}
+    with pytest.raises(ReloadError, match="configtest failed.*reconfigure was not called.*unknown keyword"):
+        reload_subsystem(fake_fw, "haproxy")
+    assert ("POST", "haproxy/service/reconfigure", None) not in fake_fw.calls
+
+
+def test_haproxy_warning_reconfigures_and_warns(fake_fw):
+    fake_fw.answers["haproxy/service/configtest"] = {"result": "[WARNING] something minor"}
+    result = reload_subsystem(fake_fw, "haproxy")
+    assert result["warnings"] and ("POST", "haproxy/service/reconfigure", None) in fake_fw.calls
+
+
+def test_failed_status_is_an_error(fake_fw):
+    fake_fw.answers["routes/routes/reconfigure"] = {"status": "error reloading routes (boom)"}
+    with pytest.raises(ReloadError, match="error reloading routes"):
+        reload_subsystem(fake_fw, "routes")
+
+
+def test_missing_plugin_on_reload(fake_fw):
+    fake_fw.answers["haproxy/service/configtest"] = NotFoundError("404")
+    with pytest.raises(PluginMissingError, match="os-haproxy"):
+        reload_subsystem(fake_fw, "haproxy")
+
+
+def test_reload_many_runs_each_once_in_order(fake_fw):
+    reload_many(fake_fw, ["filter", "aliases", "aliases"])
+    assert [c[1] for c in fake_fw.calls] == ["firewall/alias/reconfigure", "firewall/filter/apply"]

@@ -1,0 +1,49 @@
+"""Secrets never leave the engine: spec-sensitive values, known secret strings, secret-looking keys."""
+
+from __future__ import annotations
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import get_spec
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import (
+    REDACTED,
+    Redactor,
+    redact_values,
+    strip_sensitive,
+)
+
+ALIAS = get_spec("firewall_alias")
+
+
+def test_redact_values_masks_only_non_empty_sensitive_fields():
+    out = redact_values(ALIAS, {"name": "a", "password": "hunter22", "username": "u"})
+    assert out == {"name": "a", "password": REDACTED, "username": "u"}
+    assert redact_values(ALIAS, {"password": ""})["password"] == ""
+
+
+def test_strip_sensitive_withholds_instead_of_masking():
+    payload, withheld = strip_sensitive(ALIAS, {"name": "a", "password": "hunter22"})
+    assert payload == {"name": "a"}
+    assert withheld == ["password"]
+    payload, withheld = strip_sensitive(ALIAS, {"name": "a", "password": ""})
+    assert payload == {"name": "a"} and withheld == []
+
+
+def test_redactor_scrubs_strings_keys_and_nested_structures():
+    red = Redactor(["s3cr3t-value"])
+    red.add_record(ALIAS, {"password": "alias-pass"})
+    data = {
+        "msg": "POST failed with body s3cr3t-value and alias-pass",
+        "api_secret": "whatever",
+        "nested": [{"password": "x" * 8}, ("keep", "alias-pass")],
+        "count": 3,
+    }
+    out = red.scrub(data)
+    assert "s3cr3t-value" not in str(out) and "alias-pass" not in str(out)
+    assert out["api_secret"] == REDACTED
+    assert out["nested"][0]["password"] == REDACTED
+    assert out["count"] == 3
+    assert data["api_secret"] == "whatever"  # the input is not modified
+
+
+def test_short_values_are_not_treated_as_secrets():
+    red = Redactor(["1", "ab"])
+    assert red.text("a 1 ab") == "a 1 ab"

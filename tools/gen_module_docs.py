@@ -1,0 +1,546 @@
+#!/usr/bin/env python3
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Render the module files of opnform.opnsense from the resource specs.
+
+Ansible needs DOCUMENTATION / EXAMPLES / RETURN as static text in each module file, while the
+argument spec is generated at runtime from ``plugins/module_utils/specs/<type>.py``. This tool keeps
+the two in step: it writes ``plugins/modules/<type>.py`` (docs + ``main()``) for every registered
+type, plus ``reload.py`` and ``system_info.py``, taking the examples from
+``tools/module_examples/<module>.yml``. It also writes the integration target that runs every
+example against the simulator (``tests/integration/targets/module_examples``), so the examples are
+known to work.
+
+    python tools/gen_module_docs.py           # rewrite what is out of date
+    python tools/gen_module_docs.py --check   # exit 1 and list files that are out of date
+
+``tests/unit/tools/test_gen_module_docs.py`` runs the check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES_DIR = ROOT / "plugins" / "modules"
+EXAMPLES_DIR = ROOT / "tools" / "module_examples"
+EXAMPLES_TARGET = ROOT / "tests" / "integration" / "targets" / "module_examples"
+VERSION_ADDED = "0.1.0"
+AUTHOR = "opnform developers"
+COLLECTION = "opnform.opnsense"
+# Order in which the examples run in the integration target: referenced types first.
+EXAMPLE_ORDER = (
+    "system_info",
+    "firewall_category",
+    "firewall_alias",
+    "firewall_filter_rule",
+    "interfaces_vlan",
+    "routes_route",
+    "unbound_host_override",
+    "haproxy_healthcheck",
+    "haproxy_server",
+    "haproxy_backend",
+    "haproxy_acl",
+    "haproxy_action",
+    "haproxy_frontend",
+    "reload",
+)
+
+
+def _import_collection() -> None:
+    """Make ``ansible_collections.opnform.opnsense`` importable from this checkout."""
+    if ROOT.parts[-3:] == ("ansible_collections", "opnform", "opnsense"):
+        parent = str(ROOT.parents[2])
+    else:
+        parent = tempfile.mkdtemp(prefix="opnform-docs-")
+        link = Path(parent) / "ansible_collections" / "opnform"
+        link.mkdir(parents=True)
+        os.symlink(str(ROOT), str(link / "opnsense"))
+    if parent not in sys.path:
+        sys.path.insert(0, parent)
+
+
+_import_collection()
+
+from ansible_collections.opnform.opnsense.plugins.module_utils import _argspec  # noqa: E402
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY  # noqa: E402
+from ansible_collections.opnform.opnsense.plugins.module_utils._reload import SUBSYSTEMS  # noqa: E402
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (  # noqa: E402
+    INT,
+    LIST_KINDS,
+    FieldSpec,
+    ResourceSpec,
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indent sequences inside mappings (the style of Ansible's own docs)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> Any:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=110, allow_unicode=True, default_flow_style=False)
+
+
+# -- option documentation -------------------------------------------------------------------------
+
+
+def field_description(spec: ResourceSpec, item: FieldSpec) -> List[str]:
+    lines = [item.doc or "OPNsense field C(%s)." % item.api]
+    limits = []
+    if item.kind == INT and (item.minimum is not None or item.maximum is not None):
+        if item.minimum is not None and item.maximum is not None:
+            limits.append("Between %d and %d." % (item.minimum, item.maximum))
+        elif item.minimum is not None:
+            limits.append("At least %d." % item.minimum)
+        else:
+            limits.append("At most %d." % item.maximum)
+    if item.max_length is not None:
+        limits.append("At most %d characters." % item.max_length)
+    if limits:
+        lines.append(" ".join(limits))
+    if item.case == "lower":
+        lines.append("OPNsense lower-cases the value, so it is compared lower-cased.")
+    elif item.case == "upper":
+        kept = " (except %s)" % ", ".join("V(%s)" % k for k in item.keep_case) if item.keep_case else ""
+        lines.append("OPNsense upper-cases the value%s, so it is compared that way." % kept)
+    if item.is_ref:
+        lines.append("Given by name; the module sends the uuid of that M(%s.%s) object." % (COLLECTION, item.ref))
+    if item.kind in LIST_KINDS:
+        lines.append("The order matters and is kept." if item.ordered else "The order does not matter.")
+    if item.sensitive:
+        lines.append("Never logged; masked in results and diffs.")
+    if item.name in spec.identity:
+        lines.append("Part of the identity: together with the other identity options it selects the object.")
+    if item.api != item.name:
+        lines.append("OPNsense API field C(%s)." % item.api)
+    return lines
+
+
+def option_doc(spec: ResourceSpec, item: FieldSpec) -> Dict[str, Any]:
+    argspec = _argspec.field_argspec(item, identity=item.name in spec.identity)
+    doc: Dict[str, Any] = {"description": field_description(spec, item), "type": argspec["type"]}
+    if "elements" in argspec:
+        doc["elements"] = argspec["elements"]
+    if argspec.get("required"):
+        doc["required"] = True
+    if "default" in argspec:
+        doc["default"] = argspec["default"]
+    if "choices" in argspec:
+        doc["choices"] = argspec["choices"]
+    if "aliases" in argspec:
+        doc["aliases"] = argspec["aliases"]
+    return doc
+
+
+def attributes() -> Dict[str, Any]:
+    return {
+        "check_mode": {
+            "support": "full",
+            "description": "Can run in check mode and return the changed status prediction; no write request is sent.",
+        },
+        "diff_mode": {
+            "support": "full",
+            "description": "Returns the normalised object before and after the change.",
+        },
+        "action_group": {
+            "support": "full",
+            "membership": ["%s.all" % COLLECTION],
+            "description": "Use C(group/%s.all) in C(module_defaults) to set the connection options once." % COLLECTION,
+        },
+    }
+
+
+def resource_documentation(spec: ResourceSpec) -> Dict[str, Any]:
+    options: Dict[str, Any] = {}
+    for item in spec.fields:
+        options[item.name] = option_doc(spec, item)
+    options["state"] = {
+        "description": ["Whether the object should exist."],
+        "type": "str",
+        "choices": ["present", "absent"],
+        "default": "present",
+    }
+    if spec.reload:
+        reload_text = [
+            "Apply a change at once by reloading the V(%s) subsystem (only when something changed)." % spec.reload,
+            "Set to V(false) to batch several changes and apply them later with M(%s.reload)." % COLLECTION,
+        ]
+    else:
+        reload_text = ["Ignored: %s objects take effect without a reload." % spec.type]
+    options["reload"] = {"description": reload_text, "type": "bool", "default": True}
+    description = list(spec.description)
+    description.append(
+        "Options not given are set to OPNsense's defaults (shown below), so a task describes the whole "
+        "object; fields OPNsense fills in itself are only managed when given."
+    )
+    return {
+        "module": spec.type,
+        "short_description": spec.summary,
+        "version_added": VERSION_ADDED,
+        "description": description,
+        "extends_documentation_fragment": ["%s.connection" % COLLECTION],
+        "options": options,
+        "attributes": attributes(),
+        "notes": list(spec.notes) or ["See the collection's docs/modules.md for connection, batching and errors."],
+        "seealso": [{"module": "%s.reload" % COLLECTION}],
+        "author": [AUTHOR],
+    }
+
+
+def resource_return(spec: ResourceSpec) -> Dict[str, Any]:
+    sample = {}
+    for item in spec.fields:
+        if item.name in spec.identity or len(sample) < 6:
+            sample[item.name] = item.default
+    return {
+        "uuid": {
+            "description": "UUID of the object; null when it does not exist (or would only be created, in check mode).",
+            "returned": "always",
+            "type": "str",
+            "sample": "0b4c3c3f-6f73-4d2c-9d3e-2a3f6f0a9b11",
+        },
+        "resource": {
+            "description": [
+                "The object as OPNsense stored it after the task, normalised like the options "
+                "(references by name, sensitive values masked); empty when the object is absent.",
+            ],
+            "returned": "always",
+            "type": "dict",
+            "sample": sample,
+        },
+        "changed_fields": {
+            "description": "Options whose values differ(ed) from the firewall's.",
+            "returned": "always",
+            "type": "list",
+            "elements": "str",
+            "sample": [spec.fields[0].name],
+        },
+        "reloaded": {
+            "description": "Subsystems that were reloaded.",
+            "returned": "always",
+            "type": "list",
+            "elements": "str",
+            "sample": [spec.reload] if spec.reload else [],
+        },
+    }
+
+
+def reload_documentation() -> Dict[str, Any]:
+    choices = [s.name for s in SUBSYSTEMS]
+    lines = ["V(%s): %s, via C(%s)." % (s.name, s.description, s.path) for s in SUBSYSTEMS]
+    return {
+        "module": "reload",
+        "short_description": "Apply saved OPNsense configuration of named subsystems",
+        "version_added": VERSION_ADDED,
+        "description": [
+            "Applies what earlier tasks saved with O(opnform.opnsense.firewall_alias#module:reload=false) "
+            "and the like: each named subsystem is reloaded once, in dependency order (%s)." % ", ".join(choices),
+            "For V(haproxy) the configuration test runs first; if it reports an ALERT the module fails "
+            "and does not reconfigure HAProxy.",
+        ],
+        "extends_documentation_fragment": ["%s.connection" % COLLECTION],
+        "options": {
+            "subsystems": {
+                "description": ["Subsystems to reload; the order given does not matter."] + lines,
+                "type": "list",
+                "elements": "str",
+                "required": True,
+                "choices": choices,
+            }
+        },
+        "attributes": attributes(),
+        "notes": [
+            "The module always reports a change, except in check mode where it only returns O(subsystems) as RV(would_reload)."
+        ],
+        "author": [AUTHOR],
+    }
+
+
+def reload_return() -> Dict[str, Any]:
+    return {
+        "reloaded": {
+            "description": "Subsystems reloaded, in the order they were reloaded.",
+            "returned": "always",
+            "type": "list",
+            "elements": "str",
+            "sample": ["aliases", "filter"],
+        },
+        "would_reload": {
+            "description": "Subsystems that are (or in check mode would be) reloaded, in order.",
+            "returned": "always",
+            "type": "list",
+            "elements": "str",
+            "sample": ["aliases", "filter"],
+        },
+        "results": {
+            "description": "Per subsystem: its name, the status OPNsense answered and, for V(haproxy), the configtest output.",
+            "returned": "success",
+            "type": "list",
+            "elements": "dict",
+            "sample": [{"subsystem": "filter", "status": "OK"}],
+        },
+    }
+
+
+def system_info_documentation() -> Dict[str, Any]:
+    return {
+        "module": "system_info",
+        "short_description": "Read the OPNsense version, reachability and installed plugins",
+        "version_added": VERSION_ADDED,
+        "description": [
+            "Checks that the firewall answers and accepts the credentials, and returns its version, host "
+            "name and installed plugins, including whether the plugins this collection's modules need "
+            "(such as C(os-haproxy)) are present.",
+            "Only reads: uses C(GET core/firmware/status), which does not start an update check.",
+        ],
+        "extends_documentation_fragment": ["%s.connection" % COLLECTION],
+        "options": {
+            "fail_unreachable": {
+                "description": [
+                    "Fail when the firewall cannot be reached or rejects the credentials.",
+                    "With V(false) the module succeeds and reports RV(reachable), RV(authenticated) and RV(error) instead.",
+                ],
+                "type": "bool",
+                "default": True,
+            }
+        },
+        "attributes": attributes(),
+        "author": [AUTHOR],
+    }
+
+
+def system_info_return() -> Dict[str, Any]:
+    return {
+        "reachable": {"description": "Whether the API answered.", "returned": "always", "type": "bool", "sample": True},
+        "authenticated": {
+            "description": "Whether the credentials were accepted.",
+            "returned": "always",
+            "type": "bool",
+            "sample": True,
+        },
+        "version": {
+            "description": "OPNsense product version.",
+            "returned": "always",
+            "type": "str",
+            "sample": "26.7.2",
+        },
+        "product": {
+            "description": "The C(product) record of C(core/firmware/status).",
+            "returned": "always",
+            "type": "dict",
+            "sample": {"product_name": "OPNsense", "product_version": "26.7.2", "product_arch": "amd64"},
+        },
+        "hostname": {
+            "description": "Host name and domain.",
+            "returned": "always",
+            "type": "str",
+            "sample": "OPNsense.localdomain",
+        },
+        "versions": {
+            "description": "Version strings of OPNsense, FreeBSD and OpenSSL.",
+            "returned": "always",
+            "type": "list",
+            "elements": "str",
+            "sample": ["OPNsense 26.7.2-amd64", "FreeBSD 14.3-RELEASE-p4"],
+        },
+        "plugins": {
+            "description": "For each plugin a module of this collection needs: whether its API is available.",
+            "returned": "always",
+            "type": "dict",
+            "sample": {"os-haproxy": True},
+        },
+        "installed_plugins": {
+            "description": "Names of the installed C(os-*) plugins.",
+            "returned": "always",
+            "type": "list",
+            "elements": "str",
+            "sample": ["os-haproxy"],
+        },
+        "api_url": {
+            "description": "The API base URL used.",
+            "returned": "always",
+            "type": "str",
+            "sample": "https://fw.example.com/api/",
+        },
+        "error": {
+            "description": "Why the firewall could not be used.",
+            "returned": "when O(fail_unreachable=false) and it failed",
+            "type": "str",
+        },
+    }
+
+
+# -- module files --------------------------------------------------------------------------------
+
+HEADER = """#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Generated by tools/gen_module_docs.py from {source}; edit that, then re-run the tool.
+
+from __future__ import annotations
+
+"""
+
+
+def module_source(
+    name: str, documentation: Dict[str, Any], examples: str, returns: Dict[str, Any], body: str, source: str
+) -> str:
+    return (
+        HEADER.format(source=source)
+        + 'DOCUMENTATION = r"""\n---\n'
+        + dump(documentation)
+        + '"""\n\nEXAMPLES = r"""\n'
+        + examples.strip()
+        + '\n"""\n\nRETURN = r"""\n---\n'
+        + dump(returns)
+        + '"""\n\n'
+        + body
+    )
+
+
+RESOURCE_BODY = """from ansible_collections.opnform.opnsense.plugins.module_utils._runner import run_resource_module
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.{type} import SPEC
+
+
+def main():
+    run_resource_module(SPEC)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+COMMAND_BODY = """from ansible_collections.opnform.opnsense.plugins.module_utils._runner import {func}
+
+
+def main():
+    {func}()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def examples_for(name: str) -> str:
+    path = EXAMPLES_DIR / ("%s.yml" % name)
+    if not path.exists():
+        raise SystemExit("missing examples file %s" % path)
+    text = path.read_text()
+    lines = [line for line in text.splitlines() if not line.startswith("---")]
+    return "\n".join(lines).strip() + "\n"
+
+
+def rendered_files() -> Dict[Path, str]:
+    """Every generated file and its content."""
+    files: Dict[Path, str] = {}
+    for type_name, spec in REGISTRY.items():
+        files[MODULES_DIR / ("%s.py" % type_name)] = module_source(
+            type_name,
+            resource_documentation(spec),
+            examples_for(type_name),
+            resource_return(spec),
+            RESOURCE_BODY.format(type=type_name),
+            "plugins/module_utils/specs/%s.py" % type_name,
+        )
+    files[MODULES_DIR / "reload.py"] = module_source(
+        "reload",
+        reload_documentation(),
+        examples_for("reload"),
+        reload_return(),
+        COMMAND_BODY.format(func="run_reload_module"),
+        "plugins/module_utils/_reload.py",
+    )
+    files[MODULES_DIR / "system_info.py"] = module_source(
+        "system_info",
+        system_info_documentation(),
+        examples_for("system_info"),
+        system_info_return(),
+        COMMAND_BODY.format(func="run_system_info_module"),
+        "plugins/module_utils/_commands.py",
+    )
+    files.update(example_target())
+    return files
+
+
+def example_target() -> Dict[Path, str]:
+    """The integration target that runs every module's EXAMPLES against the simulator."""
+    names = list(EXAMPLE_ORDER)
+    missing = sorted(set(list(REGISTRY) + ["reload", "system_info"]) - set(names))
+    if missing:
+        raise SystemExit("EXAMPLE_ORDER lacks %s" % ", ".join(missing))
+    files: Dict[Path, str] = {}
+    main = [
+        "---",
+        "# Generated by tools/gen_module_docs.py: runs the EXAMPLES of every module, in dependency order.",
+        "- name: Start from a factory-fresh simulator",
+        "  ansible.builtin.include_role:",
+        "    name: setup_opnsense",
+        "    tasks_from: reset.yml",
+        "",
+        "- name: Run the examples",
+        "  module_defaults:",
+        "    group/opnform.opnsense.all:",
+        '      api_url: "{{ opn_api_url }}"',
+        '      api_key: "{{ opn_api_key }}"',
+        '      api_secret: "{{ opn_api_secret }}"',
+        '      ca_path: "{{ opn_ca_path }}"',
+        "  block:",
+    ]
+    for name in names:
+        main += [
+            "    - name: Examples of %s" % name,
+            "      ansible.builtin.include_tasks: %s.yml" % name,
+        ]
+        files[EXAMPLES_TARGET / "tasks" / ("%s.yml" % name)] = (
+            "---\n# Generated by tools/gen_module_docs.py from tools/module_examples/%s.yml.\n" % name
+            + examples_for(name)
+        )
+    files[EXAMPLES_TARGET / "tasks" / "main.yml"] = "\n".join(main) + "\n"
+    files[EXAMPLES_TARGET / "meta" / "main.yml"] = "---\ndependencies:\n  - setup_opnsense\n"
+    files[EXAMPLES_TARGET / "aliases"] = "# Generated by tools/gen_module_docs.py.\nlocal\n"
+    return files
+
+
+def outdated() -> List[Tuple[Path, str]]:
+    result = []
+    for path, content in sorted(rendered_files().items()):
+        if not path.exists() or path.read_text() != content:
+            result.append((path, content))
+    return result
+
+
+def main(argv: List[str] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report files that are out of date")
+    args = parser.parse_args(argv)
+    stale = outdated()
+    if args.check:
+        for path, _ in stale:
+            print("out of date: %s" % path.relative_to(ROOT))
+        return 1 if stale else 0
+    for path, content in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+        print("wrote %s" % path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
