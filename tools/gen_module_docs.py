@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Render the module files of opnform.opnsense from the resource specs.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +33,7 @@ MODULES_DIR = ROOT / "plugins" / "modules"
 EXAMPLES_DIR = ROOT / "tools" / "module_examples"
 EXAMPLES_TARGET = ROOT / "tests" / "integration" / "targets" / "module_examples"
 VERSION_ADDED = "0.1.0"
-AUTHOR = "opnform developers"
+AUTHOR = "opnform developers (@opnform)"
 COLLECTION = "opnform.opnsense"
 # Order in which the examples run in the integration target: referenced types first.
 EXAMPLE_ORDER = (
@@ -93,8 +94,31 @@ def _str_presenter(dumper: yaml.SafeDumper, data: str) -> Any:
 _Dumper.add_representer(str, _str_presenter)
 
 
+def _fold_long_tokens(text: str, limit: int = 120) -> str:
+    """Split ``key: <long token without spaces>`` lines (pep8 allows 160 characters) into a
+    double-quoted scalar continued with escaped line breaks, which YAML joins without a space."""
+    out = []
+    for line in text.splitlines():
+        match = re.match(r"^(\s*)([A-Za-z_]+: |- )([^ '\"]+)$", line)
+        if len(line) <= limit or not match:
+            out.append(line)
+            continue
+        indent, key, value = match.groups()
+        step = limit - len(indent) - 8
+        chunks = [value[i : i + step] for i in range(0, len(value), step)]
+        out.append('%s%s"%s\\' % (indent, key, chunks[0]))
+        for chunk in chunks[1:-1]:
+            out.append("%s  %s\\" % (indent, chunk))
+        out.append('%s  %s"' % (indent, chunks[-1]))
+    return "\n".join(out) + "\n"
+
+
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=110, allow_unicode=True, default_flow_style=False)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=110, allow_unicode=True, default_flow_style=False)
+    folded = _fold_long_tokens(text)
+    if yaml.safe_load(folded) != yaml.safe_load(text):
+        raise AssertionError("folding long lines changed the YAML")
+    return folded
 
 
 # -- option documentation -------------------------------------------------------------------------
@@ -527,12 +551,12 @@ def outdated() -> List[Tuple[Path, str]]:
 
 
 def main(argv: List[str] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--check", action="store_true", help="only report files that are out of date")
     args = parser.parse_args(argv)
     stale = outdated()
     if args.check:
-        for path, _ in stale:
+        for path in [item[0] for item in stale]:
             print("out of date: %s" % path.relative_to(ROOT))
         return 1 if stale else 0
     for path, content in stale:

@@ -94,7 +94,10 @@ class Client(object):
         self.session = requests.Session()
         self.session.auth = (api_key, api_secret)
         # ca_path wins over validate_certs=true; validate_certs=false disables verification entirely.
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # It is passed with every request too: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE in the
+        # environment override a session-level verify, which would silently ignore ca_path.
+        self.verify = (ca_path or True) if validate_certs else False
+        self.session.verify = self.verify
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         # Our own retry loop decides what is safe to repeat; urllib3 must not retry behind our back.
         adapter = HTTPAdapter(max_retries=0)
@@ -147,7 +150,7 @@ class Client(object):
             try:
                 self.request_count += 1
                 response = self.session.request(
-                    method, url, data=data, params=params, headers=headers, timeout=self.timeout
+                    method, url, data=data, params=params, headers=headers, timeout=self.timeout, verify=self.verify
                 )
             except requests.exceptions.SSLError as exc:
                 raise self._tls_error(url, exc) from None
@@ -185,8 +188,16 @@ class Client(object):
         return TlsError(self.redact("TLS verification failed for %s: %s. Cause: %s" % (url, hint, exc)))
 
     def _transport_error(self, method: str, url: str, exc: Exception) -> TransportError:
+        text = str(exc)
         if isinstance(exc, requests.exceptions.Timeout):
             message = "%s %s timed out after %ss (option timeout)" % (method, url, self.timeout)
+        elif "Connection aborted" in text or "RemoteDisconnected" in text or "Connection reset" in text:
+            # The request reached the firewall; whether it took effect is unknown. Only requests
+            # that are safe to repeat were retried before giving up.
+            message = (
+                "the connection was lost during %s %s; the firewall may or may not have applied it. "
+                "Re-running the task is safe: it reads the current state first. Cause: %s" % (method, url, exc)
+            )
         else:
             message = "cannot connect to %s: check api_url (host, port, https). Cause: %s" % (url, exc)
         return TransportError(self.redact(message))

@@ -175,6 +175,9 @@ def _short(value: Any) -> str:
 
 
 def _server_text(exc: ServerError) -> str:
-    title = exc.details.get("error_title")
-    message = exc.details.get("error_message") or exc.message
+    """``<errorTitle>: <errorMessage>`` on one line (titles such as "... in use by:" end in a colon)."""
+    title = str(exc.details.get("error_title") or "").strip().rstrip(":")
+    message = "; ".join(
+        line.strip() for line in str(exc.details.get("error_message") or exc.message).splitlines() if line.strip()
+    )
     return "%s: %s" % (title, message) if title else message

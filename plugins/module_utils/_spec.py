@@ -12,8 +12,9 @@ record cannot express goes into a named hook on :class:`Hooks`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 # Value kinds. The API side of every kind is a string (opnsense-api/generic.md 3).
@@ -138,7 +139,7 @@ class ResourceSpec:
     identity: Tuple[str, ...]
     fields: Tuple[FieldSpec, ...]
     summary: str
-    commands: Commands = field(default_factory=Commands)
+    commands: Commands = dataclasses.field(default_factory=Commands)
     reload: Optional[str] = None
     plugin: Optional[str] = None
     aliases: Tuple[str, ...] = ()
@@ -146,7 +147,7 @@ class ResourceSpec:
     description: Tuple[str, ...] = ()
     notes: Tuple[str, ...] = ()
     conditions: Tuple[RequiredIf, ...] = ()
-    hooks: Hooks = field(default_factory=Hooks)
+    hooks: Hooks = dataclasses.field(default_factory=Hooks)
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]

@@ -155,7 +155,9 @@ options:
       - Cipher list for TLS up to 1.2.
       - OPNsense API field C(ssl_cipherList).
     type: str
-    default: ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256
+    default: "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-P\
+      OLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES1\
+      28-SHA256"
     aliases:
       - ssl_cipherList
   ssl_cipher_suites:
@@ -627,7 +629,7 @@ notes:
 seealso:
   - module: opnform.opnsense.reload
 author:
-  - opnform developers
+  - opnform developers (@opnform)
 """
 
 EXAMPLES = r"""

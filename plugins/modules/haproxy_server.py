@@ -241,7 +241,7 @@ notes:
 seealso:
   - module: opnform.opnsense.reload
 author:
-  - opnform developers
+  - opnform developers (@opnform)
 """
 
 EXAMPLES = r"""

@@ -52,7 +52,7 @@ attributes:
 notes:
   - The module always reports a change, except in check mode where it only returns O(subsystems) as RV(would_reload).
 author:
-  - opnform developers
+  - opnform developers (@opnform)
 """
 
 EXAMPLES = r"""

@@ -78,7 +78,7 @@ notes:
 seealso:
   - module: opnform.opnsense.reload
 author:
-  - opnform developers
+  - opnform developers (@opnform)
 """
 
 EXAMPLES = r"""

@@ -36,7 +36,7 @@ attributes:
       - opnform.opnsense.all
     description: Use C(group/opnform.opnsense.all) in C(module_defaults) to set the connection options once.
 author:
-  - opnform developers
+  - opnform developers (@opnform)
 """
 
 EXAMPLES = r"""

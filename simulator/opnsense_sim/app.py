@@ -26,8 +26,9 @@ from .environment import Environment
 from .http import Request, Response, parse_body
 
 Routes = dict[str, dict[str, type[Controller]]]  # namespace -> "<Name>Controller" -> class
-# An action: the method, how many path parameters it requires, and how many it takes (None = any).
-Action = tuple[Callable[..., Any], int, int | None]
+# An action: the method, how many path parameters it requires, how many it takes (None = any), and
+# the attribute name it is registered under.
+Action = tuple[Callable[..., Any], int, int | None, str]
 
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
 
@@ -52,7 +53,7 @@ def _action_table(cls: type[Controller]) -> dict[str, Action]:
                     if p.default is inspect.Parameter.empty and maximum == required:
                         required += 1
                     maximum += 1
-                table[ascii_lower(attr)] = (method, required, maximum)
+                table[ascii_lower(attr)] = (method, required, maximum, attr)
     return table
 
 
@@ -104,11 +105,13 @@ class App:
         action_name = ucwords_underscore(elements[2]) if len(elements) > 2 else "index"
         params = elements[3:]
         found = self.actions(cls).get(ascii_lower(action_name))
+        if found is not None and self.env.version not in getattr(found[0], "_versions", (self.env.version,)):
+            found = None  # an action this release does not have (`_versions`, e.g. filter/savepoint before 26.7)
         if found is None:
             if cls.catch_all:
                 return cls, None, action_name, params
             raise DispatchError("action not found")
-        method, required, maximum = found
+        method, required, maximum, _name = found
         if required > len(params):
             raise DispatchError("parameter mismatch")
         # PHP passes surplus path segments and the method ignores them.

@@ -22,6 +22,7 @@ class Control:
         out["version"] = app.env.product_version
         out["series"] = app.env.version
         out["profile"] = self.sim.costs.as_dict()
+        out["unsafe_concurrent_writes"] = self.sim.unsafe
         for hook in app.extra.get("state_hooks", []):
             hook(out)
         return out
@@ -30,17 +31,17 @@ class Control:
         version = version or self.sim.app.env.version
         if version not in SUPPORTED_VERSIONS:
             raise ValueError(f"unsupported OPNsense version {version!r}")
-        self.sim.app = self.sim._new_app(version)
+        # With a state file, the factory state also overwrites the file (a restart stays reset).
+        self.sim.app = self.sim._new_app(version, load_state=False)
         self.sim.faults.clear()
         self.sim.requests.clear()
 
     def profile(self, data: dict[str, Any]) -> None:
-        from .costs import CostModel
-
+        """POST /__sim__/profile: {"profile": name} and/or single values (rtt_ms, write_ms, reload_ms, ...)."""
+        if not isinstance(data, dict):
+            raise ValueError("body must be a JSON object")
         if data.get("profile"):
-            named = CostModel.named(str(data["profile"]))
-            self.sim.costs.rtt_ms, self.sim.costs.write_ms = named.rtt_ms, named.write_ms
-            self.sim.costs.reload_ms, self.sim.costs.profile = named.reload_ms, named.profile
+            self.sim.costs.use(str(data["profile"]))
         values = {k: v for k, v in data.items() if k != "profile"}
         if values:
             self.sim.costs.update(values)
@@ -48,12 +49,14 @@ class Control:
     def handle(self, req: Request) -> Response:
         try:
             body = json.loads(req.body) if req.body.strip() else {}
+            if not isinstance(body, dict):
+                raise ValueError
         except ValueError:
             return Response.plain({"error": "body is not JSON"}, status=400)
         route = (req.method, req.path.rstrip("/"))
         try:
             if route == ("POST", "/__sim__/reset"):
-                self.reset(body.get("opnsense_version"))
+                self.reset(body.get("opnsense_version") or None)
                 return Response.plain({"status": "ok", "version": self.sim.app.env.product_version})
             if route == ("GET", "/__sim__/state"):
                 return Response.plain(self.state())

@@ -1,33 +1,51 @@
-"""The cost model: what a request, a config write and a service reload cost in wall time.
+"""The cost model: what a connection, a request, a config write and a service reload cost in wall time.
 
-Profiles (milliseconds):
+Profiles (milliseconds; `keepalive` is requests per connection, 0 = unlimited):
 
-| profile | rtt | write (under the writer lock) | reloads |
-| --- | --- | --- | --- |
-| instant | 0 | 0 | 0 |
-| lan | 2 | 20 | alias 400, filter 300, vlan 250, routes 150, unbound 500, haproxy 350 (+120 configtest) |
-| wan | 60 | 20 | as lan |
+| profile | rtt | request | write (under the writer lock) | reloads | keepalive |
+| --- | --- | --- | --- | --- | --- |
+| instant | 0 | 0 | 0 | none | 0 |
+| lan | 1 | 15 | 25 | alias 800, filter 1200, vlan 500, routes 400, unbound 1500, haproxy 700, haproxy_configtest 300 | 15 |
+| wan | 40 | 15 | 25 | as lan | 15 |
 
-Why these numbers: on a LAN a keep-alive HTTPS request to the firewall's lighttpd/PHP stack costs a
-couple of milliseconds of network and TLS record overhead. A config write locks config.xml, reloads
-it, serialises the whole tree, writes it and copies a backup (generic.md section 8): tens of
-milliseconds on small appliances, so 20 ms. A reload runs configd scripts: the filter reload
-regenerates and loads the pf ruleset (hundreds of ms), alias reconfigure also refreshes tables and
-restarts cron, Unbound restarts (stop and start), HAProxy re-renders its template and reloads. WAN adds
-a 60 ms round trip (a firewall at another site) and keeps the box-side costs. `instant` is for tests.
+Why these numbers (estimates from what each step does on a small appliance, not measurements):
+- rtt: the network round trip, paid once per request and twice more when a connection opens (TCP
+  handshake, TLS 1.3 handshake). 1 ms on a LAN, 40 ms to a firewall at another site.
+- request: every API request starts a php-cgi run of api.php: the MVC bootstrap, parsing
+  config.xml, and checking the API secret against its SHA-512 crypt hash (5000 rounds; created in
+  ApiKeyField.php). These run in parallel (lighttpd starts up to 8 x 5 php-cgi children).
+- write: Config::lock() reloads config.xml, then save() serialises the whole tree, rewrites the file
+  and copies a backup, all under an exclusive flock (generic.md section 8), so writes serialise.
+- reloads: configd actions. The filter reload regenerates and loads the pf ruleset; alias
+  reconfigure renders the filter templates and refreshes tables; Unbound is stopped and started;
+  HAProxy renders its template, checks it (configtest) and reloads; VLANs and routes run the
+  interface scripts.
+- keepalive: lighttpd's server.max-keep-alive-requests = 15 in the web GUI configuration
+  (webgui.inc): the 15th request on a connection is answered with "Connection: close".
+`instant` is for tests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-RELOADS_LAN = {"alias": 400, "filter": 300, "vlan": 250, "routes": 150, "unbound": 500, "haproxy": 350, "haproxy_configtest": 120}
-
-PROFILES: dict[str, dict[str, object]] = {
-    "instant": {"rtt_ms": 0, "write_ms": 0, "reload_ms": {}},
-    "lan": {"rtt_ms": 2, "write_ms": 20, "reload_ms": dict(RELOADS_LAN)},
-    "wan": {"rtt_ms": 60, "write_ms": 20, "reload_ms": dict(RELOADS_LAN)},
+RELOADS_LAN = {
+    "alias": 800,
+    "filter": 1200,
+    "vlan": 500,
+    "routes": 400,
+    "unbound": 1500,
+    "haproxy": 700,
+    "haproxy_configtest": 300,
 }
+
+PROFILES: dict[str, dict[str, Any]] = {
+    "instant": {"rtt_ms": 0, "request_ms": 0, "write_ms": 0, "reload_ms": {}, "keepalive_requests": 0},
+    "lan": {"rtt_ms": 1, "request_ms": 15, "write_ms": 25, "reload_ms": dict(RELOADS_LAN), "keepalive_requests": 15},
+    "wan": {"rtt_ms": 40, "request_ms": 15, "write_ms": 25, "reload_ms": dict(RELOADS_LAN), "keepalive_requests": 15},
+}
+KEYS = ("rtt_ms", "request_ms", "write_ms", "reload_ms", "keepalive_requests")
 
 
 @dataclass
@@ -36,28 +54,63 @@ class CostModel:
     write_ms: float = 0
     reload_ms: dict[str, float] = field(default_factory=dict)
     profile: str = "instant"
+    request_ms: float = 0
+    keepalive_requests: int = 0
 
     @classmethod
     def named(cls, profile: str) -> "CostModel":
         if profile not in PROFILES:
             raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
         p = PROFILES[profile]
-        return cls(rtt_ms=p["rtt_ms"], write_ms=p["write_ms"], reload_ms=dict(p["reload_ms"]), profile=profile)  # type: ignore[arg-type]
+        return cls(
+            rtt_ms=p["rtt_ms"],
+            write_ms=p["write_ms"],
+            reload_ms=dict(p["reload_ms"]),
+            profile=profile,
+            request_ms=p["request_ms"],
+            keepalive_requests=p["keepalive_requests"],
+        )
 
-    def update(self, data: dict[str, object]) -> None:
-        if "rtt_ms" in data:
-            self.rtt_ms = float(data["rtt_ms"])  # type: ignore[arg-type]
-        if "write_ms" in data:
-            self.write_ms = float(data["write_ms"])  # type: ignore[arg-type]
-        if isinstance(data.get("reload_ms"), dict):
-            self.reload_ms.update({k: float(v) for k, v in data["reload_ms"].items()})  # type: ignore[union-attr]
+    def use(self, profile: str) -> None:
+        """Switch to a named profile in place (the server holds this object)."""
+        named = CostModel.named(profile)
+        for key in (*KEYS, "profile"):
+            setattr(self, key, getattr(named, key))
+
+    def update(self, data: dict[str, Any]) -> None:
+        """Override single values: {"rtt_ms", "request_ms", "write_ms", "reload_ms": {subsystem: ms}, ...}."""
+        unknown = set(data) - set(KEYS)
+        if unknown:
+            raise ValueError(f"unknown cost keys: {', '.join(sorted(unknown))}; known: {', '.join(KEYS)}")
+        for key in ("rtt_ms", "request_ms", "write_ms"):
+            if key in data:
+                value = float(data[key])
+                if value < 0:
+                    raise ValueError(f"{key} must be >= 0")
+                setattr(self, key, value)
+        if "keepalive_requests" in data:
+            self.keepalive_requests = int(data["keepalive_requests"])
+        if "reload_ms" in data:
+            if not isinstance(data["reload_ms"], dict):
+                raise ValueError("reload_ms is an object {subsystem: ms}")
+            self.reload_ms.update({str(k): float(v) for k, v in data["reload_ms"].items()})
         self.profile = "custom"
 
-    def as_dict(self) -> dict[str, object]:
-        return {"profile": self.profile, "rtt_ms": self.rtt_ms, "write_ms": self.write_ms, "reload_ms": dict(self.reload_ms)}
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "rtt_ms": self.rtt_ms,
+            "request_ms": self.request_ms,
+            "write_ms": self.write_ms,
+            "reload_ms": dict(self.reload_ms),
+            "keepalive_requests": self.keepalive_requests,
+        }
 
     def rtt_seconds(self) -> float:
         return self.rtt_ms / 1000.0
+
+    def request_seconds(self) -> float:
+        return self.request_ms / 1000.0
 
     def write_seconds(self) -> float:
         return self.write_ms / 1000.0

@@ -26,6 +26,7 @@ from .environment import SUPPORTED_VERSIONS, Environment
 from .faults import Faults
 from .http import Request, Response
 from .tls import make_certificates
+from . import web
 
 
 class RequestLog:
@@ -55,6 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "OPNsense"
     sys_version = ""
     sim: "Simulator"
+    served = 0  # requests answered on this connection
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
         pass
@@ -64,10 +66,16 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _send(self, resp: Response) -> None:
+        self.served += 1
         self.send_response(resp.status)
         for k, v in resp.headers.items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(resp.body)))
+        limit = self.sim.costs.keepalive_requests
+        if limit and self.served >= limit:
+            # lighttpd's server.max-keep-alive-requests (costs.py).
+            self.send_header("Connection", "close")
+            self.close_connection = True
         if self.command != "HEAD":
             self._headers_buffer.append(b"\r\n" + resp.body)  # one write for headers and body
             self.flush_headers()
@@ -90,13 +98,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         headers = {k.lower(): v for k, v in self.headers.items()}
         req = Request(self.command, self.path, headers, body, self.client_address[0])
-        path = req.path
-        if path.startswith("/__sim__/"):
-            if not _is_loopback(self.client_address[0]):
-                self._send(Response.json({"error": "control API is loopback only"}, status=403))
-                return
+        if req.path.startswith("/__sim__/") and _is_loopback(self.client_address[0]):
             self._send(self.sim.control.handle(req))
             return
+        # Anything else, the control API seen from another host included, is the firewall's.
         self.sim.serve(self, req)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
@@ -165,7 +170,7 @@ class Simulator:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
-    def _new_app(self, version: str) -> App:
+    def _new_app(self, version: str, load_state: bool = True) -> App:
         env = Environment(version=version)
         env.api_users[self.api_key] = (self.api_secret, "root")
         app = App(env, self.costs, self.unsafe)
@@ -173,7 +178,7 @@ class Simulator:
         if self.state_file is not None:
             from .configxml import attach_state_file
 
-            attach_state_file(app, self.state_file)
+            attach_state_file(app, self.state_file, load=load_state)
         return app
 
     def start(self) -> "Simulator":
@@ -212,17 +217,19 @@ class Simulator:
 
     # -- the API, with costs, faults and the request log -------------------------------------------
     def serve(self, handler: _Handler, req: Request) -> None:
+        """One request to the simulated firewall: costs, faults, the request log, then the answer."""
         start = time.time()
-        entry: dict[str, Any] = {"method": req.method, "path": req.path, "query": req.uri.partition("?")[2], "start": start}
-        rule = self.faults.match(req.method, req.path)
+        entry: dict[str, Any] = {"method": req.method, "path": req.path, "query": req.query_string, "start": start}
+        costs = self.costs
+        delay = costs.rtt_seconds() * (1 if handler.served else 3) + costs.request_seconds()
+        rule = self.faults.match(req.method, req.path) if self.faults.rules else None
         effect = rule.effect if rule else None
         if effect:
             entry["fault"] = effect
-        rtt = self.costs.rtt_seconds()
-        if rtt:
-            time.sleep(rtt)
         if effect == "delay":
-            time.sleep(rule.delay_ms / 1000.0)  # type: ignore[union-attr]
+            delay += rule.delay_ms / 1000.0  # type: ignore[union-attr]
+        if delay:
+            time.sleep(delay)
         if effect in ("reset", "timeout"):
             if effect == "timeout":
                 time.sleep((rule.delay_ms or 30000) / 1000.0)  # type: ignore[union-attr]
@@ -230,12 +237,15 @@ class Simulator:
             self.requests.add(entry)
             handler._reset()
             return
+        app = self.app
         if effect == "http500":
-            resp = Response.error(500, {"errorMessage": "Unexpected error, check log for details"})
+            resp = app.error_response(500, {"errorMessage": "Unexpected error, check log for details"})
         elif effect == "validation":
             resp = Response.json({"result": "failed", "validations": _injected_validation(req)})
+        elif req.path.startswith("/api/") and len(req.path) > 5:
+            resp = app.handle(req)
         else:
-            resp = self.app.handle(req)
+            resp = web.handle(app.env, req)
         entry.update(status=None if effect == "commit_then_reset" else resp.status, end=time.time())
         self.requests.add(entry)
         if effect == "commit_then_reset":
@@ -267,6 +277,7 @@ class Simulator:
         self.requests.clear()
 
     def set_profile(self, profile: str | None = None, **values: Any) -> None:
+        """The Python twin of POST /__sim__/profile: a named profile and/or single cost values."""
         self.control.profile({"profile": profile, **values} if profile else values)
 
 

@@ -53,7 +53,7 @@ def validate(values: Dict[str, Any]) -> List[Tuple[str, str]]:
     """Checks OPNsense would also make, done before anything is sent."""
     errors = []
     name = values.get("name") or ""
-    if name.lower() in RESERVED:
+    if name in RESERVED:  # case-sensitive, as in AliasNameField.php
         errors.append(("name", "the name cannot be the reserved pf keyword %r" % name))
     if values.get("type") == "port":
         for entry in values.get("content") or []:

@@ -9,15 +9,16 @@ against ApiMutableModelControllerBase.php, UIModelGrid.php and BaseField::setNod
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import uuid as uuidlib
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .errors import BadInput, UnexpectedError, UserException
-from .fields import Field, FieldContext, ItemType, Model, natural_key
+from .fields import Field, FieldContext, ItemType, Model, UniqueIdField, natural_key
 from .store import Txn, View
-from .values import SKIP, ascii_lower, is_numeric, loose_equal, php_empty, php_int, php_scalar_str, php_string
+from .values import SKIP, ascii_lower, loose_equal, php_empty, php_int, php_scalar_str, php_string
 
 if TYPE_CHECKING:
     from ..app import App
@@ -231,15 +232,18 @@ class MutableModelController(Controller):
         safe = self.safe_delete or it.safe_delete
         with self.transaction() as txn:
             changed = False
+            # The in-use scan reads config.xml, which only changes when the loop is done: an item
+            # deleted earlier in the same list still blocks (haproxy.md 4).
+            loaded = View(*txn.snapshot())
             for one in uuid.split(",") if not php_empty(uuid) else []:
                 item = txn.item(it.key, one)
                 if safe:
                     if not _TOKEN.match(one):
                         raise UserException("Invalid input token provided", "Invalid token")
                     if item is None:
-                        self.raise_if_in_use(txn, it, one, None)
+                        self.raise_if_in_use(loaded, it, one, None)
                     else:
-                        self.check_in_use(txn, it, one, item)
+                        self.check_in_use(loaded, it, one, item)
                 if item is None:
                     result = "not found"
                     continue
@@ -381,7 +385,7 @@ class MutableModelController(Controller):
     def before_delete(self, txn: Txn, it: ItemType, uuid: str, item: dict[str, str]) -> None:
         pass
 
-    def check_in_use(self, txn: Txn, it: ItemType, uuid: str, item: dict[str, str]) -> None:
+    def check_in_use(self, txn: View, it: ItemType, uuid: str, item: dict[str, str]) -> None:
         """Safe delete of an existing item; override to add checks, call super() to keep the generic one."""
         self.raise_if_in_use(txn, it, uuid, item)
 
@@ -394,7 +398,10 @@ class MutableModelController(Controller):
         """
         lines = [f"{line}\n" for line in self.value_in_use(view, uuid)]
         if lines:
-            name = _first_filled(item or {}, ("description", "descr", "name")) or uuid
+            # `$n->description ?: $n->descr ?: $n->name ?: $uuid` tests field objects, which are always
+            # truthy: the first of these fields the item type has wins even when empty (haproxy.md 4).
+            present = [n for n in ("description", "descr", "name") if n in it.fields]
+            name = (item.get(present[0], "") if present else uuid) if item is not None else uuid
             raise UserException("".join(lines), f"Item {it.path} {{{name}}} in use by:")
 
     def value_in_use(self, view: View, token: str) -> list[str]:
@@ -455,8 +462,13 @@ def _set_nodes(tree: dict[str, Any], data: dict[str, Any], out: dict[str, str]) 
         if f.volatile:
             continue
         cast = php_string(key, value)
-        if cast is not SKIP:
-            out[name] = f.store(cast)
+        if cast is SKIP:
+            continue
+        if isinstance(f, UniqueIdField):
+            # UniqueIdField::setValue: a posted value never lands; an empty id gets a fresh uniqid.
+            out[name] = out.get(name) or f.initial()
+            continue
+        out[name] = f.store(cast)
 
 
 def _posted_leaf(data: dict[str, Any], dotted: str) -> Any:
@@ -505,25 +517,29 @@ def _get_dotted(tree: Any, dotted: str) -> Any:
 
 
 # -- search grids ----------------------------------------------------------------------------------
-_NAT_TOKEN = re.compile(r"\s+|([0-9]+)|(.)", re.S)
+_DIGIT_RUN = re.compile(r"[0-9]+")
 _LEADING_ZEROS = re.compile(r"^0+(?=[0-9])")
+# strnatcasecmp skips whitespace and compares letters upper-cased (ASCII only).
+_FOLD = str.maketrans({**{chr(c): chr(c - 32) for c in range(97, 123)}, **{c: None for c in " \t\n\r\v\f"}})
 
 
-def natcase_key(text: str) -> tuple[Any, ...]:
-    """A sort key ordering like PHP's strnatcasecmp (SORT_NATURAL | SORT_FLAG_CASE).
+def _digit_run(m: re.Match[str]) -> str:
+    digits = m.group(0)
+    # Runs sort among the digits (0x30-0x39). One starting with 0 compares digit by digit and
+    # before any other run; other runs compare by length, then value.
+    return "0" + digits + "\x01" if digits[0] == "0" else "1" + chr(0x30 + len(digits)) + digits
 
-    Whitespace is skipped, digit runs compare by value (longer run wins) unless one starts with 0
-    (then digit by digit), other characters compare upper-cased by byte value.
-    """
-    out: list[tuple[Any, ...]] = []
-    for m in _NAT_TOKEN.finditer(_LEADING_ZEROS.sub("", text, count=1)):
-        digits, char = m.group(1), m.group(2)
-        if digits is not None:
-            out.append((0x30, 0, digits) if digits[0] == "0" else (0x30, 1, len(digits), digits))
-        elif char is not None:
-            code = ord(char)
-            out.append((code - 32 if 97 <= code <= 122 else code,))
-    return tuple(out)
+
+@functools.lru_cache(maxsize=200_000)
+def natcase_key(text: str) -> str:
+    """A string whose plain order is PHP's strnatcasecmp order (SORT_NATURAL | SORT_FLAG_CASE)."""
+    return _DIGIT_RUN.sub(_digit_run, _LEADING_ZEROS.sub("", text, count=1)).translate(_FOLD)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _tail_key(text: str) -> str:
+    """natcase_key of a part that follows a ",": no leading-zero skipping."""
+    return _DIGIT_RUN.sub(_digit_run, text).translate(_FOLD)
 
 
 def _sanitize_string(value: Any) -> str:
@@ -594,17 +610,20 @@ def _model_grid(
 
 
 def _sorted_like_array_field(rows: list[dict[str, Any]], sort_by: list[str], descending: bool) -> list[dict[str, Any]]:
-    """ArrayField::sortedBy: a key of 30-wide padded descriptions plus the uuid, natural case-insensitive."""
+    """ArrayField::sortedBy: the descriptions of the sort fields plus the uuid, natural case-insensitive."""
 
-    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+    names = [n for n in sort_by if "." not in n and n != "uuid" and not n.startswith("%")]
+
+    def key(row: dict[str, Any]) -> str:
+        # Padding to 30 columns does not matter: the natural comparison skips whitespace.
         text = ""
-        for name in sort_by:
-            if "." in name or name not in row or name == "uuid" or name.startswith("%"):
-                continue
-            payload = row.get(f"%{name}")
-            payload = str(row[name] if payload is None else payload)
-            text += f"{payload:>30}," if is_numeric(payload) else f"{payload:<30},"
-        return natcase_key(text + str(row.get("uuid", "")))
+        for name in names:
+            if name in row:
+                payload = row.get(f"%{name}")
+                text += f"{row[name] if payload is None else payload},"
+        uuid = str(row.get("uuid", ""))
+        # The text ends with ",", so no digit run spans the join and the two keys concatenate.
+        return natcase_key(text) + _tail_key(uuid) if text else natcase_key(uuid)
 
     return sorted(rows, key=key, reverse=descending)
 
@@ -657,6 +676,10 @@ def _array_slice(items: list[Any], offset: int, length: int) -> list[Any]:
     return items[start:stop]
 
 
+# ApiMutableServiceControllerBase::statusAction's widget captions, in its order.
+SERVICE_WIDGET = {"caption_restart": "Restart", "caption_start": "Start", "caption_stop": "Stop"}
+
+
 class ServiceController(Controller):
     """ApiMutableServiceControllerBase: reconfigure/start/stop/restart/status over one subsystem."""
 
@@ -680,7 +703,7 @@ class ServiceController(Controller):
     @_mark_action
     def status(self) -> dict[str, Any]:
         state = "running" if self.service_enabled() else "disabled"
-        return {"status": state, "widget": {"caption_stop": "stop service", "caption_start": "start service", "caption_restart": "restart service"}}
+        return {"status": state, "widget": dict(SERVICE_WIDGET)}
 
     def _control(self, verb: str) -> dict[str, Any]:
         if not self.req.is_post:

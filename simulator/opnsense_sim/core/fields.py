@@ -188,7 +188,8 @@ class BaseListField(Field):
             return []
         if "%s" in self.msg:
             # Derived in haproxy.md 3.5: the %s is the bad item for multi-selects, empty for singles.
-            return [self.msg % (bad[0] if self.multiple else "")]
+            # A multi-select reports every bad item (BaseListField::getValidators), duplicates merged.
+            return list(dict.fromkeys(self.msg % v for v in bad)) if self.multiple else [self.msg % ""]
         return [self.msg]
 
     def render(self, value: str, ctx: FieldContext) -> Any:
@@ -210,7 +211,7 @@ class BaseListField(Field):
         if value == "":
             return None
         opts = self.options(ctx)
-        text = ",".join(opts.get(v, v) for v in self.selected(value))
+        text = ", ".join(opts.get(v, v) for v in self.selected(value))  # getDescription joins with ", "
         return text if text != value else None
 
 
@@ -288,7 +289,8 @@ class CSVListField(Field):
         return [] if all(full_match(self.mask, p) for p in parts) else [self.msg]
 
     def render(self, value: str, ctx: FieldContext) -> Any:
-        return {v: {"value": v, "selected": 1} for v in value.split(",") if v != ""}
+        # BaseSetField::getNodeData explodes the raw value, so an empty one still yields a "" entry.
+        return {v: {"value": v, "selected": 1} for v in value.split(",")}
 
 
 class NetworkField(Field):
@@ -403,3 +405,4 @@ class Model:
     settings: dict[str, Field] = field(default_factory=dict)  # dotted path -> field
     subsystem: str | None = None  # reload unit; None = live on save (categories)
     title: str = ""  # model root used in "in use by" lines, e.g. "HAProxy"
+    description: str = ""  # <description> of the model XML, written as an attribute in config.xml

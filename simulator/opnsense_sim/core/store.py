@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .fields import ItemType, Model
+from .values import php_float_str
 
 Data = dict[str, dict[str, dict[str, str]]]  # item key -> uuid -> field -> value
 Settings = dict[str, dict[str, str]]  # model name -> dotted path -> value
@@ -88,12 +89,21 @@ class Txn(View):
 
 @dataclass
 class Revision:
-    id: str
+    """One saved configuration: what /conf/backup/config-<microtime>.xml holds (generic.md 8)."""
+
+    id: str  # the backup file name, "config-<microtime>.xml"
     time: float
     description: str
     username: str
     data: Data = field(repr=False)
     settings: Settings = field(repr=False)
+    apitoken: str = ""
+    persisted: dict[str, float] = field(default_factory=dict, repr=False)  # model name -> persisted_at
+    size: int | None = None  # cached size of the rendered file
+
+
+FACTORY_USER = "(root)"  # Config::getRevisionContext() outside a session: "(" . whoami . ")"
+FACTORY_DESCRIPTION = "opnsense-sim factory configuration"
 
 
 class Store:
@@ -121,19 +131,26 @@ class Store:
         self.factory()
 
     # -- state -------------------------------------------------------------------------------------
-    def factory(self, initial: tuple[Data, Settings] | None = None) -> None:
+    def factory(self, initial: tuple[Data, Settings] | None = None, revision: dict[str, Any] | None = None) -> None:
+        """Factory state, or `initial` (a loaded config.xml) as both config and running state."""
         with self.lock:
             if initial is None:
                 data: Data = {key: {} for key in self.itemtypes}
                 settings: Settings = {m.name: {p: f.default for p, f in m.settings.items()} for m in self.models}
             else:
                 data, settings = initial
+                for key in self.itemtypes:
+                    data.setdefault(key, {})
             self.config: Data = data
             self.settings: Settings = settings
             self.running: Data = dict(data)
             self.running_settings: Settings = {k: dict(v) for k, v in settings.items()}
             self.pending: set[str] = set()
             self.revisions: list[Revision] = []
+            now = time.time()
+            self.persisted: dict[str, float] = {m.name: now for m in self.models}
+            # The first revision is taken lazily, so install() hooks can still shape the factory state.
+            self._base_revision = dict(revision or {})
 
     def view(self) -> View:
         return View(self.config, self.settings)
@@ -143,7 +160,7 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self, description: str = "", username: str = "root") -> Iterator[Txn]:
+    def transaction(self, description: str = "", username: str = "root", apitoken: str = "") -> Iterator[Txn]:
         """Lock, work on a copy, and commit it if the action called `txn.save()`."""
         if self.unsafe:
             base = (self.config, self.settings)
@@ -153,20 +170,20 @@ class Store:
                 time.sleep(self.write_cost())
                 with self.lock:
                     # The whole config read at request start is written back: lost updates.
-                    self._commit(txn, whole=True, description=description or txn.description, username=username)
+                    self._commit(txn, True, description or txn.description, username, apitoken)
             return
         with self.lock:
             txn = Txn(self.config, self.settings)
             yield txn
             if txn.saved:
                 time.sleep(self.write_cost())
-                self._commit(txn, whole=False, description=description or txn.description, username=username)
+                self._commit(txn, False, description or txn.description, username, apitoken)
 
-    def _commit(self, txn: Txn, whole: bool, description: str, username: str) -> None:
+    def _commit(self, txn: Txn, whole: bool, description: str, username: str, apitoken: str = "") -> None:
+        self._ensure_base_revision()
         if whole:
             self.config = dict(txn._data)
             self.settings = dict(txn._settings)
-            touched_keys = set(txn.touched)
         else:
             config = dict(self.config)
             for key in txn.touched:
@@ -175,30 +192,108 @@ class Store:
             for model in txn.touched_settings:
                 settings[model] = txn._settings[model]
             self.config, self.settings = config, settings
-            touched_keys = set(txn.touched)
-        for key in touched_keys:
-            self.pending.add(key)
-        for model in txn.touched_settings:
-            self.pending.add(f"{model}.settings")
-        # Models without a subsystem (categories) are live as soon as they are saved.
-        for key in touched_keys:
-            if self.model_of[key].subsystem is None:
-                self.running = {**self.running, key: self.config[key]}
-                self.pending.discard(key)
+        self._mark_pending(set(txn.touched), set(txn.touched_settings))
+        self._record(description, username, apitoken)
+
+    def _mark_pending(self, keys: set[str], setting_models: set[str]) -> None:
         now = time.time()
-        self.revisions.append(
-            Revision(
-                id=f"{now:.4f}",
-                time=now,
-                description=description,
-                username=username,
-                data=dict(self.config),
-                settings={k: dict(v) for k, v in self.settings.items()},
-            )
+        for key in keys:
+            self.pending.add(key)
+            self.persisted[self.model_of[key].name] = now
+        for model in setting_models:
+            self.pending.add(f"{model}.settings")
+            self.persisted[model] = now
+        # Models without a subsystem (categories) are live as soon as they are saved.
+        live = [key for key in keys if self.model_of[key].subsystem is None]
+        if live:
+            self.running = {**self.running, **{key: self.config[key] for key in live}}
+            self.pending.difference_update(live)
+        live_settings = [m.name for m in self.models if m.subsystem is None and m.name in setting_models]
+        if live_settings:
+            self.running_settings = {**self.running_settings, **{n: dict(self.settings[n]) for n in live_settings}}
+            self.pending.difference_update(f"{n}.settings" for n in live_settings)
+
+    def _record(self, description: str, username: str, apitoken: str) -> Revision:
+        """Config::save(): a new backup revision, then old ones beyond backup_count are removed."""
+        now = time.time()
+        rev = Revision(
+            id=self._revision_id(now),
+            time=now,
+            description=description,
+            username=username,
+            apitoken=apitoken,
+            data=dict(self.config),
+            settings={k: dict(v) for k, v in self.settings.items()},
+            persisted=dict(self.persisted),
         )
-        del self.revisions[: -self.backup_count]
+        self.revisions.append(rev)
+        if self.backup_count >= 0:
+            del self.revisions[: -self.backup_count or len(self.revisions)]
         for listener in self.listeners:
             listener(self)
+        return rev
+
+    def _revision_id(self, now: float) -> str:
+        stamp = php_float_str(now)
+        name = f"config-{stamp}.xml"
+        if any(r.id == name for r in self.revisions[-5:]):
+            name = f"config-{stamp}_{time.monotonic_ns() % 1_000_000_000}.xml"
+        return name
+
+    def _ensure_base_revision(self) -> None:
+        """The backup that exists before the first save (the factory or loaded config.xml)."""
+        if self.revisions or self._base_revision is None:
+            return
+        meta = self._base_revision
+        self._base_revision = None
+        when = float(meta.get("time") or time.time())
+        self.revisions.append(
+            Revision(
+                id=f"config-{php_float_str(when)}.xml",
+                time=when,
+                description=str(meta.get("description", FACTORY_DESCRIPTION)),
+                username=str(meta.get("username", FACTORY_USER)),
+                apitoken=str(meta.get("user_apitoken", "")),
+                data=dict(self.config),
+                settings={k: dict(v) for k, v in self.settings.items()},
+                persisted=dict(self.persisted),
+            )
+        )
+
+    # -- history -----------------------------------------------------------------------------------
+    def history(self) -> list[Revision]:
+        """Every kept revision, oldest first."""
+        with self.lock:
+            self._ensure_base_revision()
+            return list(self.revisions)
+
+    def revision(self, rev_id: str) -> Revision | None:
+        return next((r for r in self.history() if r.id == rev_id), None)
+
+    def delete_revision(self, rev_id: str) -> bool:
+        with self.lock:
+            self._ensure_base_revision()
+            for i, rev in enumerate(self.revisions):
+                if rev.id == rev_id:
+                    del self.revisions[i]
+                    return True
+            return False
+
+    def restore(self, rev_id: str, description: str, username: str, apitoken: str = "") -> bool:
+        """restoreBackup() then save(): the revision's config becomes current, as a new revision."""
+        with self.lock:
+            self._ensure_base_revision()
+            rev = next((r for r in self.revisions if r.id == rev_id), None)
+            if rev is None:
+                return False
+            time.sleep(self.write_cost())
+            keys = {k for k in set(self.config) | set(rev.data) if self.config.get(k) is not rev.data.get(k)}
+            models = {m for m in set(self.settings) | set(rev.settings) if self.settings.get(m) != rev.settings.get(m)}
+            self.config = {**{k: {} for k in self.itemtypes}, **rev.data}
+            self.settings = {k: dict(v) for k, v in rev.settings.items()}
+            self._mark_pending({k for k in keys if k in self.model_of}, models)
+            self._record(description, username, apitoken)
+            return True
 
     # -- reloading ---------------------------------------------------------------------------------
     def reload(self, subsystem: str) -> None:
@@ -218,10 +313,13 @@ class Store:
 
     def state(self) -> dict[str, Any]:
         with self.lock:
-            return {
-                "config": {k: {u: dict(i) for u, i in v.items()} for k, v in self.config.items()},
-                "running": {k: {u: dict(i) for u, i in v.items()} for k, v in self.running.items()},
-                "settings": {k: dict(v) for k, v in self.settings.items()},
-                "running_settings": {k: dict(v) for k, v in self.running_settings.items()},
-                "pending": sorted(self.pending),
-            }
+            config, running = self.config, self.running
+            settings, running_settings = self.settings, self.running_settings
+            pending = sorted(self.pending)
+        return {
+            "config": {k: {u: dict(i) for u, i in v.items()} for k, v in config.items()},
+            "running": {k: {u: dict(i) for u, i in v.items()} for k, v in running.items()},
+            "settings": {k: dict(v) for k, v in settings.items()},
+            "running_settings": {k: dict(v) for k, v in running_settings.items()},
+            "pending": pending,
+        }

@@ -20,7 +20,7 @@ def load_generator():
 
 def test_generated_files_are_up_to_date():
     gen = load_generator()
-    stale = [str(path.relative_to(gen.ROOT)) for path, _ in gen.outdated()]
+    stale = [str(path.relative_to(gen.ROOT)) for path, content in gen.outdated()]
     assert stale == [], "run: python tools/gen_module_docs.py (out of date: %s)" % ", ".join(stale)
 
 
@@ -35,7 +35,9 @@ def test_module_docs_match_the_argument_spec():
         docs = dict(
             (node.targets[0].id, node.value.value)
             for node in tree.body
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
         )
         options = yaml.safe_load(docs["DOCUMENTATION"])["options"]
         argspec = resource_argspec(spec)

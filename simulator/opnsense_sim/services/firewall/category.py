@@ -1,27 +1,32 @@
-"""Firewall categories, /api/firewall/category/ (firewall.md section 3)."""
+"""Firewall categories, /api/firewall/category/ (firewall.md section 3; Category.xml, CategoryController.php)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from ...app import action
-from ...core.controller import MutableModelController
+from ...core.controller import MutableModelController, new_uuid
 from ...core.errors import UserException
 from ...core.fields import BooleanField, FieldContext, ItemType, Model, TextField
+from ...http import Response
 
 CATEGORY = ItemType(
     key="firewall.category",
     path="categories.category",
     label=("name",),
     fields={
-        "name": TextField(required=True, mask=r"[^,]+", message="Invalid name, commas are not allowed."),
+        # No ValidationMessage on the mask: a comma gives TextField's default text.
+        "name": TextField(required=True, mask=r"[^,]+"),
         "auto": BooleanField(default="0", required=False),
-        "color": TextField(mask=r"[0-9a-fA-F]{6}", message="A valid color code consists of 6 hex digits."),
+        "color": TextField(mask=r"^([0-9a-fA-F]){6,6}$", message="A valid color code consists of 6 hex digits."),
     },
 )
 
 
 def _unique_name(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
+    """UniqueConstraint on name (case-sensitive)."""
     for uuid, other in ctx.view.items(CATEGORY.key).items():
         if uuid != ctx.uuid and other.get("name") == item.get("name"):
             return {"name": ["A category with this name already exists."]}
@@ -30,7 +35,15 @@ def _unique_name(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]
 
 CATEGORY.validate = _unique_name
 
-MODEL = Model(name="category", mount="OPNsense/Firewall/Category", version="1.0.0", items=[CATEGORY], subsystem=None, title="Firewall")
+MODEL = Model(
+    name="category",
+    mount="OPNsense/Firewall/Category",
+    version="1.0.0",
+    items=[CATEGORY],
+    subsystem=None,
+    title="Firewall",
+    description="Firewall categories",
+)
 MODELS = [MODEL]
 
 
@@ -38,18 +51,14 @@ class CategoryController(MutableModelController):
     namespace = "Firewall"
     name = "Category"
     model = MODEL
-    safe_delete = True
+    safe_delete = True  # categories are referenced by uuid (filter rules) and by name (legacy rules)
 
     @action
     def searchItem(self, add_empty: str = "0") -> dict[str, Any]:
-        extra = []
-        if add_empty == "1":
-            extra = [{"uuid": "", "name": "(No Category)", "auto": "0", "color": ""}]
-        result = self.search_base("categories.category", ["name"], "name")
-        if extra:
-            result["rows"] = extra + result["rows"]
-            result["total"] += 1
-            result["rowCount"] += 1
+        result = self.search_base("categories.category", None, "name")
+        if add_empty not in ("", "0"):
+            # Prepended after paging; total and rowCount are not adjusted (firewall.md 3).
+            result["rows"] = [{"uuid": "", "name": "(No Category)", "auto": "", "color": ""}] + result["rows"]
         return result
 
     @action
@@ -66,11 +75,112 @@ class CategoryController(MutableModelController):
 
     @action
     def delItem(self, uuid: str) -> dict[str, Any]:
-        if self.req.is_post:
-            item = self.store.view().item(CATEGORY.key, uuid)
-            if item is not None and self.app.extra.get("legacy_category_names", set()) & {item["name"]}:
-                raise UserException("Cannot delete a category which is still in use.", "Category in use")
+        item = self.store.view().item(CATEGORY.key, uuid)
+        if item is not None and item["name"] in self.app.extra.get("legacy_category_names", set()):
+            raise UserException("Cannot delete a category which is still in use.", "Category in use")
         return self.del_base("categories.category", uuid)
+
+    @action
+    def download(self) -> Any:
+        """GET only: name;color as CSV (exportCsv of asRecordSet without `auto`)."""
+        if not self.req.is_get:
+            return None
+        records = [{"name": c["name"], "color": c["color"]} for c in self.store.view().items(CATEGORY.key).values()]
+        lines = [_fputcsv(list(records[0]))] if records else []
+        lines += [_fputcsv(list(record.values())) for record in records]
+        headers = {"Content-Type": "text/csv", "Content-Transfer-Encoding": "binary", "Pragma": "no-cache", "Expires": "0"}
+        return Response(200, "".join(lines).encode(), headers)
+
+    @action
+    def upload(self) -> dict[str, Any]:
+        """importCsv keyed on name: existing names are updated, new ones added; bad rows reported."""
+        if not (self.req.is_post and self.req.has_post("payload")):
+            return {"status": "failed"}
+        payload = str(self.req.get_post("payload"))
+        return self._import(payload)
+
+    def _import(self, payload: str) -> dict[str, Any]:
+        comma, semi = payload.find(","), payload.find(";")
+        separator = "," if (comma if comma >= 0 else 9999) < (semi if semi >= 0 else 9999) else ";"
+        heading: list[str] = []
+        records: list[dict[str, str]] = []
+        for line in csv.reader(io.StringIO(payload), delimiter=separator, quotechar='"'):
+            if not heading:
+                heading = line
+            elif line:
+                records.append({heading[i]: v for i, v in enumerate(line) if i < len(heading)})
+        response: dict[str, Any] = {}
+        with self.transaction() as txn:
+            rows = dict(enumerate(records))
+            for _attempt in range(2):
+                work = dict(txn.items(CATEGORY.key))
+                result = _import_records(work, rows)
+                for uuid, seq in result["uuids"].items():
+                    errors = self.validate_item(CATEGORY, work[uuid], uuid, _Overlay(txn, work), "x")
+                    for key, msg in errors.items():
+                        msgs = msg if isinstance(msg, list) else [msg]
+                        result["validations"].append({"sequence": seq, "message": msgs[0], "field": key[2:]})
+                response = response or result
+                if result["validations"]:
+                    for seq in {v["sequence"] for v in result["validations"] if v.get("sequence") is not None}:
+                        rows.pop(seq, None)
+                    continue
+                if result["inserted"] or result["updated"]:
+                    for uuid, item in work.items():
+                        txn.put(CATEGORY.key, uuid, item)
+                    txn.save()
+                break
+        return {**response, "fieldnames": heading}
+
+
+class _Overlay:
+    """A view of the transaction with the category container replaced by a working copy."""
+
+    def __init__(self, txn: Any, work: dict[str, dict[str, str]]) -> None:
+        self.txn, self.work = txn, work
+
+    def items(self, key: str) -> dict[str, dict[str, str]]:
+        return self.work if key == CATEGORY.key else self.txn.items(key)
+
+    def item(self, key: str, uuid: str) -> dict[str, str] | None:
+        return self.items(key).get(uuid)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.txn, name)
+
+
+def _import_records(work: dict[str, dict[str, str]], rows: dict[int, dict[str, str]]) -> dict[str, Any]:
+    """ArrayField::importRecordSet with key field `name`."""
+    result: dict[str, Any] = {"validations": [], "inserted": 0, "updated": 0, "uuids": {}}
+    current: dict[str, str | None] = {}
+    for uuid, item in work.items():
+        key = item.get("name", "")
+        current[key] = None if key in current else uuid
+    for seq, record in rows.items():
+        key = record.get("name", "")
+        if key in current and current[key] is None:
+            result["validations"].append({"sequence": seq, "message": "Duplicate key entry found"})
+            continue
+        uuid = current.get(key)
+        if uuid is None:
+            result["inserted"] += 1
+            uuid = new_uuid()
+            work[uuid] = CATEGORY.blank()
+        else:
+            result["updated"] += 1
+        result["uuids"][uuid] = seq
+        work[uuid] = {**work[uuid], **{k: str(v) for k, v in record.items() if k in CATEGORY.fields}}
+    return result
+
+
+def _fputcsv(values: list[str]) -> str:
+    """fputcsv($fh, $values, ";", '"', "\\"): quote fields holding a separator, quote, space or newline."""
+    out = []
+    for value in values:
+        if any(c in value for c in ';"\\\n\r\t '):
+            value = '"' + value.replace('"', '""') + '"'
+        out.append(value)
+    return ";".join(out) + "\n"
 
 
 CONTROLLERS = [CategoryController]

@@ -72,7 +72,11 @@ class VlanSettingsController(MutableModelController):
             return _text(tmp.get("vlanif"))
         if current is not None and current.get("vlanif") == f"{parent}_vlan{tag}":
             return f"{parent}_vlan{tag}"
-        if current is not None and "_vlan" not in current.get("vlanif", "") and current.get("vlanif", "").startswith(prefix):
+        if (
+            current is not None
+            and "_vlan" not in current.get("vlanif", "")
+            and current.get("vlanif", "").startswith(prefix)
+        ):
             return current["vlanif"]
         ifid = 0
         for vlan in vlans.values():

@@ -85,7 +85,8 @@ class RoutesController(MutableModelController):
 
     @action
     def searchroute(self) -> dict[str, Any]:
-        # Upstream sorts on "description", a field routes do not have: rows keep config order.
+        # Upstream sorts on "description", a field routes do not have; ArrayField::sortedBy() then
+        # orders on the sort key's tie-breaker alone, the uuid (natural, case-insensitive).
         return self.search_base("route", None, "description")
 
     @action

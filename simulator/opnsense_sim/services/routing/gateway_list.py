@@ -18,8 +18,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from .gateway_model import DPINGER_DEFAULTS, GATEWAY
 from ..routes.fields import php_is_ip
+from .gateway_model import DPINGER_DEFAULTS, GATEWAY
 
 Record = dict[str, Any]
 
@@ -67,8 +67,32 @@ def compute(view: Any, env: Any) -> list[Record]:
             p = 0
         keyed.append(((1 if is_default else 0, 256 - p, seq[0]), record))
 
-    add(255, False, {"name": "Null4", "if": "lo0", "interface": "loopback", "ipprotocol": "inet", "gateway": "127.0.0.1", "priority": 255, "is_loopback": True})
-    add(255, False, {"name": "Null6", "if": "lo0", "interface": "loopback", "ipprotocol": "inet6", "gateway": "::1", "priority": 255, "is_loopback": True})
+    add(
+        255,
+        False,
+        {
+            "name": "Null4",
+            "if": "lo0",
+            "interface": "loopback",
+            "ipprotocol": "inet",
+            "gateway": "127.0.0.1",
+            "priority": 255,
+            "is_loopback": True,
+        },
+    )
+    add(
+        255,
+        False,
+        {
+            "name": "Null6",
+            "if": "lo0",
+            "interface": "loopback",
+            "ipprotocol": "inet6",
+            "gateway": "::1",
+            "priority": 255,
+            "is_loopback": True,
+        },
+    )
     dynamic: dict[str, list[Record]] = {}
     reserved: list[str] = []
     for attribute, record in enumerate(_configured(view)):
@@ -129,7 +153,9 @@ def compute(view: Any, env: Any) -> list[Record]:
     return result
 
 
-def indexed(records: list[Record], disabled: bool = False, localhost: bool = False, inactive: bool = False) -> dict[str, Record]:
+def indexed(
+    records: list[Record], disabled: bool = False, localhost: bool = False, inactive: bool = False
+) -> dict[str, Record]:
     """gatewaysIndexedByName(): filtered, keyed by name (a later duplicate replaces an earlier one)."""
     out: dict[str, Record] = {}
     for gw in records:

@@ -126,7 +126,10 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
         static = (iface.ipaddr if proto == "inet" else iface.ipaddrv6) if iface is not None else ""
         if static and php_is_ip(static):
             family = "IPv4" if proto == "inet" else "IPv6"
-            add("gateway", f"Dynamic gateway values cannot be specified for interfaces with a static {family} configuration.")
+            add(
+                "gateway",
+                f"Dynamic gateway values cannot be specified for interfaces with a static {family} configuration.",
+            )
 
     monitors = {
         u: ("unique:" if i.get("monitor_noroute", "0") in ("", "0") else "") + i["monitor"]

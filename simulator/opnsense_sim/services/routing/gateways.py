@@ -9,6 +9,7 @@ names]}) stands in for them where delGateway checks group membership.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from ...app import action
@@ -59,8 +60,6 @@ def _default_gw(records: list[dict[str, Any]], proto: str) -> str | None:
 
 def _in_subnet(address: str, iface: Any, proto: str) -> bool | None:
     """Whether the gateway lies in the interface's subnet; None when the interface has no static address."""
-    import ipaddress
-
     ip, bits = (iface.ipaddr, iface.subnet) if proto == "inet" else (iface.ipaddrv6, iface.subnetv6)
     if not ip or not php_is_ip(ip):
         return None
@@ -163,7 +162,11 @@ class SettingsController(MutableModelController):
         view = self.store.view()
         gw = view.item(GATEWAY.key, uuid)
         if gw is None:
-            return {"result": "failed"}
+            if self.env.version != "26.1":
+                return {"result": "failed"}
+            # Up to 26.1.x the missing gateway's name reads as "" and matches any interface without
+            # a gateway: HTTP 500 (fixed in 26.7 by commit 8e2b3e7ccf, core issue 10429).
+            gw = {}
         name = gw.get("name", "")
         for iface in self.env.interfaces:
             if iface.gateway == name:

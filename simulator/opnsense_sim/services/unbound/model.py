@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 from ...core.fields import (
+    BaseListField,
     BooleanField,
     DescriptionField,
     Field,
@@ -89,6 +90,9 @@ class HostRelationField(ModelRelationField):
 
     def _label(self, item: dict[str, str]) -> str:
         return f"{item.get('hostname', '')}.{item.get('domain', '')}"
+
+    def check(self, value: str, ctx: FieldContext) -> list[str]:
+        return BaseListField.check(self, value, ctx)  # "Option [] not in list." for a single select
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
         hosts = ctx.view.items(HOST_KEY)

@@ -83,7 +83,12 @@ class FakeFirewall(object):
                 for row in rows:
                     for hidden in self.hidden_fields.get(name, []):
                         row.pop(hidden, None)
-                return {"rows": rows + self.extra_rows.get(name, []), "rowCount": len(rows), "total": len(rows), "current": 1}
+                return {
+                    "rows": rows + self.extra_rows.get(name, []),
+                    "rowCount": len(rows),
+                    "total": len(rows),
+                    "current": 1,
+                }
             if word == spec.commands.set:
                 if self.validations:
                     return {"result": "failed", "validations": self.validations}

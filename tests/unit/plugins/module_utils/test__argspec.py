@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -87,6 +85,11 @@ def test_doc_fragment_matches_connection_argspec():
 
 
 def test_reload_argspec_lists_the_subsystems():
-    assert _argspec.reload_argspec()["subsystems"]["choices"] == ["aliases", "vlans", "routes", "filter", "unbound", "haproxy"]
-
-
+    assert _argspec.reload_argspec()["subsystems"]["choices"] == [
+        "aliases",
+        "vlans",
+        "routes",
+        "filter",
+        "unbound",
+        "haproxy",
+    ]

@@ -34,7 +34,13 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         self.server.seen.append(
-            {"method": self.command, "path": self.path, "ctype": self.headers.get("Content-Type"), "body": body, "auth": self.headers.get("Authorization")}
+            {
+                "method": self.command,
+                "path": self.path,
+                "ctype": self.headers.get("Content-Type"),
+                "body": body,
+                "auth": self.headers.get("Authorization"),
+            }
         )
         # OPNsense: a JSON content type with an empty body is a 400 (generic.md 2).
         if self.headers.get("Content-Type", "").startswith("application/json") and not body:
@@ -132,7 +138,13 @@ def test_404_is_not_found(server):
 
 def test_500_carries_unescaped_message_and_title(server):
     server.script["/api/firewall/alias/delItem/u"] = [
-        (500, {"errorMessage": "Cannot delete alias a. Currently in use by\n[rule] &lt;allow&gt;", "errorTitle": "Alias in use"})
+        (
+            500,
+            {
+                "errorMessage": "Cannot delete alias a. Currently in use by\n[rule] &lt;allow&gt;",
+                "errorTitle": "Alias in use",
+            },
+        )
     ]
     with pytest.raises(ServerError) as err:
         client_for(server).post("firewall/alias/delItem/u")
@@ -210,3 +222,13 @@ def test_empty_credentials_are_configuration_errors():
 def test_redact_removes_the_secret():
     client = Client("https://fw", "K", SECRET)
     assert client.redact("x %s y" % SECRET) == "x ******** y"
+
+
+def test_ca_path_survives_a_ca_bundle_in_the_environment(monkeypatch, tmp_path):
+    """requests lets REQUESTS_CA_BUNDLE override a session-level verify; ca_path must still win."""
+    ca = tmp_path / "fw-ca.pem"
+    ca.write_text("x")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    client = Client("https://fw", "K", SECRET, ca_path=str(ca))
+    settings = client.session.merge_environment_settings("https://fw/api/x", {}, None, client.verify, None)
+    assert settings["verify"] == str(ca)

@@ -31,7 +31,14 @@ def test_order_of_ordered_lists_counts():
 
 
 def test_lower_cased_fields_compare_lower_cased():
-    assert diff(FRONTEND, {"bind": ["0.0.0.0:80"], "stickiness_expire": "30m"}, {"bind": ["0.0.0.0:80"], "stickiness_expire": "30M"}) == []
+    assert (
+        diff(
+            FRONTEND,
+            {"bind": ["0.0.0.0:80"], "stickiness_expire": "30m"},
+            {"bind": ["0.0.0.0:80"], "stickiness_expire": "30M"},
+        )
+        == []
+    )
 
 
 def test_empty_equals_unset():

@@ -16,7 +16,17 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     resolve_refs,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import BOOL, INT, LINES, LIST, OPTION, REF, REFS, TEXT, FieldSpec
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
+    BOOL,
+    INT,
+    LINES,
+    LIST,
+    OPTION,
+    REF,
+    REFS,
+    TEXT,
+    FieldSpec,
+)
 
 FIELDS = [(name, f) for name, spec in sorted(REGISTRY.items()) for f in spec.fields]
 
@@ -90,7 +100,10 @@ def test_lists_are_comma_strings_and_alias_content_newline_strings():
 
 def test_get_shape_keeps_only_selected_keys():
     field = REGISTRY["firewall_alias"].field("content")
-    rendered = {"10.0.0.1": {"value": "10.0.0.1", "selected": 1}, "other_alias": {"value": "other_alias", "selected": 0, "description": "x"}}
+    rendered = {
+        "10.0.0.1": {"value": "10.0.0.1", "selected": 1},
+        "other_alias": {"value": "other_alias", "selected": 0, "description": "x"},
+    }
     assert decode(field, rendered) == ["10.0.0.1"]
 
 
@@ -104,7 +117,10 @@ def test_case_folding_matches_opnsense():
 
 def test_row_decoding_ignores_display_keys_and_payload_uses_api_names():
     spec = REGISTRY["interfaces_vlan"]
-    values = decode_row(spec, {"uuid": "u", "if": "igb1", "%if": "igb1 (LAN)", "tag": "100", "pcp": "3", "descr": "x", "vlanif": "vlan01"})
+    values = decode_row(
+        spec,
+        {"uuid": "u", "if": "igb1", "%if": "igb1 (LAN)", "tag": "100", "pcp": "3", "descr": "x", "vlanif": "vlan01"},
+    )
     # Only the fields the row carries: a missing field means "this firewall does not have it".
     assert values == {"parent": "igb1", "tag": 100, "pcp": 3, "description": "x", "device": "vlan01"}
     payload = encode_payload(spec, {"parent": "igb1", "tag": 100, "pcp": 0, "description": None})

@@ -9,7 +9,12 @@ import pytest
 import yaml
 
 from ansible_collections.opnform.opnsense.plugins.module_utils import _argspec
-from ansible_collections.opnform.opnsense.plugins.module_utils._registry import ALIASES, REGISTRY, canonical_type, get_spec
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import (
+    ALIASES,
+    REGISTRY,
+    canonical_type,
+    get_spec,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils._reload import ORDER
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import KINDS, REF_KINDS
 from ansible_collections.opnform.opnsense.plugins.module_utils._validate import check_field
@@ -17,7 +22,18 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._validate import 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 SPECS = sorted(REGISTRY.items())
 FIELDS = [(name, f) for name, spec in SPECS for f in spec.fields]
-ENGINE_FILES = ("_argspec", "_client", "_diff", "_fields", "_resource", "_runner", "_service", "_validate", "_schema", "_spec")
+ENGINE_FILES = (
+    "_argspec",
+    "_client",
+    "_diff",
+    "_fields",
+    "_resource",
+    "_runner",
+    "_service",
+    "_validate",
+    "_schema",
+    "_spec",
+)
 
 
 def test_registry_is_alphabetical_and_keyed_by_type():

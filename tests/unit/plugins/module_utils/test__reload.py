@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._errors import NotFoundError, PluginMissingError, ReloadError
-from ansible_collections.opnform.opnsense.plugins.module_utils._reload import ORDER, ordered, reload_many, reload_subsystem
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
+    NotFoundError,
+    PluginMissingError,
+    ReloadError,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._reload import (
+    ORDER,
+    ordered,
+    reload_many,
+    reload_subsystem,
+)
 
 
 def test_order_is_the_design_order():
@@ -20,7 +29,9 @@ def test_filter_apply_raw_ok_with_newlines_is_success(fake_fw):
 
 
 def test_haproxy_alert_fails_without_reconfigure(fake_fw):
-    fake_fw.answers["haproxy/service/configtest"] = {"result": "[ALERT] (1) : config : parsing [haproxy.conf:12] : unknown keyword"}
+    fake_fw.answers["haproxy/service/configtest"] = {
+        "result": "[ALERT] (1) : config : parsing [haproxy.conf:12] : unknown keyword"
+    }
     with pytest.raises(ReloadError, match="configtest failed.*reconfigure was not called.*unknown keyword"):
         reload_subsystem(fake_fw, "haproxy")
     assert ("POST", "haproxy/service/reconfigure", None) not in fake_fw.calls

@@ -32,11 +32,21 @@ def run(fake, type_name, check=False, diff=False, **values):
 WEB = {"name": "web_servers", "type": "host", "content": ["10.0.0.1", "10.0.0.2"], "description": "Web"}
 
 
+def web(**changes):
+    """The web_servers alias task, with some options changed."""
+    values = dict(WEB)
+    values.update(changes)
+    return values
+
+
 class TestAliasLifecycle:
     def test_create_writes_once_and_reloads(self, fake_fw):
         result = run(fake_fw, "firewall_alias", **WEB)
         assert result["changed"] and UUID4_RE.match(result["uuid"])
-        assert [c[1] for c in fake_fw.writes] == ["firewall/alias/setItem/" + result["uuid"], "firewall/alias/reconfigure"]
+        assert [c[1] for c in fake_fw.writes] == [
+            "firewall/alias/setItem/" + result["uuid"],
+            "firewall/alias/reconfigure",
+        ]
         body = fake_fw.writes[0][2]["alias"]
         assert body["content"] == "10.0.0.1\n10.0.0.2" and body["enabled"] == "1" and body["type"] == "host"
         assert result["reloaded"] == ["aliases"]
@@ -45,13 +55,13 @@ class TestAliasLifecycle:
     def test_second_run_changes_nothing(self, fake_fw):
         run(fake_fw, "firewall_alias", **WEB)
         del fake_fw.calls[:]
-        again = run(fake_fw, "firewall_alias", **dict(WEB, content=["10.0.0.2", "10.0.0.1"]))
+        again = run(fake_fw, "firewall_alias", **web(content=["10.0.0.2", "10.0.0.1"]))
         assert not again["changed"] and again["changed_fields"] == []
         assert fake_fw.writes == []
 
     def test_update_reports_fields_and_diff(self, fake_fw):
         uuid = run(fake_fw, "firewall_alias", **WEB)["uuid"]
-        result = run(fake_fw, "firewall_alias", diff=True, **dict(WEB, description="Web tier"))
+        result = run(fake_fw, "firewall_alias", diff=True, **web(description="Web tier"))
         assert result["changed"] and result["uuid"] == uuid and result["changed_fields"] == ["description"]
         assert result["diff"]["before"]["description"] == "Web" and result["diff"]["after"]["description"] == "Web tier"
         assert result["diff"]["before_header"] == "firewall_alias/web_servers"
@@ -60,7 +70,7 @@ class TestAliasLifecycle:
     def test_check_mode_sends_no_write(self, fake_fw):
         run(fake_fw, "firewall_alias", **WEB)
         del fake_fw.calls[:]
-        result = run(fake_fw, "firewall_alias", check=True, diff=True, **dict(WEB, content=["10.0.0.3"]))
+        result = run(fake_fw, "firewall_alias", check=True, diff=True, **web(content=["10.0.0.3"]))
         assert result["changed"] and result["diff"]["after"]["content"] == ["10.0.0.3"]
         assert fake_fw.writes == [] and result["reloaded"] == []
 
@@ -86,10 +96,22 @@ class TestAliasLifecycle:
 
     def test_reload_false_only_saves(self, fake_fw):
         result = run(fake_fw, "firewall_alias", reload=False, **WEB)
-        assert result["reloaded"] == [] and [c[1] for c in fake_fw.writes] == ["firewall/alias/setItem/" + result["uuid"]]
+        assert result["reloaded"] == [] and [c[1] for c in fake_fw.writes] == [
+            "firewall/alias/setItem/" + result["uuid"]
+        ]
 
     def test_sensitive_values_never_returned(self, fake_fw):
-        result = run(fake_fw, "firewall_alias", diff=True, name="feed", type="urltable", content=["https://x"], authtype="Basic", username="u", password="hunter2")
+        result = run(
+            fake_fw,
+            "firewall_alias",
+            diff=True,
+            name="feed",
+            type="urltable",
+            content=["https://x"],
+            authtype="Basic",
+            username="u",
+            password="hunter2",
+        )
         assert result["resource"]["password"] == "********"
         assert "hunter2" not in repr(result)
 
@@ -104,7 +126,7 @@ def test_local_validation_fails_before_any_request(fake_fw):
 def test_opnsense_validation_names_resource_and_field(fake_fw):
     fake_fw.validations = {"alias.content": 'Entry "nope" is not a valid hostname or IP address.'}
     with pytest.raises(ValidationError) as err:
-        run(fake_fw, "firewall_alias", **dict(WEB, content=["nope"]))
+        run(fake_fw, "firewall_alias", **web(content=["nope"]))
     assert str(err.value) == 'firewall_alias/web_servers: content: Entry "nope" is not a valid hostname or IP address.'
 
 
@@ -120,14 +142,18 @@ class TestReferences:
     def test_names_are_sent_as_uuids_and_returned_as_names(self, fake_fw):
         web01, web02 = self.setup_servers(fake_fw)
         check = fake_fw.add("haproxy_healthcheck", name="http_health")
-        result = run(fake_fw, "haproxy_backend", name="pool", linked_servers=["web02", "web01"], health_check="http_health")
+        result = run(
+            fake_fw, "haproxy_backend", name="pool", linked_servers=["web02", "web01"], health_check="http_health"
+        )
         body = [c for c in fake_fw.writes if "setBackend" in c[1]][0][2]["backend"]
         assert body["linkedServers"] == "%s,%s" % (web02, web01) and body["healthCheck"] == check
         assert result["resource"]["linked_servers"] == ["web01", "web02"]
         assert result["resource"]["health_check"] == "http_health"
         assert [c[1] for c in fake_fw.writes][-2:] == ["haproxy/service/configtest", "haproxy/service/reconfigure"]
         del fake_fw.calls[:]
-        assert not run(fake_fw, "haproxy_backend", name="pool", linked_servers=["web01", "web02"], health_check="http_health")["changed"]
+        assert not run(
+            fake_fw, "haproxy_backend", name="pool", linked_servers=["web01", "web02"], health_check="http_health"
+        )["changed"]
 
     def test_ordered_references_keep_their_order(self, fake_fw):
         first = fake_fw.add("haproxy_action", name="a1", type="use_backend")
@@ -146,7 +172,15 @@ class TestReferences:
 
     def test_rule_net_alias_names_stay_names(self, fake_fw):
         cat = fake_fw.add("firewall_category", name="web")
-        run(fake_fw, "firewall_filter_rule", description="Allow web", protocol="tcp", destination_net=["web_servers"], destination_port="https", categories=["web"])
+        run(
+            fake_fw,
+            "firewall_filter_rule",
+            description="Allow web",
+            protocol="tcp",
+            destination_net=["web_servers"],
+            destination_port="https",
+            categories=["web"],
+        )
         body = fake_fw.writes[0][2]["rule"]
         assert body["destination_net"] == "web_servers" and body["categories"] == cat and body["protocol"] == "tcp"
         assert "sequence" not in body, "sequence is left to OPNsense unless given"

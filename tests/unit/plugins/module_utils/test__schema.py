@@ -20,9 +20,13 @@ def test_schema_is_valid_and_accepts_defaults(name, spec):
         field = spec.field(ident)
         if record[ident] is None:
             record[ident] = field.choices[0] if field.choices else ([] if field.is_list else None)
-    sample = {"firewall_alias": {"name": "web", "type": "host"}, "interfaces_vlan": {"parent": "igb1", "tag": 10},
-              "routes_route": {"network": "10.0.0.0/8", "gateway": "GW"}, "haproxy_frontend": {"bind": ["0.0.0.0:80"]},
-              "unbound_host_override": {"domain": "example.com"}}.get(name, {})
+    sample = {
+        "firewall_alias": {"name": "web", "type": "host"},
+        "interfaces_vlan": {"parent": "igb1", "tag": 10},
+        "routes_route": {"network": "10.0.0.0/8", "gateway": "GW"},
+        "haproxy_frontend": {"bind": ["0.0.0.0:80"]},
+        "unbound_host_override": {"domain": "example.com"},
+    }.get(name, {})
     record.update(sample)
     for field in spec.fields:
         if field.name in schema["required"] and record.get(field.name) in (None, []) and not field.is_list:

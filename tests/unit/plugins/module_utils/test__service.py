@@ -33,7 +33,10 @@ def test_list_is_one_post_search_for_all_rows(fake_fw):
 
 def test_list_skips_builtin_and_legacy_rows(fake_fw):
     """firewall.md 1.4 and 2.4: such rows cannot be managed through set/del."""
-    fake_fw.extra_rows["firewall_alias"] = [{"uuid": "bogons", "name": "bogons"}, {"uuid": "__wan_network", "name": "__wan_network"}]
+    fake_fw.extra_rows["firewall_alias"] = [
+        {"uuid": "bogons", "name": "bogons"},
+        {"uuid": "__wan_network", "name": "__wan_network"},
+    ]
     fake_fw.extra_rows["firewall_filter_rule"] = [
         {"uuid": "0b4c3c3f-6f73-4d2c-9d3e-2a3f6f0a9b11", "legacy": True, "description": "auto"}
     ]
@@ -64,7 +67,10 @@ def test_create_refuses_a_non_uuid4(fake_fw):
 
 
 def test_validation_messages_name_user_fields(fake_fw):
-    fake_fw.validations = {"alias.content": "Entry \"x\" is not a valid hostname or IP address.", "alias.name": ["a", "b"]}
+    fake_fw.validations = {
+        "alias.content": 'Entry "x" is not a valid hostname or IP address.',
+        "alias.name": ["a", "b"],
+    }
     with pytest.raises(ValidationError) as err:
         ResourceService(fake_fw, ALIAS).create({"name": "x"})
     err.value.with_context("firewall_alias", "web_servers")
@@ -93,7 +99,8 @@ def test_delete_results(fake_fw):
 
 def test_delete_in_use_is_reported_with_opnsense_text(fake_fw):
     fake_fw.answers["firewall/alias/delItem/u"] = ServerError(
-        "HTTP 500", details={"error_title": "Alias in use", "error_message": "Cannot delete alias a. Currently in use by [rule] x"}
+        "HTTP 500",
+        details={"error_title": "Alias in use", "error_message": "Cannot delete alias a. Currently in use by [rule] x"},
     )
     with pytest.raises(InUseError, match="Alias in use: Cannot delete alias a"):
         ResourceService(fake_fw, ALIAS).delete("u")
@@ -101,7 +108,9 @@ def test_delete_in_use_is_reported_with_opnsense_text(fake_fw):
 
 def test_plugin_404_says_the_plugin_is_missing(fake_fw):
     spec = REGISTRY["haproxy_backend"]
-    fake_fw.answers["haproxy/settings/searchBackends"] = NotFoundError("404", details={"url": "https://fw/api/haproxy/settings/searchBackends"})
+    fake_fw.answers["haproxy/settings/searchBackends"] = NotFoundError(
+        "404", details={"url": "https://fw/api/haproxy/settings/searchBackends"}
+    )
     with pytest.raises(PluginMissingError, match="plugin os-haproxy is not installed"):
         ResourceService(fake_fw, spec).list()
 

@@ -16,7 +16,7 @@ def defaults(type_name, **values):
 
 
 def fields(errors):
-    return [f for f, _ in errors]
+    return [field for field, message in errors]
 
 
 @pytest.mark.parametrize(
@@ -30,10 +30,30 @@ def fields(errors):
         ("firewall_alias", {"name": "web"}, "type", "is required"),
         ("firewall_category", {"name": "a,b"}, "name", "must not contain a comma"),
         ("firewall_category", {"name": "a", "color": "#ff0000"}, "color", "6 hex digits"),
-        ("firewall_filter_rule", {"description": "r", "destination_port": "443"}, "destination_port", "only valid for TCP"),
-        ("firewall_filter_rule", {"description": "r", "source_net": ["any", "lan"]}, "source_net", "'any' cannot be combined"),
-        ("firewall_filter_rule", {"description": "r", "source_net": ["10.0.0.1", "10.0.0.2"]}, "source_net", "sole value"),
-        ("firewall_filter_rule", {"description": "r", "interface": ["lan", "wan"], "interfacenot": True}, "interfacenot", "exactly one"),
+        (
+            "firewall_filter_rule",
+            {"description": "r", "destination_port": "443"},
+            "destination_port",
+            "only valid for TCP",
+        ),
+        (
+            "firewall_filter_rule",
+            {"description": "r", "source_net": ["any", "lan"]},
+            "source_net",
+            "'any' cannot be combined",
+        ),
+        (
+            "firewall_filter_rule",
+            {"description": "r", "source_net": ["10.0.0.1", "10.0.0.2"]},
+            "source_net",
+            "sole value",
+        ),
+        (
+            "firewall_filter_rule",
+            {"description": "r", "interface": ["lan", "wan"], "interfacenot": True},
+            "interfacenot",
+            "exactly one",
+        ),
         ("firewall_filter_rule", {"description": "r", "sequence": 0}, "sequence", "between 1 and 999999"),
         ("firewall_filter_rule", {"description": "line\nbreak"}, "description", "newlines"),
         ("interfaces_vlan", {"parent": "igb1", "tag": 4095}, "tag", "between 1 and 4094"),
@@ -42,7 +62,12 @@ def fields(errors):
         ("routes_route", {"network": "10.0.0.300/8", "gateway": "GW"}, "network", "not a valid network"),
         ("unbound_host_override", {"hostname": "www", "domain": "example.com"}, "server", "required when rr is A"),
         ("unbound_host_override", {"domain": "example.com", "rr": "MX"}, "mx", "required when rr is MX"),
-        ("unbound_host_override", {"hostname": "a.b", "domain": "example.com", "server": "1.2.3.4"}, "hostname", "single DNS label"),
+        (
+            "unbound_host_override",
+            {"hostname": "a.b", "domain": "example.com", "server": "1.2.3.4"},
+            "hostname",
+            "single DNS label",
+        ),
         ("haproxy_server", {"name": "web 01"}, "name", "no spaces"),
         ("haproxy_server", {"name": "web", "port": 70000}, "port", "between 1 and 65535"),
         ("haproxy_backend", {"name": "pool", "stickiness_size": "50"}, "stickiness_size", "must match"),
@@ -64,7 +89,10 @@ def test_bad_input_is_named_by_field(type_name, values, field, text):
     [
         ("firewall_alias", {"name": "web_servers", "type": "host", "content": ["10.0.0.1", "host.example.com"]}),
         ("firewall_alias", {"name": "web_ports", "type": "port", "content": ["80", "8000:8080", "https"]}),
-        ("firewall_filter_rule", {"description": "r", "protocol": "tcp", "destination_port": "80-90", "source_net": ["lan"]}),
+        (
+            "firewall_filter_rule",
+            {"description": "r", "protocol": "tcp", "destination_port": "80-90", "source_net": ["lan"]},
+        ),
         ("interfaces_vlan", {"parent": "igb1", "tag": 100, "device": "vlan0.100"}),
         ("routes_route", {"network": "fd00::/64", "gateway": "GW6"}),
         ("unbound_host_override", {"hostname": "*", "domain": "example.com", "server": "192.0.2.1"}),

@@ -15,11 +15,19 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from ....core.fields import BaseListField, Field, FieldContext, ModelRelationField, natural_key
 from ....core.fields import HostnameField as CoreHostnameField
+from ....core.store import Txn
 from .. import truststore
+
+# Option lists per (field, committed container). Committed containers are never mutated (the store
+# copies on write), so identity is a valid key; PHP likewise builds each list once per request.
+_OPTIONS: OrderedDict[tuple[int, int], tuple[dict[str, dict[str, str]], dict[str, str]]] = OrderedDict()
+_OPTIONS_LOCK = threading.Lock()
 
 
 class RelationField(ModelRelationField):
@@ -33,10 +41,38 @@ class RelationField(ModelRelationField):
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
         items = ctx.view.items(self.target)
+        if not items or isinstance(ctx.view, Txn):
+            return self._build(items)
+        key = (id(self), id(items))
+        with _OPTIONS_LOCK:
+            hit = _OPTIONS.get(key)
+            if hit is not None and hit[0] is items:
+                return hit[1]
+        built = self._build(items)
+        with _OPTIONS_LOCK:
+            _OPTIONS[key] = (items, built)
+            while len(_OPTIONS) > 32:
+                _OPTIONS.popitem(last=False)
+        return built
+
+    def _build(self, items: dict[str, dict[str, str]]) -> dict[str, str]:
         pairs = [(uuid, self._label(item)) for uuid, item in items.items() if self.where is None or self.where(item)]
         if not self.sorted_values:
             pairs.sort(key=lambda p: natural_key(p[1]))
         return dict(pairs)
+
+    def display(self, value: str, ctx: FieldContext) -> str | None:
+        """getDescription: labels of the selected items, joined with ", " (no option list needed)."""
+        if value == "":
+            return None
+        items = ctx.view.items(self.target)
+        labels = []
+        for uuid in self.selected(value):
+            item = items.get(uuid)
+            ok = item is not None and (self.where is None or self.where(item))
+            labels.append(self._label(item) if ok else uuid)  # type: ignore[arg-type]
+        text = ", ".join(labels)
+        return text if text != value else None
 
 
 class CertificateField(BaseListField):

@@ -1,0 +1,180 @@
+"""A test-only service ("widgets") that exercises generic features the real models use: option
+fields with and without a blank entry, multi-selects, relations, nested containers, settings, a
+reload subsystem. Tests that need it use the `wsim`/`wapi` fixtures, which add this module to the
+service catalogue for their own simulator."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+
+from opnsense_sim import Simulator
+from opnsense_sim.app import action
+from opnsense_sim.core.controller import Controller, MutableModelController, ServiceController
+from opnsense_sim.core.errors import UserException, UserInformationalException, UserWarningException
+from opnsense_sim.core.fields import (
+    BooleanField,
+    IntegerField,
+    ItemType,
+    Model,
+    ModelRelationField,
+    OptionField,
+    TextField,
+)
+from opnsense_sim.services import catalogue
+
+class LabelledText(TextField):
+    """A single-value field with a description, like PortField or NetworkAliasField."""
+
+    def display(self, value: str, ctx: Any) -> str | None:
+        return {"443": "https", "80": "http"}.get(value)
+
+
+WIDGET = ItemType(
+    key="sim.widget",
+    path="widgets.widget",
+    fields={
+        "enabled": BooleanField(default="1", required=True),
+        "name": TextField(required=True, mask=r"[a-z0-9_]+", message="Lower-case names only."),
+        "count": IntegerField(minimum=1, maximum=10),
+        "kind": OptionField({"a": "Kind A", "b": "Kind B"}),
+        "shape": OptionField({"round": "Round", "square": "Square"}, required=True, default="round"),
+        "tags": OptionField({"x": "Tag X", "y": "Tag Y", "z": "Tag Z"}, multiple=True),
+        "category": ModelRelationField("firewall.category", label="name"),
+        "opts.level": IntegerField(default="5"),
+        "descr": TextField(),
+        "port": LabelledText(),
+    },
+)
+MODEL = Model(
+    name="widgets",
+    mount="OPNsense/Sim/Widgets",
+    version="1.0.0",
+    items=[WIDGET],
+    settings={"general.enabled": BooleanField(default="0", required=True), "general.label": TextField(default="w")},
+    subsystem="widget",
+    description="Test widgets",
+)
+MODELS = [MODEL]
+
+
+class WidgetController(MutableModelController):
+    namespace = "Sim"
+    name = "Widget"
+    model = MODEL
+
+    @action
+    def searchItem(self) -> dict[str, Any]:
+        return self.search_base("widgets.widget")
+
+    @action
+    def getItem(self, uuid: str | None = None) -> dict[str, Any]:
+        return self.get_base("widget", "widgets.widget", uuid)
+
+    @action
+    def addItem(self) -> dict[str, Any]:
+        return self.add_base("widget", "widgets.widget")
+
+    @action
+    def setItem(self, uuid: str) -> dict[str, Any]:
+        return self.set_base("widget", "widgets.widget", uuid)
+
+    @action
+    def delItem(self, uuid: str) -> dict[str, Any]:
+        return self.del_base("widgets.widget", uuid)
+
+    @action
+    def toggleItem(self, uuid: str, enabled: str | None = None) -> dict[str, Any]:
+        return self.toggle_base("widgets.widget", uuid, enabled)
+
+
+class WidgetErrorController(Controller):
+    """Raises each kind of exception api.php distinguishes."""
+
+    namespace = "Sim"
+    name = "Errors"
+
+    @action
+    def user(self) -> dict[str, Any]:
+        raise UserException("Bad <thing> & more/less", "A title")
+
+    @action
+    def warning(self) -> dict[str, Any]:
+        raise UserWarningException("Cannot move to the same spot.", "Filter")
+
+    @action
+    def info(self) -> dict[str, Any]:
+        raise UserInformationalException("Just so you know.", "Info")
+
+    @action
+    def crash(self) -> dict[str, Any]:
+        raise ZeroDivisionError("a bug")
+
+    @action
+    def text(self) -> str:
+        return "plain"
+
+
+class WidgetServiceController(ServiceController):
+    namespace = "Sim"
+    name = "Service"
+    subsystem = "widget"
+
+
+class WidgetGroupController(MutableModelController):
+    """A two-word controller name, for the routing rules (VlanSettings-like)."""
+
+    namespace = "Sim"
+    name = "WidgetGroup"
+    model = MODEL
+
+    @action
+    def searchItem(self) -> dict[str, Any]:
+        return self.search_base("widgets.widget")
+
+
+CONTROLLERS = [WidgetController, WidgetServiceController, WidgetGroupController, WidgetErrorController]
+
+
+@contextlib.contextmanager
+def widgets_installed():
+    """The service catalogue with this module in it, while an App is being built."""
+    added = "_widgets" not in catalogue.SERVICE_MODULES
+    if added:
+        catalogue.SERVICE_MODULES.append("_widgets")
+    try:
+        yield
+    finally:
+        if added:
+            catalogue.SERVICE_MODULES.remove("_widgets")
+
+
+def reset_with_widgets(sim: Simulator, version: str = "26.7") -> None:
+    with widgets_installed():
+        sim.reset(version)
+
+
+@pytest.fixture(scope="module")
+def widget_simulator():
+    with widgets_installed():
+        sim = Simulator(port=0, profile="instant").start()
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@pytest.fixture
+def wsim(widget_simulator):
+    reset_with_widgets(widget_simulator)
+    widget_simulator.set_profile("instant")
+    return widget_simulator
+
+
+@pytest.fixture
+def wapi(wsim):
+    from conftest import Api
+
+    return Api(wsim)

@@ -1,0 +1,80 @@
+"""Writers are serialised as in 26.7; `--unsafe-concurrent-writes` loses updates like releases
+before 25.1.2 did (generic.md section 8; opnsense/core issues 1251 and 7954)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+
+from opnsense_sim import Simulator
+
+
+def parallel_adds(sim, count: int, prefix: str = "c") -> list[str]:
+    barrier = threading.Barrier(count)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def worker(i: int) -> None:
+        session = requests.Session()
+        barrier.wait()
+        r = session.post(
+            sim.url + "/api/firewall/category/addItem",
+            json={"category": {"name": f"{prefix}{i}"}},
+            auth=(sim.api_key, sim.api_secret),
+            verify=sim.ca_file,
+            timeout=30,
+        )
+        with lock:
+            results.append(r.json()["result"])
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_parallel_adds_all_survive(sim):
+    """26.7 locks config.xml and reloads it before each change: no write is lost."""
+    sim.set_profile(write_ms=10)
+    results = parallel_adds(sim, 16)
+    assert results == ["saved"] * 16
+    names = {i["name"] for i in sim.state()["config"]["firewall.category"].values()}
+    assert names == {f"c{i}" for i in range(16)}
+
+
+def test_parallel_writes_serialise_under_the_writer_lock(sim):
+    """Each write holds the lock for write_ms, so N parallel writes span at least N x write_ms."""
+    sim.set_profile(write_ms=150)
+    sim.clear_log()
+    parallel_adds(sim, 2)
+    entries = [e for e in sim.log() if e["path"].endswith("/addItem")]
+    assert len(entries) == 2
+    assert max(e["end"] for e in entries) - min(e["start"] for e in entries) >= 0.3
+
+
+@pytest.fixture(scope="module")
+def unsafe_sim():
+    with Simulator(port=0, unsafe_concurrent_writes=True) as sim:
+        yield sim
+
+
+def test_unsafe_concurrent_writes_lose_updates(unsafe_sim):
+    """Every writer rewrites the whole config it read at request start: parallel adds overwrite each other."""
+    unsafe_sim.reset()
+    unsafe_sim.set_profile(write_ms=200)
+    results = parallel_adds(unsafe_sim, 8)
+    assert results == ["saved"] * 8  # every client was told "saved"
+    survivors = unsafe_sim.state()["config"]["firewall.category"]
+    assert 1 <= len(survivors) < 8
+
+
+def test_unsafe_sequential_writes_are_fine(unsafe_sim):
+    unsafe_sim.reset()
+    unsafe_sim.set_profile("instant")
+    for i in range(3):
+        assert parallel_adds(unsafe_sim, 1, prefix=f"s{i}-") == ["saved"]
+    assert len(unsafe_sim.state()["config"]["firewall.category"]) == 3
