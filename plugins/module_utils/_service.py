@@ -150,13 +150,23 @@ class ResourceService(object):
         try:
             return func()
         except NotFoundError as exc:
-            if self.spec.plugin and not isinstance(exc, PluginMissingError):
-                raise PluginMissingError(
-                    "the OPNsense plugin %s is not installed on this firewall (HTTP 404 on %s); install "
-                    "it under System > Firmware > Plugins" % (self.spec.plugin, exc.details.get("url", "its API")),
-                    details=exc.details,
-                ) from None
-            raise
+            if not self.spec.plugin or isinstance(exc, PluginMissingError):
+                raise
+            url = exc.details.get("url", "its API")
+        # A plugin endpoint answered 404. Either the plugin is missing or api_url does not point at the
+        # OPNsense API at all: a core endpoint tells the two apart.
+        try:
+            self.client.get("core/firmware/status")
+        except NotFoundError:
+            raise NotFoundError(
+                "api_url does not point at the OPNsense API: both %s and core/firmware/status answer "
+                "HTTP 404; check api_url (for example https://firewall.example.com)" % url
+            ) from None
+        raise PluginMissingError(
+            "the OPNsense plugin %s is not installed on this firewall (HTTP 404 on %s); install it under "
+            "System > Firmware > Plugins" % (self.spec.plugin, url),
+            details={"url": url},
+        )
 
     def _expect_saved(self, path: str, answer: Any) -> None:
         if isinstance(answer, dict) and str(answer.get("result", "")).strip().lower() == "saved":

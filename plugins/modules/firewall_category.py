@@ -56,6 +56,7 @@ attributes:
 notes:
   - A category that rules or aliases still use cannot be deleted; OPNsense answers with an 'in use' error that lists
     the users.
+  - The C(auto) flag is set by OPNsense for categories it creates itself and is not managed.
 seealso:
   - module: opnform.opnsense.reload
 author:

@@ -221,6 +221,7 @@ attributes:
     description: Use C(group/opnform.opnsense.all) in C(module_defaults) to set the connection options once.
 notes:
   - Requires the os-haproxy plugin; without it the module fails saying so.
+  - The legacy migration fields C(force_ssl), C(agentPort), C(dbUser) and C(smtpDomain) are not managed.
 seealso:
   - module: opnform.opnsense.reload
 author:

@@ -109,7 +109,7 @@ attributes:
 notes:
   - The module calls the snake_case endpoint names (C(search_host_override), ...) because narrow OPNsense privileges
     only match those.
-  - Deleting an override also deletes the host aliases linked to it.
+  - Deleting an override also deletes the host aliases linked to it; the aliases themselves are not managed here.
 seealso:
   - module: opnform.opnsense.reload
 author:

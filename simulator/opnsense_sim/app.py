@@ -106,7 +106,7 @@ class App:
         params = elements[3:]
         found = self.actions(cls).get(ascii_lower(action_name))
         if found is not None and self.env.version not in getattr(found[0], "_versions", (self.env.version,)):
-            found = None  # an action this release does not have (`_versions`, e.g. filter/savepoint before 26.7)
+            found = None  # an action this release does not have (`_versions`; filter/savepoint is 26.1 only)
         if found is None:
             if cls.catch_all:
                 return cls, None, action_name, params
@@ -179,7 +179,9 @@ class App:
     # -- services ----------------------------------------------------------------------------------
     def reload(self, subsystem: str) -> None:
         """A configd reload: costs its time, then running catches up with config."""
-        time.sleep(self.costs.reload_seconds(subsystem))
+        cost = self.costs.reload_seconds(subsystem)
+        if cost > 0:
+            time.sleep(cost)
         hook = self.reloaders.get(subsystem)
         if hook is not None:
             hook()

@@ -6,6 +6,8 @@ in parallel, as lighttpd + php-fpm do; writes then serialise in the config store
 
 from __future__ import annotations
 
+import email.utils
+import http
 import ipaddress
 import json
 import secrets
@@ -61,26 +63,62 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
         pass
 
+    def parse_request(self) -> bool:
+        """A lean HTTP/1.x request parser (the stdlib one goes through the email package, which
+        cost more than the whole API action); anything unusual falls back to the stdlib."""
+        requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        words = requestline.split(" ")
+        if len(words) != 3 or words[2] not in ("HTTP/1.1", "HTTP/1.0"):
+            return super().parse_request()
+        self.command, self.path, self.request_version = words
+        self.requestline = requestline
+        fields: dict[str, str] = {}
+        for _ in range(101):
+            line = self.rfile.readline(65537)
+            if len(line) > 65536:
+                self.send_error(431, "Line too long")
+                return False
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, sep, value = str(line, "iso-8859-1").partition(":")
+            if not sep:
+                self.send_error(400, "Bad header line")
+                return False
+            name = name.strip().lower()
+            value = value.strip()
+            fields[name] = f"{fields[name]}, {value}" if name in fields else value
+        else:
+            self.send_error(431, "Too many headers")
+            return False
+        self.headers = _Fields(fields)  # type: ignore[assignment]
+        connection = fields.get("connection", "").lower()
+        if self.request_version == "HTTP/1.1":
+            self.close_connection = connection == "close"
+            if fields.get("expect", "").lower() == "100-continue":
+                self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        else:
+            self.close_connection = connection != "keep-alive"
+        return True
+
     def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = int(self.headers.get("content-length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
     def _send(self, resp: Response) -> None:
         self.served += 1
-        self.send_response(resp.status)
-        for k, v in resp.headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(resp.body)))
+        lines = [f"HTTP/1.1 {resp.status} {_REASONS.get(resp.status, '')}", f"Date: {_http_date()}", "Server: OPNsense"]
+        lines += [f"{k}: {v}" for k, v in resp.headers.items()]
+        lines.append(f"Content-Length: {len(resp.body)}")
         limit = self.sim.costs.keepalive_requests
         if limit and self.served >= limit:
             # lighttpd's server.max-keep-alive-requests (costs.py).
-            self.send_header("Connection", "close")
+            lines.append("Connection: close")
             self.close_connection = True
-        if self.command != "HEAD":
-            self._headers_buffer.append(b"\r\n" + resp.body)  # one write for headers and body
-            self.flush_headers()
-        else:
-            self.end_headers()
+        elif self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        # One write for headers and body.
+        self.wfile.write(head if self.command == "HEAD" else head + resp.body)
 
     def _reset(self) -> None:
         """Drop the connection without an answer (RST, not FIN)."""
@@ -96,7 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         body = self._read_body()
-        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers = dict(self.headers.items()) if isinstance(self.headers, _Fields) else {k.lower(): v for k, v in self.headers.items()}
         req = Request(self.command, self.path, headers, body, self.client_address[0])
         if req.path.startswith("/__sim__/") and _is_loopback(self.client_address[0]):
             self._send(self.sim.control.handle(req))
@@ -105,6 +143,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.sim.serve(self, req)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
+
+
+class _Fields(dict):
+    """Request headers, lower-cased names; `get` ignores case like the stdlib's message object."""
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(name.lower(), default)
+
+
+_REASONS = {code: status.phrase for code, status in http.HTTPStatus.__members__.items() for code in [status.value]}
+_date_cache: list[Any] = [0, ""]
+
+
+def _http_date() -> str:
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache[:] = [now, email.utils.formatdate(now, usegmt=True)]
+    return _date_cache[1]
 
 
 def _is_loopback(addr: str) -> bool:

@@ -203,8 +203,18 @@ def test_type_is_effectively_required(api):
 @pytest.mark.parametrize(
     "type_,good,bad,message",
     [
-        ("host", "10.0.0.1\n10.0.0.1-10.0.0.9\n!10.0.0.5\nwww.example.com\nbogons", "10.0.0.1-foo", 'Entry "%s" is not a valid hostname, IP address or range.'),
-        ("network", "10.0.0.0/8\n!10.1.0.0/16\n10.0.0.1-10.0.0.9\n10.0.0.0/255.0.255.0\n2001:db8::/32", "10.0.0.0/33", 'Entry "%s" is not a network.'),
+        (
+            "host",
+            "10.0.0.1\n10.0.0.1-10.0.0.9\n!10.0.0.5\nwww.example.com\nbogons",
+            "10.0.0.1-foo",
+            'Entry "%s" is not a valid hostname, IP address or range.',
+        ),
+        (
+            "network",
+            "10.0.0.0/8\n!10.1.0.0/16\n10.0.0.1-10.0.0.9\n10.0.0.0/255.0.255.0\n2001:db8::/32",
+            "10.0.0.0/33",
+            'Entry "%s" is not a network.',
+        ),
         ("port", "80\n1000:2000\nhttps\nwww", "80-90", 'Entry "%s" is not a valid port number.'),
         ("networkgroup", "bogons\n__lan_network", "nosuchalias", 'Entry "%s" is not a valid alias.'),
         ("geoip", "NL\nEU\nUS", "XX", 'Entry "%s" is not a valid country code.'),
@@ -223,7 +233,10 @@ def test_content_validation_per_type(api, type_, good, bad, message):
 def test_content_several_bad_entries_give_a_list(api):
     """generic.md 4: several different messages on one field become an array."""
     body = add(api, name="twobad", type="port", content="80\nx1\nx2")
-    assert body["validations"]["alias.content"] == ['Entry "x1" is not a valid port number.', 'Entry "x2" is not a valid port number.']
+    assert body["validations"]["alias.content"] == [
+        'Entry "x1" is not a valid port number.',
+        'Entry "x2" is not a valid port number.',
+    ]
 
 
 @pytest.mark.parametrize("type_", ["url", "urltable", "urljson", "external"])
@@ -238,7 +251,9 @@ def test_dynipv6host_needs_interface_and_suffix(api):
     assert body["validations"] == {"alias.interface": "IPv6 Dynamic Host require an interface to track."}
     add_ok(api, name="dyn", type="dynipv6host", content="::1000", interface="lan")
     bad = add(api, name="dyn2", type="dynipv6host", content="zz", interface="lan")
-    assert bad["validations"] == {"alias.content": 'Entry "zz" is not a valid partial ipv6 address definition (e.g. ::1000).'}
+    assert bad["validations"] == {
+        "alias.content": 'Entry "zz" is not a valid partial ipv6 address definition (e.g. ::1000).'
+    }
 
 
 @pytest.mark.parametrize(
@@ -248,7 +263,10 @@ def test_dynipv6host_needs_interface_and_suffix(api):
         ({"authtype": "Bearer"}, "Please provide an API token when Bearer auth is selected"),
         ({"authtype": "Bearer", "password": "bad token"}, "Illegal characters in token"),
         ({"authtype": "Bearer", "password": "x" * 513}, "Invalid token length"),
-        ({"authtype": "Header", "username": "X-Key"}, "Please provide a header key and value when Header auth is selected"),
+        (
+            {"authtype": "Header", "username": "X-Key"},
+            "Please provide a header key and value when Header auth is selected",
+        ),
         ({"authtype": "Header", "username": "k" * 256, "password": "v"}, "Invalid key length"),
         ({"authtype": "Header", "username": "X Key", "password": "v"}, "Illegal characters in key"),
         ({"authtype": "Header", "username": "X-Key", "password": "v/v"}, "Illegal characters in value"),
@@ -261,7 +279,15 @@ def test_authtype_rules(api, fields, message):
 
 
 def test_authtype_basic_ok(api):
-    add_ok(api, name="remote", type="urltable", content="https://example.com/list", authtype="Basic", username="u", password="p")
+    add_ok(
+        api,
+        name="remote",
+        type="urltable",
+        content="https://example.com/list",
+        authtype="Basic",
+        username="u",
+        password="p",
+    )
 
 
 @pytest.mark.parametrize(
@@ -273,7 +299,11 @@ def test_authtype_basic_ok(api):
         ({"proto": "IPv4,IPv5"}, "alias.proto", "Option [IPv5] not in list."),
         ({"interface": "lan9"}, "alias.interface", "Option [] not in list."),
         ({"categories": "00000000-0000-4000-8000-000000000000"}, "alias.categories", "Related category not found."),
-        ({"description": "x" * 256}, "alias.description", "Description should be a string between 1 and 255 characters."),
+        (
+            {"description": "x" * 256},
+            "alias.description",
+            "Description should be a string between 1 and 255 characters.",
+        ),
     ],
 )
 def test_other_field_rules(api, fields, key, message):
@@ -298,7 +328,9 @@ def test_set_item_partial_update_and_upsert(api):
     alias = api.get(f"{BASE}/getItem/{uuid}").json()["alias"]
     assert alias["description"] == "two" and "10.0.0.1" in alias["content"]
     new = "3f0b8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
-    assert api.post(f"{BASE}/set_item/{new}", json={"alias": {"name": "up2", "type": "host", "content": "10.0.0.2"}}).json() == {"result": "saved"}
+    assert api.post(
+        f"{BASE}/set_item/{new}", json={"alias": {"name": "up2", "type": "host", "content": "10.0.0.2"}}
+    ).json() == {"result": "saved"}
     assert api.get(f"{BASE}/getAliasUUID/up2").json() == {"uuid": new}
     assert api.post(f"{BASE}/setItem/not-a-uuid", json={"alias": {"name": "x"}}).json() == {"result": "failed"}
 
@@ -379,7 +411,9 @@ def test_toggle_item(api):
 
 def test_json_types_and_null_are_cast(api):
     """generic.md 3/4: true -> "1", numbers -> text, null leaves the default."""
-    uuid = add_ok(api, name="typed", type="host", content="10.0.0.1", enabled=True, counters=False, expire=3600, description=None)
+    uuid = add_ok(
+        api, name="typed", type="host", content="10.0.0.1", enabled=True, counters=False, expire=3600, description=None
+    )
     alias = api.get(f"{BASE}/getItem/{uuid}").json()["alias"]
     assert alias["enabled"] == "1" and alias["expire"] == "3600" and alias["description"] == ""
     # false casts to "" and fails the required boolean
@@ -405,7 +439,9 @@ def test_list_value_for_single_field_is_http_500(api):
 
 def test_list_categories_counts_aliases(api):
     """firewall.md 2.1: used counts aliases per category; rows sorted by name."""
-    c1 = api.post("/api/firewall/category/addItem", json={"category": {"name": "zeta", "color": "ff0000"}}).json()["uuid"]
+    c1 = api.post("/api/firewall/category/addItem", json={"category": {"name": "zeta", "color": "ff0000"}}).json()[
+        "uuid"
+    ]
     c2 = api.post("/api/firewall/category/addItem", json={"category": {"name": "alpha"}}).json()["uuid"]
     add_ok(api, name="a0", type="host", content="10.0.0.9")  # first alias: built-ins copy its (empty) categories
     add_ok(api, name="a1", type="host", content="10.0.0.1", categories=f"{c1},{c2}")
@@ -448,6 +484,13 @@ def test_geoip_settings(api):
         "result": "failed",
         "validations": {"alias.geoip.url": "Invalid URL."},
     }
+
+
+def test_list_updates(api):
+    """firewall.md 2.1: update/<geoip|bogons> (POST) answers with a status and message."""
+    assert api.post(f"{BASE}/update/bogons").json() == {"status": "ok", "message": "Update completed"}
+    assert api.post(f"{BASE}/update/other").json() == {"status": "failed", "message": "Error updating action"}
+    assert api.get(f"{BASE}/update/geoip").json() == {"status": "failed", "message": "Error updating action"}
 
 
 def test_whole_model_get_includes_builtins(api):

@@ -76,13 +76,25 @@ def test_import_is_all_or_nothing(api, sim):
         }
     }
     body = api.post(f"{BASE}/import", json={"data": data}).json()
-    assert body == {"existing": 0, "new": 2, "status": "failed", "validations": {"bad.content": 'Entry "x" is not a valid port number.'}}
+    assert body == {
+        "existing": 0,
+        "new": 2,
+        "status": "failed",
+        "validations": {"bad.content": 'Entry "x" is not a valid port number.'},
+    }
     assert not any(a["name"] == "good_one" for a in sim.state()["config"]["firewall.alias"].values())
 
 
 def test_import_nested_aliases_resolve_within_the_import(api):
     """firewall.md 2.1: the import validates against the model holding the imported aliases."""
-    data = {"aliases": {"alias": {"a": {"name": "grp", "type": "networkgroup", "content": "member"}, "b": {"name": "member", "type": "host", "content": "10.0.0.1"}}}}
+    data = {
+        "aliases": {
+            "alias": {
+                "a": {"name": "grp", "type": "networkgroup", "content": "member"},
+                "b": {"name": "member", "type": "host", "content": "10.0.0.1"},
+            }
+        }
+    }
     assert api.post(f"{BASE}/import", json={"data": data}).json()["status"] == "ok"
 
 
@@ -102,7 +114,11 @@ def test_import_unknown_property_is_http_500(api):
 
 def test_import_bad_payload_and_verbs(api):
     """firewall.md 2.1: a payload without aliases fails quietly; non-POST is HTTP 500."""
-    assert api.post(f"{BASE}/import", json={"data": {"aliases": {}}}).json() == {"existing": 0, "new": 0, "status": "failed"}
+    assert api.post(f"{BASE}/import", json={"data": {"aliases": {}}}).json() == {
+        "existing": 0,
+        "new": 0,
+        "status": "failed",
+    }
     assert api.post(f"{BASE}/import", json={"nodata": 1}).json() == {"existing": 0, "new": 0, "status": "failed"}
     r = api.get(f"{BASE}/import")
     assert r.status_code == 500 and r.json()["errorMessage"] == "Unsupported request type"

@@ -44,7 +44,10 @@ def test_factory_state_has_the_default_lan_rules(sim):
     state = sim.state()
     rules = state["config"]["firewall.filter_rule"]
     assert set(rules) == FACTORY_RULES
-    assert {r["description"] for r in rules.values()} == {"Default allow LAN to any rule", "Default allow LAN IPv6 to any rule"}
+    assert {r["description"] for r in rules.values()} == {
+        "Default allow LAN to any rule",
+        "Default allow LAN IPv6 to any rule",
+    }
     assert state["running"]["firewall.filter_rule"] == rules and "firewall.filter_rule" not in state["pending"]
 
 
@@ -54,11 +57,31 @@ def test_new_rule_defaults(api, sim):
     rule = stored(sim, uuid)
     assert rule["sequence"] == "111"  # factory rules use 1 and 11
     expected = {
-        "enabled": "1", "statetype": "keep", "state-policy": "", "action": "pass", "quick": "1", "interfacenot": "0",
-        "interface": "", "direction": "in", "ipprotocol": "inet", "protocol": "any", "source_net": "any", "source_not": "0",
-        "source_port": "", "destination_net": "any", "destination_not": "0", "destination_port": "", "log": "0",
-        "disablereplyto": "0", "allowopts": "0", "nosync": "0", "nopfsync": "0", "tcpflags_any": "0", "categories": "",
-        "max-pkt-rate-number": "", "max-pkt-rate-seconds": "",
+        "enabled": "1",
+        "statetype": "keep",
+        "state-policy": "",
+        "action": "pass",
+        "quick": "1",
+        "interfacenot": "0",
+        "interface": "",
+        "direction": "in",
+        "ipprotocol": "inet",
+        "protocol": "any",
+        "source_net": "any",
+        "source_not": "0",
+        "source_port": "",
+        "destination_net": "any",
+        "destination_not": "0",
+        "destination_port": "",
+        "log": "0",
+        "disablereplyto": "0",
+        "allowopts": "0",
+        "nosync": "0",
+        "nopfsync": "0",
+        "tcpflags_any": "0",
+        "categories": "",
+        "max-pkt-rate-number": "",
+        "max-pkt-rate-seconds": "",
     }
     assert {k: rule[k] for k in expected} == expected
     assert "sort_order" not in rule and "prio_group" not in rule  # volatile, never stored
@@ -80,7 +103,11 @@ def test_get_rule_shapes(api):
     assert rule["source_net"] == "lan" and rule["%source_net"] == "LAN net"
     assert rule["destination_net"] == "any" and "%destination_net" not in rule
     assert rule["destination_port"] == "443"
-    assert rule["interface"] == {"opt1": {"value": "DMZ", "selected": 1}, "lan": {"value": "LAN", "selected": 1}, "wan": {"value": "WAN", "selected": 0}}
+    assert rule["interface"] == {
+        "opt1": {"value": "DMZ", "selected": 1},
+        "lan": {"value": "LAN", "selected": 1},
+        "wan": {"value": "WAN", "selected": 0},
+    }
     assert rule["protocol"]["TCP"] == {"value": "TCP", "selected": 1}
     assert list(rule["protocol"])[:4] == ["any", "TCP", "UDP", "TCP/UDP"]
     assert rule["icmptype"]["echoreq"] == {"value": "Echo Request", "optgroup": "Common", "selected": 0}
@@ -104,7 +131,9 @@ def test_get_rule_unknown_and_copy_mode(api):
 def test_set_rule_update_and_upsert(api, sim):
     """firewall.md 1.1: setRule is an upsert under a new lowercase UUIDv4."""
     uuid = add_ok(api, description="one")
-    assert api.post(f"{BASE}/setRule/{uuid}", json={"rule": {"description": "two", "log": True}}).json() == {"result": "saved"}
+    assert api.post(f"{BASE}/setRule/{uuid}", json={"rule": {"description": "two", "log": True}}).json() == {
+        "result": "saved"
+    }
     assert stored(sim, uuid)["description"] == "two" and stored(sim, uuid)["log"] == "1"
     new = "9c1b2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e"
     assert api.post(f"{BASE}/set_rule/{new}", json={"rule": {"description": "upserted"}}).json() == {"result": "saved"}
@@ -141,7 +170,12 @@ def test_whole_model_get_and_set(api, sim):
     uuid = add_ok(api, description="whole")
     model = api.get(f"{BASE}/get").json()
     assert uuid in model["filter"]["rules"]["rule"]
-    body = api.post(f"{BASE}/set", json={"filter": {"rules": {"rule": {uuid: {"description": "changed"}, "client-key": {"description": "new one"}}}}})
+    body = api.post(
+        f"{BASE}/set",
+        json={
+            "filter": {"rules": {"rule": {uuid: {"description": "changed"}, "client-key": {"description": "new one"}}}}
+        },
+    )
     assert body.json() == {"result": "saved"}
     rules = sim.state()["config"]["firewall.filter_rule"]
     assert rules[uuid]["description"] == "changed"
@@ -162,7 +196,19 @@ def test_protocol_is_upper_cased(api, sim):
 
 @pytest.mark.parametrize(
     "value",
-    ["any", "(self)", "lan", "lanip", "wan,opt1", "opt1ip", "10.0.0.0/8", "192.0.2.1", "bogons", "__lan_network", "nets,lan"],
+    [
+        "any",
+        "(self)",
+        "lan",
+        "lanip",
+        "wan,opt1",
+        "opt1ip",
+        "10.0.0.0/8",
+        "192.0.2.1",
+        "bogons",
+        "__lan_network",
+        "nets,lan",
+    ],
 )
 def test_network_values_accepted(api, value):
     """firewall.md 1.3: any, (self), interface nets and addresses, non-port aliases, one literal address."""
@@ -210,7 +256,17 @@ def test_invert_only_for_single_targets(api):
     add_ok(api, destination_net="lan", destination_not="1")
 
 
-@pytest.mark.parametrize("port,stored_as", [("443", "443"), ("1000-2000", "1000-2000"), ("HTTPS", "https"), (" ssh ", "ssh"), ("webports", "webports"), ("any", "any")])
+@pytest.mark.parametrize(
+    "port,stored_as",
+    [
+        ("443", "443"),
+        ("1000-2000", "1000-2000"),
+        ("HTTPS", "https"),
+        (" ssh ", "ssh"),
+        ("webports", "webports"),
+        ("any", "any"),
+    ],
+)
 def test_ports_accepted(api, sim, port, stored_as):
     """firewall.md 1.3: number, lo-hi range, well-known name (lower-cased), port alias."""
     add_alias(api, name="webports", type="port", content="80\n443")
@@ -222,7 +278,18 @@ def test_ports_accepted(api, sim, port, stored_as):
 def test_ports_rejected(api, port):
     """firewall.md 1.3: one message for anything else (afs3-fileserver is lost to a PHP array union)."""
     add_alias(api, name="netnet", type="network", content="10.0.0.0/8")
-    assert fails(api, protocol="UDP", source_port=port) == {"rule.source_port": "Please specify a valid portnumber, name, alias or range."}
+    assert fails(api, protocol="UDP", source_port=port) == {
+        "rule.source_port": "Please specify a valid portnumber, name, alias or range."
+    }
+
+
+def test_port_range_whitespace_by_version(api, sim):
+    """firewall.md 1.3: 26.7 rejects spaces around range bounds; 26.1's PortField accepted them."""
+    assert fails(api, protocol="TCP", destination_port="80- 90") == {
+        "rule.destination_port": "Please specify a valid portnumber, name, alias or range."
+    }
+    sim.reset("26.1")
+    add_ok(api, protocol="TCP", destination_port="80- 90")
 
 
 def test_ports_only_for_tcp_or_udp(api):
@@ -240,7 +307,9 @@ def test_icmp_types_need_their_protocol(api):
     assert fails(api, protocol="TCP", icmptype="echoreq") == {"rule.icmptype": "Option only applies to ICMP packets"}
     assert fails(api, protocol="ICMP", icmptype="echoreq,bogus") == {"rule.icmptype": "Option [bogus] not in list."}
     add_ok(api, protocol="IPV6-ICMP", ipprotocol="inet6", icmp6type="128,135")
-    assert fails(api, protocol="ICMP", icmp6type="128") == {"rule.icmp6type": "Option only applies to IPV6-ICMP packets"}
+    assert fails(api, protocol="ICMP", icmp6type="128") == {
+        "rule.icmp6type": "Option only applies to IPV6-ICMP packets"
+    }
 
 
 def test_interface_rules(api, sim):
@@ -276,11 +345,25 @@ def test_tcp_only_options(api):
 @pytest.mark.parametrize(
     "fields,expected",
     [
-        ({"adaptivestart": "0", "adaptiveend": "0"}, {"rule.max": 'Disabling adaptive timeouts is only supported in ".\n                                    "combination with a configured maximum number of states for the same rule.'}),
-        ({"adaptivestart": "0", "adaptiveend": "10", "max": "5"}, {"rule.adaptivestart": "Adaptive timeouts must be disabled together."}),
+        (
+            {"adaptivestart": "0", "adaptiveend": "0"},
+            {
+                "rule.max": 'Disabling adaptive timeouts is only supported in ".\n                                    "combination with a configured maximum number of states for the same rule.'
+            },
+        ),
+        (
+            {"adaptivestart": "0", "adaptiveend": "10", "max": "5"},
+            {"rule.adaptivestart": "Adaptive timeouts must be disabled together."},
+        ),
         ({"adaptivestart": "10"}, {"rule.adaptivestart": "The adaptive timouts values must be set together."}),
-        ({"adaptivestart": "10", "adaptiveend": "20", "max": "50"}, {"rule.adaptiveend": "The value of adaptive.end must be greater than the Max states value."}),
-        ({"adaptivestart": "30", "adaptiveend": "20"}, {"rule.adaptiveend": "The value of adaptive.end must be greater than adaptive.start value."}),
+        (
+            {"adaptivestart": "10", "adaptiveend": "20", "max": "50"},
+            {"rule.adaptiveend": "The value of adaptive.end must be greater than the Max states value."},
+        ),
+        (
+            {"adaptivestart": "30", "adaptiveend": "20"},
+            {"rule.adaptiveend": "The value of adaptive.end must be greater than adaptive.start value."},
+        ),
     ],
 )
 def test_adaptive_timeouts(api, fields, expected):
@@ -304,7 +387,9 @@ def test_packet_rate_pair_26_7(api):
     assert fails(api, **{"max-pkt-rate-number": "100"}) == {
         "rule.max-pkt-rate-seconds": "Packet rate number and seconds must either both be set or left empty."
     }
-    assert fails(api, **{"max-pkt-rate-number": "4294968", "max-pkt-rate-seconds": "1"}) == {"rule.max-pkt-rate-number": "Invalid integer value."}
+    assert fails(api, **{"max-pkt-rate-number": "4294968", "max-pkt-rate-seconds": "1"}) == {
+        "rule.max-pkt-rate-number": "Invalid integer value."
+    }
     add_ok(api, **{"max-pkt-rate-number": "100", "max-pkt-rate-seconds": "10"})
 
 
@@ -336,7 +421,9 @@ def test_categories_must_exist(api, sim):
     cat = api.post("/api/firewall/category/addItem", json={"category": {"name": "web"}}).json()["uuid"]
     uuid = add_ok(api, categories=cat)
     assert stored(sim, uuid)["categories"] == cat
-    assert fails(api, categories=f"{cat},00000000-0000-4000-8000-000000000000") == {"rule.categories": "Related category not found."}
+    assert fails(api, categories=f"{cat},00000000-0000-4000-8000-000000000000") == {
+        "rule.categories": "Related category not found."
+    }
 
 
 def test_description_rules(api):
@@ -355,7 +442,9 @@ def test_overload_alias_relation(api, sim):
     add_ok(api, protocol="TCP", overload="virusprot")
     for bad in (ports, off, "nope"):
         assert fails(api, protocol="TCP", overload=bad) == {"rule.overload": "Alias not found."}
-    assert fails(api, protocol="UDP", overload=table) == {"rule.overload": "Invalid option for other than TCP protocol choices."}
+    assert fails(api, protocol="UDP", overload=table) == {
+        "rule.overload": "Invalid option for other than TCP protocol choices."
+    }
 
 
 def test_misc_option_fields(api):
@@ -364,12 +453,19 @@ def test_misc_option_fields(api):
     assert fails(api, tag="a b") == {"rule.tag": "Text may not contain spaces or tabs."}
     assert fails(api, tos="0x100") == {"rule.tos": "Option [] not in list."}
     add_ok(api, gateway="WAN_GW")
-    assert fails(api, gateway="NOPE_GW") == {"rule.gateway": "Specify a valid gateway from the list matching the networks ip protocol."}
+    assert fails(api, gateway="NOPE_GW") == {
+        "rule.gateway": "Specify a valid gateway from the list matching the networks ip protocol."
+    }
     assert fails(api, gateway="WAN_GW", replyto="WAN_GW") == {
         "rule.replyto": "You can not assign a reply-to destination to a rule that uses a gateway."
     }
     assert fails(api, **{"divert-to": "1"})["rule.divert-to"] == "Specify a valid divert-to target."
-    assert fails(api, shaper2="x") == {"rule.shaper2": ["Related pipe or queue not found.", "A shaper is required when configuring one in the reverse direction."]}
+    assert fails(api, shaper2="x") == {
+        "rule.shaper2": [
+            "Related pipe or queue not found.",
+            "A shaper is required when configuring one in the reverse direction.",
+        ]
+    }
 
 
 def test_integer_ranges(api):
@@ -386,6 +482,8 @@ def test_client_styles(api, sim):
     rule = stored(sim, uuid)
     assert rule["log"] == "1" and rule["sequence"] == "42" and rule["description"] == ""
     assert fails(api, enabled=False) == {"rule.enabled": "A value is required."}
-    r = api.post(f"{BASE}/addRule", data={"rule[description]": "form", "rule[protocol]": "udp", "rule[destination_port]": "53"})
+    r = api.post(
+        f"{BASE}/addRule", data={"rule[description]": "form", "rule[protocol]": "udp", "rule[destination_port]": "53"}
+    )
     assert r.json()["result"] == "saved"
     assert stored(sim, r.json()["uuid"])["protocol"] == "UDP"

@@ -6,7 +6,6 @@ import re
 import time
 
 import pytest
-
 from opnsense_sim.services.firewall import rollback
 
 BASE = "/api/firewall/filter"
@@ -56,7 +55,9 @@ def fast_timer(monkeypatch):
 # -- 26.7 ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["savepoint", "revert/1718000000.12", "cancelRollback/1718000000.12", "cancel_rollback/1"])
+@pytest.mark.parametrize(
+    "path", ["savepoint", "revert/1718000000.12", "cancelRollback/1718000000.12", "cancel_rollback/1"]
+)
 def test_savepoint_api_is_gone_in_26_7(api, path):
     """firewall.md 1.2: removed by commit 17b84612eb, first in 26.7: 404 "Endpoint not found", even unauthenticated."""
     r = api.post(f"{BASE}/{path}")
@@ -103,7 +104,9 @@ def test_revert_restores_the_filter_rules_and_reloads(api, v26_1):
     keep = add_ok(api, description="before")
     revision = backup_id(v26_1)
     gone = add_ok(api, description="after")
-    api.post("/api/firewall/alias/addItem", json={"alias": {"name": "untouched", "type": "host", "content": "10.0.0.1"}})
+    api.post(
+        "/api/firewall/alias/addItem", json={"alias": {"name": "untouched", "type": "host", "content": "10.0.0.1"}}
+    )
     assert api.post(f"{BASE}/revert/{revision}").json() == {"status": "ok"}
     state = v26_1.state()
     assert keep in state["config"]["firewall.filter_rule"] and gone not in state["config"]["firewall.filter_rule"]

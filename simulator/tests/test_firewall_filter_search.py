@@ -35,7 +35,9 @@ def test_search_mixes_automatic_legacy_rows(api):
     lockout = [r for r in legacy if r["description"] == "anti-lockout rule"]
     assert [r["destination_port"] for r in lockout] == ["80", "443"]
     assert lockout[0]["interface"] == "LAN"  # legacy rows show the interface description
-    assert lockout[0]["alias_meta_destination_net"] == [{"value": "(self)", "%value": "This Firewall", "isAlias": False, "description": ""}]
+    assert lockout[0]["alias_meta_destination_net"] == [
+        {"value": "(self)", "%value": "This Firewall", "isAlias": False, "description": ""}
+    ]
     ssh = next(r for r in legacy if r["description"] == "sshlockout")
     assert ssh["source_net"] == "sshlockout" and ssh["destination_port"] == "22"
     assert ssh["alias_meta_source_net"][0]["isAlias"] is True
@@ -43,9 +45,22 @@ def test_search_mixes_automatic_legacy_rows(api):
 
 def test_search_mvc_row_shape(api):
     """firewall.md 1.4: uuid, raw fields, %fields, category_colors, computed sort_order/prio_group."""
-    cat = api.post("/api/firewall/category/addItem", json={"category": {"name": "web", "color": "00ff00"}}).json()["uuid"]
-    api.post("/api/firewall/alias/addItem", json={"alias": {"name": "webservers", "type": "host", "content": "10.0.0.1\n10.0.0.2", "description": "Web"}})
-    uuid = add_ok(api, interface="wan", protocol="TCP", destination_net="webservers", destination_port="https", categories=cat, description="web in")
+    cat = api.post("/api/firewall/category/addItem", json={"category": {"name": "web", "color": "00ff00"}}).json()[
+        "uuid"
+    ]
+    api.post(
+        "/api/firewall/alias/addItem",
+        json={"alias": {"name": "webservers", "type": "host", "content": "10.0.0.1\n10.0.0.2", "description": "Web"}},
+    )
+    uuid = add_ok(
+        api,
+        interface="wan",
+        protocol="TCP",
+        destination_net="webservers",
+        destination_port="https",
+        categories=cat,
+        description="web in",
+    )
     row = next(r for r in search(api)["rows"] if r["uuid"] == uuid)
     assert row["sort_order"] == "400000.0000111" and row["prio_group"] == "400000"
     assert row["action"] == "pass" and row["%action"] == "Pass"
@@ -54,7 +69,13 @@ def test_search_mvc_row_shape(api):
     assert row["categories"] == cat and row["%categories"] == "web"
     assert row["category_colors"] == [{"color": "#00ff00", "name": "web", "uuid": cat}]
     assert row["alias_meta_destination_net"] == [
-        {"summary": "<strong>Web</strong><br/>10.0.0.1<br/>10.0.0.2", "description": "Web", "value": "webservers", "%value": "webservers", "isAlias": True}
+        {
+            "summary": "<strong>Web</strong><br/>10.0.0.1<br/>10.0.0.2",
+            "description": "Web",
+            "value": "webservers",
+            "%value": "webservers",
+            "isAlias": True,
+        }
     ]
     assert row["alias_meta_source_net"] == [{"value": "any", "%value": "any", "isAlias": False, "description": ""}]
     assert "alias_meta_source_port" not in row
@@ -177,8 +198,15 @@ def test_move_rule_errors_are_warnings_in_26_7(api):
     for path in (f"{floating}/{iface}", f"{iface}/{iface}", f"{iface}/00000000-0000-4000-8000-000000000000"):
         r = api.post(f"{BASE}/moveRuleBefore/{path}")
         assert r.status_code == 500
-        assert r.json() == {"errorMessage": "Unexpected error, check log for details", "errorTitle": "Filter", "errorLevel": "warning"}
-    assert api.get(f"{BASE}/moveRuleBefore/{iface}/{floating}").json() == {"status": "error", "message": "Invalid request method"}
+        assert r.json() == {
+            "errorMessage": "Unexpected error, check log for details",
+            "errorTitle": "Filter",
+            "errorLevel": "warning",
+        }
+    assert api.get(f"{BASE}/moveRuleBefore/{iface}/{floating}").json() == {
+        "status": "error",
+        "message": "Invalid request method",
+    }
 
 
 def test_move_rule_errors_carry_text_in_26_1(api, sim):
@@ -224,7 +252,9 @@ def test_list_categories_counts_rules(api):
     cat = api.post("/api/firewall/category/addItem", json={"category": {"name": "rules"}}).json()["uuid"]
     add_ok(api, categories=cat)
     add_ok(api, categories=cat)
-    assert api.get(f"{BASE}/listCategories").json() == {"rows": [{"uuid": cat, "name": "rules", "color": "", "used": 2}]}
+    assert api.get(f"{BASE}/listCategories").json() == {
+        "rows": [{"uuid": cat, "name": "rules", "color": "", "used": 2}]
+    }
 
 
 def test_category_in_use_by_rule_cannot_be_deleted(api):
@@ -283,7 +313,11 @@ def test_upload_rules_reports_and_skips_bad_records(api, sim):
     payload = f"@uuid;description;protocol;source_port\n{new_uuid};ok one;TCP;80\n;bad one;ICMP;80\nnot-a-uuid;x;TCP;\n"
     body = api.post(f"{BASE}/uploadRules", json={"payload": payload}).json()
     assert {"sequence": 2, "field": "@uuid", "message": "Invalid UUID offered (not-a-uuid)"} in body["validations"]
-    assert {"sequence": 1, "message": "Source ports are only valid for tcp or udp type rules.", "field": "source_port"} in body["validations"]
+    assert {
+        "sequence": 1,
+        "message": "Source ports are only valid for tcp or udp type rules.",
+        "field": "source_port",
+    } in body["validations"]
     rules = sim.state()["config"]["firewall.filter_rule"]
     assert rules[new_uuid]["description"] == "ok one"
     assert not any(r["description"] == "bad one" for r in rules.values())

@@ -20,6 +20,7 @@ SPEC = ResourceSpec(
     notes=(
         "A category that rules or aliases still use cannot be deleted; OPNsense answers with an 'in use' "
         "error that lists the users.",
+        "The C(auto) flag is set by OPNsense for categories it creates itself and is not managed.",
     ),
     commands=Commands(toggle=None),
     reload=None,

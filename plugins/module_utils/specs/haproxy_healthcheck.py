@@ -33,7 +33,10 @@ SPEC = ResourceSpec(
         "no ALERT, C(haproxy/service/reconfigure). With O(reload=false) it is only saved, and "
         "M(opnform.opnsense.reload) with subsystem V(haproxy) applies it later.",
     ),
-    notes=("Requires the os-haproxy plugin; without it the module fails saying so.",),
+    notes=(
+        "Requires the os-haproxy plugin; without it the module fails saying so.",
+        "The legacy migration fields C(force_ssl), C(agentPort), C(dbUser) and C(smtpDomain) are not managed.",
+    ),
     commands=H.commands("Healthcheck", "Healthchecks", toggle=False),
     reload=H.RELOAD,
     fields=(

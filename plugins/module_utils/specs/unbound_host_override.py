@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+from typing import Any, Dict, List, Tuple
+
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     Commands,
+    Hooks,
     RequiredIf,
     ResourceSpec,
     boolean,
@@ -13,6 +17,18 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     option,
     text,
 )
+
+
+def validate(values: Dict[str, Any]) -> List[Tuple[str, str]]:
+    """``server`` is a NetworkField without a mask: a single IP address."""
+    server = values.get("server")
+    if server:
+        try:
+            ipaddress.ip_address(str(server))
+        except ValueError:
+            return [("server", "%r is not an IP address" % (server,))]
+    return []
+
 
 SPEC = ResourceSpec(
     type="unbound_host_override",
@@ -31,7 +47,7 @@ SPEC = ResourceSpec(
     notes=(
         "The module calls the snake_case endpoint names (C(search_host_override), ...) because narrow "
         "OPNsense privileges only match those.",
-        "Deleting an override also deletes the host aliases linked to it.",
+        "Deleting an override also deletes the host aliases linked to it; the aliases themselves are not managed here.",
     ),
     # Narrow ACL privileges match only the snake_case URLs (opnsense-api/interfaces-and-services.md 4).
     commands=Commands(
@@ -72,4 +88,5 @@ SPEC = ResourceSpec(
         RequiredIf("rr", ("MX",), ("mxprio", "mx")),
         RequiredIf("rr", ("TXT",), ("txtdata",)),
     ),
+    hooks=Hooks(validate=validate),
 )

@@ -104,16 +104,20 @@ class MutableModelController(Controller):
                     _put_dotted(out, _percent(name), shown)
         return out
 
-    def row(self, it: ItemType, uuid: str, item: dict[str, str], view: View) -> dict[str, Any]:
+    def row(self, it: ItemType, uuid: str, item: dict[str, str], view: View, ctx: FieldContext | None = None) -> dict[str, Any]:
         """A grid row: uuid, every raw leaf value, and `%field` where the display text differs (loosely)."""
-        ctx = self.ctx(view, item, uuid, it)
+        if ctx is None:
+            ctx = self.ctx(view, item, uuid, it)
+        else:
+            ctx.item, ctx.uuid = item, uuid
         out: dict[str, Any] = {"uuid": uuid}
-        for name, f in it.fields.items():
-            value = item.get(name, f.default)
+        for name, f, default, described in _leaves(it):
+            value = item.get(name, default)
             out[name] = value
-            shown = f.display(value, ctx)
-            if shown is not None and not loose_equal(value, shown):
-                out[f"%{name}"] = shown
+            if described:
+                shown = f.display(value, ctx)
+                if shown is not None and not loose_equal(value, shown):
+                    out[f"%{name}"] = shown
         return out
 
     def apply_post(self, it: ItemType, item: dict[str, str], data: Any, prefix: str = "") -> dict[str, str]:
@@ -159,7 +163,8 @@ class MutableModelController(Controller):
         """searchBase + UIModelGrid (generic.md section 6 A)."""
         it = self.itemtype(path)
         view = self.store.view()
-        rows = [self.row(it, u, item, view) for u, item in view.items(it.key).items() if where is None or where(u, item)]
+        ctx = self.ctx(view, {}, None, it)  # one context, re-pointed at each row
+        rows = [self.row(it, u, item, view, ctx) for u, item in view.items(it.key).items() if where is None or where(u, item)]
         if decorate is not None:
             rows = [decorate(r) for r in rows]
         rows += extra_rows or []
@@ -416,6 +421,16 @@ class MutableModelController(Controller):
                         label = _first_filled(ref, ("description", "descr", "name"))
                         lines.extend([f"{root} - {label} {{{prefix}{ref_uuid}}}"] * hits)
         return lines
+
+
+def _leaves(it: ItemType) -> list[tuple[str, Field, str, bool]]:
+    """(name, field, default, has a display text) per field, cached on the item type."""
+    cached = it.__dict__.get("_leaves")
+    if cached is None or cached[0] is not it.fields or len(cached[1]) != len(it.fields):
+        leaves = [(n, f, f.default, type(f).display is not Field.display) for n, f in it.fields.items()]
+        cached = (it.fields, leaves)
+        it.__dict__["_leaves"] = cached
+    return cached[1]
 
 
 def _first_filled(item: dict[str, str], names: Iterable[str]) -> str:

@@ -102,6 +102,12 @@ class Revision:
     size: int | None = None  # cached size of the rendered file
 
 
+def _pay(seconds: float) -> None:
+    """Sleep only for a real cost: even sleep(0) gives up the CPU."""
+    if seconds > 0:
+        time.sleep(seconds)
+
+
 FACTORY_USER = "(root)"  # Config::getRevisionContext() outside a session: "(" . whoami . ")"
 FACTORY_DESCRIPTION = "opnsense-sim factory configuration"
 
@@ -167,7 +173,7 @@ class Store:
             txn = Txn(*base)
             yield txn
             if txn.saved:
-                time.sleep(self.write_cost())
+                _pay(self.write_cost())
                 with self.lock:
                     # The whole config read at request start is written back: lost updates.
                     self._commit(txn, True, description or txn.description, username, apitoken)
@@ -176,7 +182,7 @@ class Store:
             txn = Txn(self.config, self.settings)
             yield txn
             if txn.saved:
-                time.sleep(self.write_cost())
+                _pay(self.write_cost())
                 self._commit(txn, False, description or txn.description, username, apitoken)
 
     def _commit(self, txn: Txn, whole: bool, description: str, username: str, apitoken: str = "") -> None:
@@ -286,7 +292,7 @@ class Store:
             rev = next((r for r in self.revisions if r.id == rev_id), None)
             if rev is None:
                 return False
-            time.sleep(self.write_cost())
+            _pay(self.write_cost())
             keys = {k for k in set(self.config) | set(rev.data) if self.config.get(k) is not rev.data.get(k)}
             models = {m for m in set(self.settings) | set(rev.settings) if self.settings.get(m) != rev.settings.get(m)}
             self.config = {**{k: {} for k in self.itemtypes}, **rev.data}

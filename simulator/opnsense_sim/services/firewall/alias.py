@@ -11,11 +11,10 @@ from ...core.errors import UnexpectedError, UserException
 from ...core.fields import ItemType
 from ...core.store import Txn
 from ...core.values import php_empty
-from ...http import Response, php_json
+from ...http import Response
 from . import netdb
 from .alias_model import ALIAS, KEY, MODEL, PATH, alias_index, builtin_aliases, refactor, where_used
 from .alias_transfer import export_payload, import_aliases
-from .fieldtypes import html_chars
 
 MODELS = [MODEL]
 
@@ -38,13 +37,15 @@ class AliasController(MutableModelController):
 
     # -- search / get ------------------------------------------------------------------------------
     @action
-    def searchItem(self, *_extra: str) -> dict[str, Any]:
+    def searchItem(self) -> dict[str, Any]:
         types = _listed(self.req.get_request("type"))
         categories = _listed(self.req.get_request("category"))
 
         def wanted(item: dict[str, str]) -> bool:
             ok_type = types is None or item.get("type", "") in [str(t) for t in types]
-            ok_cat = categories is None or bool(set(item.get("categories", "").split(",")) & {str(c) for c in categories})
+            ok_cat = categories is None or bool(
+                set(item.get("categories", "").split(",")) & {str(c) for c in categories}
+            )
             return ok_type and ok_cat
 
         view = self.store.view()
@@ -64,7 +65,7 @@ class AliasController(MutableModelController):
         return builtin_aliases(self.store.view().items(KEY), self.env).get(uuid)
 
     @action
-    def getItem(self, uuid: str | None = None, *_extra: str) -> dict[str, Any]:
+    def getItem(self, uuid: str | None = None) -> dict[str, Any]:
         view = self.store.view()
         builtin = self._builtin(uuid) if uuid is not None else None
         if builtin is not None:
@@ -80,12 +81,12 @@ class AliasController(MutableModelController):
         return response
 
     @action
-    def getAliasUUID(self, name: str, *_extra: str) -> dict[str, Any]:
+    def getAliasUUID(self, name: str) -> dict[str, Any]:
         uuid = alias_index(self.store.view(), self.env).uuids.get(name)
         return {"uuid": uuid} if uuid is not None else {}
 
     @action
-    def get(self, *_extra: str) -> dict[str, Any]:
+    def get(self) -> dict[str, Any]:
         result = self.get_model()
         if result:
             view = self.store.view()
@@ -94,17 +95,13 @@ class AliasController(MutableModelController):
                 rendered[name] = self.render_item(ALIAS, item, name, view)
         return result
 
-    @action
-    def set(self, *_extra: str) -> dict[str, Any]:
-        return self.set_model()
-
     # -- writes ------------------------------------------------------------------------------------
     @action
-    def addItem(self, *_extra: str) -> dict[str, Any]:
+    def addItem(self) -> dict[str, Any]:
         return self.add_base("alias", PATH)
 
     @action
-    def setItem(self, uuid: str, *_extra: str) -> dict[str, Any]:
+    def setItem(self, uuid: str) -> dict[str, Any]:
         return self.set_base("alias", PATH, uuid)
 
     def before_set(
@@ -128,7 +125,7 @@ class AliasController(MutableModelController):
         return item
 
     @action
-    def delItem(self, uuids: str, *_extra: str) -> dict[str, Any]:
+    def delItem(self, uuids: str) -> dict[str, Any]:
         """The usage check runs before the POST check, so it answers GET too (firewall.md 2.1, 2.3)."""
         view = self.store.view()
         builtin = builtin_aliases(view.items(KEY), self.env)
@@ -139,16 +136,18 @@ class AliasController(MutableModelController):
             uses = where_used(view, self.env, item.get("name", ""))
             if uses:
                 lines = "".join(html_chars_noquotes(f"\n[{ref}] {descr}") for ref, descr in uses.items())
-                raise UserException(f"Cannot delete alias {item.get('name', '')}. Currently in use by {lines}", "Alias in use")
+                raise UserException(
+                    f"Cannot delete alias {item.get('name', '')}. Currently in use by {lines}", "Alias in use"
+                )
         return self.del_base(PATH, uuids)
 
     @action
-    def toggleItem(self, uuid: str, enabled: str | None = None, *_extra: str) -> dict[str, Any]:
+    def toggleItem(self, uuid: str, enabled: str | None = None) -> dict[str, Any]:
         return self.toggle_base(PATH, uuid, enabled)
 
     # -- helper lists ------------------------------------------------------------------------------
     @action
-    def listCategories(self, *_extra: str) -> dict[str, Any]:
+    def listCategories(self) -> dict[str, Any]:
         view = self.store.view()
         counts: dict[str, int] = {}
         items = list(view.items(KEY).values()) + list(builtin_aliases(view.items(KEY), self.env).values())
@@ -158,7 +157,7 @@ class AliasController(MutableModelController):
         return {"rows": category_rows(view, counts)}
 
     @action
-    def listNetworkAliases(self, *_extra: str) -> dict[str, Any]:
+    def listNetworkAliases(self) -> dict[str, Any]:
         index = alias_index(self.store.view(), self.env)
         result = {
             name: {"name": name, "description": a.get("description", "")}
@@ -168,15 +167,15 @@ class AliasController(MutableModelController):
         return dict(sorted(result.items()))
 
     @action
-    def listCountries(self, *_extra: str) -> dict[str, Any]:
+    def listCountries(self) -> dict[str, Any]:
         return {code: {"name": name, "region": region} for code, (name, region) in netdb.COUNTRIES.items()}
 
     @action
-    def listUserGroups(self, *_extra: str) -> dict[str, Any]:
+    def listUserGroups(self) -> dict[str, Any]:
         return {gid: {"name": name, "gid": gid} for gid, name in sorted(netdb.USER_GROUPS.items()) if name != "all"}
 
     @action
-    def getGeoIP(self, *_extra: str) -> dict[str, Any]:
+    def getGeoIP(self) -> dict[str, Any]:
         if self.req.method != "GET":
             return {}
         view = self.store.view()
@@ -185,14 +184,14 @@ class AliasController(MutableModelController):
         return {"alias": {"geoip": {"url": url, "usages": usages, "address_count": 0}}}
 
     @action
-    def update(self, target: str | None = None, *_extra: str) -> dict[str, Any]:
+    def update(self, target: str | None = None) -> dict[str, Any]:
         if self.req.is_post and target in ("geoip", "bogons"):
             return {"status": "ok", "message": "Update completed"}
         return {"status": "failed", "message": "Error updating action"}
 
     # -- apply, export, import ---------------------------------------------------------------------
     @action
-    def reconfigure(self, *_extra: str) -> dict[str, Any]:
+    def reconfigure(self) -> dict[str, Any]:
         """`filter reload skip_alias` plus `filter refresh_aliases`: aliases and rules go live (firewall.md 2.1)."""
         if not self.req.is_post:
             return {"status": "failed"}
@@ -200,7 +199,7 @@ class AliasController(MutableModelController):
         return {"status": "ok"}
 
     @action
-    def export(self, *_extra: str) -> Response:
+    def export(self) -> Response:
         if self.req.method not in ("GET", "POST"):
             raise UserException("Unsupported request type")
         ids = self.req.get_request("ids")
@@ -215,7 +214,7 @@ class AliasController(MutableModelController):
         return Response(200, text.encode(), {"Content-Type": "application/json; charset=UTF-8"})
 
     @action
-    def import_(self, *_extra: str) -> dict[str, Any]:
+    def import_(self) -> dict[str, Any]:
         if not self.req.is_post:
             raise UserException("Unsupported request type")
         return import_aliases(self, self.req.get_post("data"))
@@ -265,4 +264,4 @@ def install(app: Any) -> None:
 
 
 CONTROLLERS = [AliasController]
-__all__ = ["AliasController", "MODELS", "CONTROLLERS", "install", "category_rows", "php_json", "html_chars"]
+__all__ = ["AliasController", "MODELS", "CONTROLLERS", "install", "category_rows"]

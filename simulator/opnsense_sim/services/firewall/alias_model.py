@@ -44,10 +44,38 @@ PATH = "aliases.alias"
 
 # static_aliases/core.json
 BUILTIN_EXTERNAL: dict[str, dict[str, str]] = {
-    "bogons": {"enabled": "1", "name": "bogons", "type": "external", "description": "bogon networks (internal)", "expire": "", "content": ""},
-    "bogonsv6": {"enabled": "1", "name": "bogonsv6", "type": "external", "description": "bogon networks IPv6 (internal)", "expire": "", "content": ""},
-    "virusprot": {"enabled": "1", "name": "virusprot", "type": "external", "description": "overload table for rate limiting (internal)", "expire": "3600", "content": ""},
-    "sshlockout": {"enabled": "1", "name": "sshlockout", "type": "external", "description": "abuse lockout table (internal)", "expire": "3600", "content": ""},
+    "bogons": {
+        "enabled": "1",
+        "name": "bogons",
+        "type": "external",
+        "description": "bogon networks (internal)",
+        "expire": "",
+        "content": "",
+    },
+    "bogonsv6": {
+        "enabled": "1",
+        "name": "bogonsv6",
+        "type": "external",
+        "description": "bogon networks IPv6 (internal)",
+        "expire": "",
+        "content": "",
+    },
+    "virusprot": {
+        "enabled": "1",
+        "name": "virusprot",
+        "type": "external",
+        "description": "overload table for rate limiting (internal)",
+        "expire": "3600",
+        "content": "",
+    },
+    "sshlockout": {
+        "enabled": "1",
+        "name": "sshlockout",
+        "type": "external",
+        "description": "abuse lockout table (internal)",
+        "expire": "3600",
+        "content": "",
+    },
 }
 
 # pfctl parse.y keywords (AliasNameField.php)
@@ -88,7 +116,13 @@ def builtin_aliases(container: dict[str, dict[str, str]], env: Any) -> dict[str,
         out[name] = {**template, **payload}
     for i in env.interfaces:
         name = f"__{i.key}_network"
-        payload = {"enabled": "1", "name": name, "type": "internal", "description": f"{i.descr or i.key} net", "content": ""}
+        payload = {
+            "enabled": "1",
+            "name": name,
+            "type": "internal",
+            "description": f"{i.descr or i.key} net",
+            "content": "",
+        }
         out[name] = {**template, **payload}
     return out
 
@@ -104,6 +138,7 @@ class AliasIndex(dict):
         super().__init__()
         self.uuids: dict[str, str] = {}
         self.by_uuid: dict[str, dict[str, str]] = {}
+        self.memo: dict[str, Any] = {}  # values derived from this index (option lists)
 
     def add(self, uuid: str, item: dict[str, str]) -> None:
         name = item.get("name", "")
@@ -279,8 +314,18 @@ TYPES = {
 }
 
 STATS = [
-    "current_items", "last_updated", "eval_nomatch", "eval_match", "in_block_p", "in_block_b", "in_pass_p",
-    "in_pass_b", "out_block_p", "out_block_b", "out_pass_p", "out_pass_b",
+    "current_items",
+    "last_updated",
+    "eval_nomatch",
+    "eval_match",
+    "in_block_p",
+    "in_block_b",
+    "in_pass_p",
+    "in_pass_b",
+    "out_block_p",
+    "out_block_b",
+    "out_pass_p",
+    "out_pass_b",
 ]
 
 
@@ -369,7 +414,11 @@ MODEL = Model(
 
 # Alias::getAliasSource() locations that exist in the simulator: (item key, reference prefix, fields).
 REFERENCE_SOURCES: list[tuple[str, str, list[str]]] = [
-    ("firewall.filter_rule", "OPNsense.Firewall.Filter.rules.rule", ["source_net", "source_port", "destination_net", "destination_port"]),
+    (
+        "firewall.filter_rule",
+        "OPNsense.Firewall.Filter.rules.rule",
+        ["source_net", "source_port", "destination_net", "destination_port"],
+    ),
 ]
 
 

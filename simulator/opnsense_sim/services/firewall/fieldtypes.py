@@ -42,6 +42,8 @@ def filter_int(value: str, minimum: int | None = None, maximum: int | None = Non
 
 def php_intval(value: str) -> int:
     """(int)$string: the leading numeric part, 0 when there is none."""
+    if value.isdigit() and value.isascii():
+        return int(value)
     m = re.match(r"^[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)", value)
     if not m:
         return 0
@@ -173,6 +175,9 @@ class Options(ListDisplay, OptionField):
 
 
 class Relation(ListDisplay, ModelRelationField):
+    def render(self, value: str, ctx: FieldContext) -> Any:
+        return super().render(value, ctx) or []  # json_encode() of an empty PHP array
+
     def label_of(self, uuid: str, ctx: FieldContext) -> str | None:
         item = ctx.view.item(self.target, uuid)
         return self._label(item) if item is not None and (self.where is None or self.where(item)) else None
@@ -208,8 +213,13 @@ class KeyValueField(ListDisplay, BaseListField):
 
 
 TOS_OPTIONS: dict[str, str] = {
-    "lowdelay": "lowdelay", "critical": "critical", "inetcontrol": "inetcontrol", "netcontrol": "netcontrol",
-    "throughput": "throughput", "reliability": "reliability", "ef": "EF",
+    "lowdelay": "lowdelay",
+    "critical": "critical",
+    "inetcontrol": "inetcontrol",
+    "netcontrol": "netcontrol",
+    "throughput": "throughput",
+    "reliability": "reliability",
+    "ef": "EF",
     **{f"af{n}": f"AF{n}" for n in (11, 12, 13, 21, 22, 23, 31, 32, 33, 41, 42, 43)},
     **{f"cs{n}": f"CS{n}" for n in range(8)},
     **{f"0x{n:x}": f"0x{n:02X}" for n in range(256)},
@@ -355,9 +365,12 @@ class AliasRelationField(ListDisplay, BaseListField):
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
         index = self.aliases(ctx)
-        pairs = [(index.uuids[name], name) for name, alias in index.items() if self._usable(alias)]  # type: ignore[attr-defined]
-        pairs.sort(key=lambda p: natural_key(p[1]))
-        return dict(pairs)
+        memo = index.memo  # type: ignore[attr-defined]
+        if "relation" not in memo:
+            pairs = [(index.uuids[name], name) for name, alias in index.items() if self._usable(alias)]  # type: ignore[attr-defined]
+            pairs.sort(key=lambda p: natural_key(p[1]))
+            memo["relation"] = dict(pairs)
+        return memo["relation"]
 
     def label_of(self, uuid: str, ctx: FieldContext) -> str | None:
         alias = self.aliases(ctx).by_uuid.get(uuid)  # type: ignore[attr-defined]
@@ -424,13 +437,43 @@ class StrictTextField(Field):
 
 def html_chars(text: str) -> str:
     """htmlspecialchars() with its default flags."""
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#039;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        text.replace("&", "&amp;")
+        .replace('"', "&quot;")
+        .replace("'", "&#039;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 __all__ = [
-    "AliasRelationField", "FilterSequenceField", "Integer", "InterfaceField", "KeyValueField", "NetworkAliasField",
-    "NumericText", "Options", "PortField", "ProtocolField", "Relation", "StrictTextField", "available",
-    "describe", "filter_int", "getprotobyname", "getservbyname", "html_chars", "is_domain", "is_ip",
-    "is_port", "is_subnet", "is_wildcard", "loose_equal", "php_empty", "php_intval", "php_num", "since",
+    "AliasRelationField",
+    "FilterSequenceField",
+    "Integer",
+    "InterfaceField",
+    "KeyValueField",
+    "NetworkAliasField",
+    "NumericText",
+    "Options",
+    "PortField",
+    "ProtocolField",
+    "Relation",
+    "StrictTextField",
+    "available",
+    "describe",
+    "filter_int",
+    "getprotobyname",
+    "getservbyname",
+    "html_chars",
+    "is_domain",
+    "is_ip",
+    "is_port",
+    "is_subnet",
+    "is_wildcard",
+    "loose_equal",
+    "php_empty",
+    "php_intval",
+    "php_num",
+    "since",
     "tos_field",
 ]

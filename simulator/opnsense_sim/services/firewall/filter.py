@@ -18,7 +18,7 @@ from .alias_model import alias_index
 from .fieldtypes import available, php_intval, php_num
 from .filter_csv import download_rules, upload_rules
 from .filter_model import KEY, MODEL, PATH, RULE, priority, with_order
-from .filter_rows import Networks, automatic_rows, legacy_translate, mvc_row
+from .filter_rows import Networks, RowBuilder, automatic_rows, legacy_translate
 
 MODELS = [MODEL]
 NOT_POST = {"status": "error", "message": "Invalid request method"}
@@ -84,16 +84,17 @@ class FilterController(MutableModelController):
                 if set(interfaces) & set(info.get("members", [])):
                     interfaces.append(group)
         view = self.store.view()
-        records: list[dict[str, Any]] = []
-        for uuid, rule in view.items(KEY).items():
-            records.append(mvc_row(uuid, rule, self.ctx(view, rule, uuid, RULE)))
+        builder = RowBuilder(self.ctx(view, {}, None, RULE))
+        records = [builder.row(uuid, rule) for uuid, rule in view.items(KEY).items()]
         records.extend(automatic_rows(self.env))
         wanted = _array(categories) if not php_empty(categories) else None
         known = view.items("firewall.category")
         networks = Networks(view, self.env)
         rows = []
         for record in records:
-            r_categories = [c.strip() for c in str(record.get("categories", "")).split(",")] if record.get("categories") else []
+            r_categories = (
+                [c.strip() for c in str(record.get("categories", "")).split(",")] if record.get("categories") else []
+            )
             if wanted is not None and not set(r_categories) & set(wanted):
                 continue
             rule_interfaces = [i for i in str(record.get("interface", "")).split(",") if i not in ("", "0")]
@@ -110,7 +111,11 @@ class FilterController(MutableModelController):
             if record.get("legacy"):
                 legacy_translate(record, self.env, known)
             record["category_colors"] = [
-                {"color": f"#{known[c]['color']}" if known[c].get("color") else "", "name": known[c].get("name", ""), "uuid": c}
+                {
+                    "color": f"#{known[c]['color']}" if known[c].get("color") else "",
+                    "name": known[c].get("name", ""),
+                    "uuid": c,
+                }
                 for c in r_categories
                 if c in known
             ]
@@ -169,7 +174,9 @@ class FilterController(MutableModelController):
             rules = txn.items(KEY)
             target, selected = rules.get(target_uuid), rules.get(selected_uuid)
             if target is None or selected is None:
-                raise UserWarningException("Either source or destination is not a rule managed with this component", "Filter")
+                raise UserWarningException(
+                    "Either source or destination is not a rule managed with this component", "Filter"
+                )
             prio_target, prio_selected = priority(target, self.env), priority(selected, self.env)
             if prio_selected != prio_target:
                 names = {"2": "Floating", "3": "Group", "4": "Interface"}
@@ -242,7 +249,9 @@ class FilterController(MutableModelController):
         backup = rollback.find_backup(self.store, revision)
         if backup is None:
             return {"status": "unknown (or removed) savepoint"}
-        rollback.restore_filter(self.app, backup, MODEL, f"{self.req.uri} made changes", f"{self.req.username}@{self.req.remote}")
+        rollback.restore_filter(
+            self.app, backup, MODEL, f"{self.req.uri} made changes", f"{self.req.username}@{self.req.remote}"
+        )
         rollback.filter_reload(self.app)
         return {"status": "ok"}
 
@@ -279,7 +288,10 @@ class FilterController(MutableModelController):
         return {
             "single": {"label": "Single host or Network"},
             "aliases": {"label": "Aliases", "items": _natsorted(aliases)},
-            "networks": {"label": "Networks", "items": {"any": "any", "(self)": "This Firewall", **_natsorted(networks)}},
+            "networks": {
+                "label": "Networks",
+                "items": {"any": "any", "(self)": "This Firewall", **_natsorted(networks)},
+            },
         }
 
     @action
@@ -305,7 +317,9 @@ class FilterController(MutableModelController):
             sections["groups"]["items"].append({"value": group, "label": group, "type": "group"})
         for i in self.env.interfaces:
             if i.key != "lo0":
-                sections["interfaces"]["items"].append({"value": i.key, "label": i.descr or i.key.upper(), "type": "interface"})
+                sections["interfaces"]["items"].append(
+                    {"value": i.key, "label": i.descr or i.key.upper(), "type": "interface"}
+                )
         sections["any"]["items"].append({"value": "__any", "label": "All rules", "type": "any"})
         for section in sections.values():
             section["items"].sort(key=lambda item: natcase_key(item["label"]))
@@ -351,7 +365,15 @@ def install(app: Any) -> None:
     container = {}
     for uuid, (sequence, family, description) in DEFAULT_RULES.items():
         rule = RULE.blank(ctx)
-        rule.update({"sequence": sequence, "interface": "lan", "ipprotocol": family, "source_net": "lan", "description": description})
+        rule.update(
+            {
+                "sequence": sequence,
+                "interface": "lan",
+                "ipprotocol": family,
+                "source_net": "lan",
+                "description": description,
+            }
+        )
         container[uuid] = rule
     app.store.config[KEY] = container
     app.store.running[KEY] = container

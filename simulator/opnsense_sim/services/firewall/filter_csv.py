@@ -105,7 +105,9 @@ def _import(txn: Any, env: Any, data: dict[int, dict[str, str]]) -> dict[str, An
         record = dict(record)
         uuid = record.get("@uuid", "")
         if uuid and not UUID4.match(uuid):
-            result["validations"].append({"sequence": idx, "field": "@uuid", "message": f"Invalid UUID offered ({uuid})"})
+            result["validations"].append(
+                {"sequence": idx, "field": "@uuid", "message": f"Invalid UUID offered ({uuid})"}
+            )
             continue
         if record.get("categories"):
             record["categories"] = ",".join(categories[n] for n in record["categories"].split(",") if n in categories)
@@ -136,7 +138,12 @@ def _import(txn: Any, env: Any, data: dict[int, dict[str, str]]) -> dict[str, An
         rule = txn.item(KEY, uuid)
         ctx = FieldContext(view=txn, env=env, item=rule, uuid=uuid, itemtype=RULE)
         reported = set()
-        messages = [(n, m) for n, f in RULE.fields.items() if not f.volatile and (fields is None or n in fields) for m in f.validate(rule.get(n, ""), ctx)]
+        messages = [
+            (n, m)
+            for n, f in RULE.fields.items()
+            if not f.volatile and (fields is None or n in fields)
+            for m in f.validate(rule.get(n, ""), ctx)
+        ]
         messages += [(n, m) for n, ms in RULE.validate(rule, ctx).items() for m in ms]  # type: ignore[misc]
         for name, msg in messages:
             if name not in reported:

@@ -32,31 +32,72 @@ KEY = "firewall.filter_rule"
 PATH = "rules.rule"
 
 PRIO_LABELS = {
-    "1": "Background (1, lowest)", "0": "Best Effort (0, default)", "2": "Excellent Effort (2)",
-    "3": "Critical Applications (3)", "4": "Video (4)", "5": "Voice (5)", "6": "Internetwork Control (6)",
+    "1": "Background (1, lowest)",
+    "0": "Best Effort (0, default)",
+    "2": "Excellent Effort (2)",
+    "3": "Critical Applications (3)",
+    "4": "Video (4)",
+    "5": "Voice (5)",
+    "6": "Internetwork Control (6)",
     "7": "Network Control (7, highest)",
 }
 ICMP_TYPES: dict[str, Any] = {
-    **{k: (v, "Common") for k, v in {
-        "echoreq": "Echo Request", "echorep": "Echo Reply", "unreach": "Destination Unreachable", "redir": "Redirect",
-        "routeradv": "Router Advertisement", "routersol": "Router Solicitation", "timex": "Time Exceeded",
-        "paramprob": "Parameter Problem", "timereq": "Timestamp", "timerep": "Timestamp Reply", "photuris": "Photuris",
-    }.items()},
-    **{k: (v, "Deprecated") for k, v in {
-        "squench": "Source Quench", "althost": "Alternate Host Address", "inforeq": "Information Request",
-        "inforep": "Information Reply", "maskreq": "Address Mask Request", "maskrep": "Address Mask Reply",
-        "trace": "Traceroute", "dataconv": "Data conversion problem", "mobredir": "Mobile host redirection",
-        "ipv6-where": "IPv6 where-are-you", "ipv6-here": "IPv6 i-am-here", "mobregreq": "Mobile registration request",
-        "mobregrep": "Mobile registration reply", "skip": "SKIP",
-    }.items()},
+    **{
+        k: (v, "Common")
+        for k, v in {
+            "echoreq": "Echo Request",
+            "echorep": "Echo Reply",
+            "unreach": "Destination Unreachable",
+            "redir": "Redirect",
+            "routeradv": "Router Advertisement",
+            "routersol": "Router Solicitation",
+            "timex": "Time Exceeded",
+            "paramprob": "Parameter Problem",
+            "timereq": "Timestamp",
+            "timerep": "Timestamp Reply",
+            "photuris": "Photuris",
+        }.items()
+    },
+    **{
+        k: (v, "Deprecated")
+        for k, v in {
+            "squench": "Source Quench",
+            "althost": "Alternate Host Address",
+            "inforeq": "Information Request",
+            "inforep": "Information Reply",
+            "maskreq": "Address Mask Request",
+            "maskrep": "Address Mask Reply",
+            "trace": "Traceroute",
+            "dataconv": "Data conversion problem",
+            "mobredir": "Mobile host redirection",
+            "ipv6-where": "IPv6 where-are-you",
+            "ipv6-here": "IPv6 i-am-here",
+            "mobregreq": "Mobile registration request",
+            "mobregrep": "Mobile registration reply",
+            "skip": "SKIP",
+        }.items()
+    },
 }
 ICMP6_TYPES = {
-    "1": "Destination unreachable", "2": "Packet too big", "3": "Time exceeded", "4": "Invalid IPv6 header",
-    "128": "Echo service request", "129": "Echo service reply", "130": "Multicast Listener Query",
-    "131": "Multicast listener report", "132": "Multicast listener done", "133": "Router solicitation",
-    "134": "Router advertisement", "135": "Neighbor solicitation", "136": "Neighbor advertisement",
-    "137": "Shorter route exists", "138": "Route renumbering", "139": "ICMP Node Information Query",
-    "140": "Node information reply", "200": "mtrace response", "201": "mtrace messages",
+    "1": "Destination unreachable",
+    "2": "Packet too big",
+    "3": "Time exceeded",
+    "4": "Invalid IPv6 header",
+    "128": "Echo service request",
+    "129": "Echo service reply",
+    "130": "Multicast Listener Query",
+    "131": "Multicast listener report",
+    "132": "Multicast listener done",
+    "133": "Router solicitation",
+    "134": "Router advertisement",
+    "135": "Neighbor solicitation",
+    "136": "Neighbor advertisement",
+    "137": "Shorter route exists",
+    "138": "Route renumbering",
+    "139": "ICMP Node Information Query",
+    "140": "Node information reply",
+    "200": "mtrace response",
+    "201": "mtrace messages",
 }
 TCP_FLAGS = {f: f for f in ("syn", "ack", "fin", "rst", "psh", "urg", "ece", "cwr")}
 TAG_MASK = r"^([0-9a-zA-Z.,_\-]){0,512}$"
@@ -92,12 +133,22 @@ def _fields() -> dict[str, Field]:
     return {
         "enabled": BooleanField(default="1", required=True),
         "statetype": Options(
-            {"keep": "keep state", "sloppy": "sloppy state", "modulate": "modulate state", "synproxy": "synproxy state", "none": "no state"},
+            {
+                "keep": "keep state",
+                "sloppy": "sloppy state",
+                "modulate": "modulate state",
+                "synproxy": "synproxy state",
+                "none": "no state",
+            },
             default="keep",
             required=True,
         ),
-        "state-policy": Options({"if-bound": "Bind states to interface", "floating": "Floating states"}, blank_desc="default"),
-        "sequence": FilterSequenceField(KEY, minimum=1, maximum=999999, required=True, message="Sequence shall be between 1 and 999999."),
+        "state-policy": Options(
+            {"if-bound": "Bind states to interface", "floating": "Floating states"}, blank_desc="default"
+        ),
+        "sequence": FilterSequenceField(
+            KEY, minimum=1, maximum=999999, required=True, message="Sequence shall be between 1 and 999999."
+        ),
         "sort_order": TextField(volatile=True),
         "prio_group": TextField(volatile=True),
         "action": Options({"pass": "Pass", "block": "Block", "reject": "Reject"}, default="pass", required=True),
@@ -157,7 +208,16 @@ def _fields() -> dict[str, Field]:
 
 
 PORT_PROTOCOLS = ("TCP", "UDP", "TCP/UDP")
-TCP_ONLY = ["statetimeout", "max-src-conn", "tcpflags1", "tcpflags2", "tcpflags_any", "max-src-conn-rate", "max-src-conn-rates", "overload"]
+TCP_ONLY = [
+    "statetimeout",
+    "max-src-conn",
+    "tcpflags1",
+    "tcpflags2",
+    "tcpflags_any",
+    "max-src-conn-rate",
+    "max-src-conn-rates",
+    "overload",
+]
 STATELESS = ["statetimeout", "max", "max-src-states", "max-src-nodes", "adaptivestart", "adaptiveend", "max-src-conn"]
 ADAPTIVE_MAX_MSG = (
     'Disabling adaptive timeouts is only supported in ".\n'
@@ -238,7 +298,10 @@ def _validate_filter_options(rule: dict[str, str], add: Any) -> None:
     if not php_empty(get("tcpflags1")) and not php_empty(get("tcpflags2")) and not php_empty(get("tcpflags_any")):
         add("tcpflags_any", "If you select any TCP flags, you cannot also select specific ones.")
     if get("set-prio") == "" and get("set-prio-low") != "":
-        add("set-prio-low", "Set priority for low latency and acknowledgements requires a set priority for normal packets.")
+        add(
+            "set-prio-low",
+            "Set priority for low latency and acknowledgements requires a set priority for normal packets.",
+        )
     if not php_empty(get("shaper2")) and php_empty(get("shaper1")):
         add("shaper2", "A shaper is required when configuring one in the reverse direction.")
     if not php_empty(get("divert-to")) and not loose_equal(get("action"), "pass"):
@@ -269,4 +332,6 @@ def with_order(rule: dict[str, str], env: Any) -> dict[str, str]:
 
 FIELDS = _fields()
 RULE = ItemType(key=KEY, path=PATH, fields=FIELDS, validate=validate_rule)
-MODEL = Model(name="filter", mount="OPNsense/Firewall/Filter", version="1.0.5", items=[RULE], subsystem="filter", title="Filter")
+MODEL = Model(
+    name="filter", mount="OPNsense/Firewall/Filter", version="1.0.5", items=[RULE], subsystem="filter", title="Filter"
+)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
-from ...core.fields import FieldContext
+from ...core.fields import BaseListField, FieldContext
 from .alias_model import alias_index
 from .fieldtypes import available, describe, html_chars
 from .filter_model import FIELDS, RULE, with_order
@@ -23,23 +24,78 @@ def _automatic(env: Any) -> list[tuple[int, dict[str, Any]]]:
         (1, {**block, "ipprotocol": "inet46", "descr": "Default deny / state violation rule", "quick": False}),
     ]
     for target in ("from_port", "to_port"):
-        rules.append((1, {**block, "ipprotocol": "inet46", "protocol": "tcp/udp", target: "0", "descr": "block all targeting port 0",
-                          "#ref": "system_advanced_firewall.php#no_port0_block"}))
+        rules.append(
+            (
+                1,
+                {
+                    **block,
+                    "ipprotocol": "inet46",
+                    "protocol": "tcp/udp",
+                    target: "0",
+                    "descr": "block all targeting port 0",
+                    "#ref": "system_advanced_firewall.php#no_port0_block",
+                },
+            )
+        )
     for port in (22, "443"):
-        rules.append((1, {**block, "protocol": "tcp", "from": "<sshlockout>", "to": "(self)", "descr": "sshlockout", "direction": "in",
-                          "to_port": port, "#ref": "system_advanced_firewall.php#no_sshlockout"}))
-    rules.append((1, {**block, "from": "<virusprot>", "descr": "virusprot overload table", "#ref": "system_advanced_firewall.php#no_virusprot"}))
+        rules.append(
+            (
+                1,
+                {
+                    **block,
+                    "protocol": "tcp",
+                    "from": "<sshlockout>",
+                    "to": "(self)",
+                    "descr": "sshlockout",
+                    "direction": "in",
+                    "to_port": port,
+                    "#ref": "system_advanced_firewall.php#no_sshlockout",
+                },
+            )
+        )
+    rules.append(
+        (
+            1,
+            {
+                **block,
+                "from": "<virusprot>",
+                "descr": "virusprot overload table",
+                "#ref": "system_advanced_firewall.php#no_virusprot",
+            },
+        )
+    )
     lan = next((i.key for i in env.interfaces if not i.virtual), None)
     if lan is not None:
         for port in ANTI_LOCKOUT_PORTS:
-            rules.append((5, {**passing, "direction": "in", "interface": lan, "statetype": "keep", "protocol": "tcp", "to": "(self)",
-                              "to_port": port, "descr": "anti-lockout rule", "#ref": "system_advanced_firewall.php#noantilockout"}))
+            rules.append(
+                (
+                    5,
+                    {
+                        **passing,
+                        "direction": "in",
+                        "interface": lan,
+                        "statetype": "keep",
+                        "protocol": "tcp",
+                        "to": "(self)",
+                        "to_port": port,
+                        "descr": "anti-lockout rule",
+                        "#ref": "system_advanced_firewall.php#noantilockout",
+                    },
+                )
+            )
     return rules
 
 
 MAPPING = [
-    ("type", "action"), ("reply-to", "replyto"), ("descr", "description"), ("from", "source_net"), ("from_port", "source_port"),
-    ("to", "destination_net"), ("to_port", "destination_port"), ("#ref", "ref"), ("label", "uuid"),
+    ("type", "action"),
+    ("reply-to", "replyto"),
+    ("descr", "description"),
+    ("from", "source_net"),
+    ("from_port", "source_port"),
+    ("to", "destination_net"),
+    ("to_port", "destination_port"),
+    ("#ref", "ref"),
+    ("label", "uuid"),
 ]
 
 
@@ -48,7 +104,11 @@ def automatic_rows(env: Any) -> list[dict[str, Any]]:
     rows = []
     for sequence, (prio, conf) in enumerate(_automatic(env), start=1):
         hashed = {k: v for k, v in sorted(conf.items()) if k not in ("updated", "created", "descr")}
-        rule: dict[str, Any] = {**conf, "label": hashlib.md5(json.dumps(hashed, separators=(",", ":")).encode()).hexdigest(), "#priority": prio}
+        rule: dict[str, Any] = {
+            **conf,
+            "label": hashlib.md5(json.dumps(hashed, separators=(",", ":")).encode()).hexdigest(),
+            "#priority": prio,
+        }
         rule["enabled"] = "1"
         for src, dst in MAPPING:
             rule[dst] = rule.pop(src, "")
@@ -83,19 +143,34 @@ def legacy_translate(row: dict[str, Any], env: Any, categories: dict[str, dict[s
             row[topic] = ",".join(data.get(item, item) for item in str(row[topic]).split(","))
 
 
-def mvc_row(uuid: str, rule: dict[str, str], ctx: FieldContext) -> dict[str, Any]:
-    """`uuid` plus getNodeContent(): raw values, and `%field` where the description differs."""
-    rule = with_order(rule, ctx.env)
-    row: dict[str, Any] = {"uuid": uuid}
-    for name, f in RULE.fields.items():
-        if not available(f, ctx.version):
-            continue
-        value = rule.get(name, "" if f.volatile else f.default)
-        row[name] = value
-        text = describe(f, value, ctx)
-        if text != value:
-            row[f"%{name}"] = text
-    return row
+class RowBuilder:
+    """`uuid` plus getNodeContent(): raw values, and `%field` where the description differs.
+
+    Descriptions are memoised per (field, value) for the request: the option lists they come from
+    do not change while one search runs, and most rules share most values.
+    """
+
+    def __init__(self, ctx: FieldContext) -> None:
+        self.ctx = ctx
+        self.fields = [
+            (n, f, isinstance(f, BaseListField)) for n, f in RULE.fields.items() if available(f, ctx.version)
+        ]
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def row(self, uuid: str, rule: dict[str, str]) -> dict[str, Any]:
+        rule = with_order(rule, self.ctx.env)
+        row: dict[str, Any] = {"uuid": uuid}
+        memo = self.memo
+        for name, f, listed in self.fields:
+            value = rule.get(name, "" if f.volatile else f.default)
+            row[name] = value
+            if listed and value:
+                text = memo.get((name, value))
+                if text is None:
+                    text = memo[(name, value)] = describe(f, value, self.ctx)
+                if text != value:
+                    row[f"%{name}"] = text
+        return row
 
 
 class Networks:
@@ -141,19 +216,24 @@ class Networks:
         return [self._one(part.strip()) for part in str(names).split(",")]
 
 
+_DIGITS = re.compile(r"(\d+)").split
+
+
+def _natural(text: str) -> list[Any]:
+    return [int(p) if i % 2 else p.lower() for i, p in enumerate(_DIGITS(text))]
+
+
 def summary(alias: dict[str, str]) -> str:
     """Util::aliasSummary(): bold description, then up to ten entries in natural order."""
-    from ...core.fields import natural_key
-
     text = f"<strong>{alias['description']}</strong><br/>" if alias.get("description") else ""
     content = alias.get("content", "")
     if content:
         entries = content.split("\n")
-        head = sorted(entries[:10], key=natural_key)
+        head = sorted(entries[:10], key=_natural)
         if len(entries) > 10:
             head.append("[...]")
         text += "<br/>".join(head)
     return text
 
 
-__all__ = ["FIELDS", "Networks", "automatic_rows", "legacy_translate", "mvc_row", "summary"]
+__all__ = ["FIELDS", "Networks", "RowBuilder", "automatic_rows", "legacy_translate", "summary"]

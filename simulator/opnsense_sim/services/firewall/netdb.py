@@ -186,6 +186,7 @@ wais webcache webmin who whod whois wnn6 www x11 x11-0 x11-1 x11-2 x11-3 x11-4 x
 xdmcp xfs xinetd xmms2 xmpp-client xmpp-server xtel xtelw z3950 zabbix-agent zabbix-trapper zebra
 zebrasrv zephyr-clt zephyr-hm zephyr-srv zip zope zope-ftp zserv
 """
+# code, name, region ("-": none, as for BV and HM)
 COUNTRIES_TAB = """\
 EU	Unclassified	Europe
 AD	Andorra	Europe
@@ -221,7 +222,7 @@ BQ	Caribbean NL	America
 BR	Brazil	America
 BS	Bahamas	America
 BT	Bhutan	Asia
-BV	Bouvet Island	
+BV	Bouvet Island	-
 BW	Botswana	Africa
 BY	Belarus	Europe
 BZ	Belize	America
@@ -283,7 +284,7 @@ GU	Guam	Pacific
 GW	Guinea-Bissau	Africa
 GY	Guyana	America
 HK	Hong Kong	Asia
-HM	Heard Island & McDonald Islands	
+HM	Heard Island & McDonald Islands	-
 HN	Honduras	America
 HR	Croatia	Europe
 HT	Haiti	America
@@ -441,13 +442,51 @@ ZW	Zimbabwe	Africa
 
 # PortField::$wellknownservices (PortField.php).
 WELL_KNOWN_PORTS: dict[str, int] = {
-    "afs3-fileserver": 7000, "aol": 5190, "auth": 113, "avt-profile-1": 5004, "cvsup": 5999, "domain": 53,
-    "ftp": 21, "hbci": 3000, "http": 80, "https": 443, "igmpv3lite": 465, "imap": 143, "imaps": 993,
-    "ipsec-msft": 10000, "ipsec-nat-t": 4500, "isakmp": 500, "l2f": 1701, "ldap": 389, "microsoft-ds": 445,
-    "ms-streaming": 1755, "ms-wbt-server": 3389, "msnp": 1863, "nat-stun-port": 3478, "netbios-dgm": 138,
-    "netbios-ns": 137, "netbios-ssn": 139, "nntp": 119, "ntp": 123, "openvpn": 1194, "pop3": 110, "pop3s": 995,
-    "pptp": 1723, "radius": 1812, "radius-acct": 1813, "rfb": 5900, "sip": 5060, "smtp": 25, "snmp": 161,
-    "snmptrap": 162, "ssh": 22, "submission": 587, "telnet": 23, "teredo": 3544, "tftp": 69, "urd": 465,
+    "afs3-fileserver": 7000,
+    "aol": 5190,
+    "auth": 113,
+    "avt-profile-1": 5004,
+    "cvsup": 5999,
+    "domain": 53,
+    "ftp": 21,
+    "hbci": 3000,
+    "http": 80,
+    "https": 443,
+    "igmpv3lite": 465,
+    "imap": 143,
+    "imaps": 993,
+    "ipsec-msft": 10000,
+    "ipsec-nat-t": 4500,
+    "isakmp": 500,
+    "l2f": 1701,
+    "ldap": 389,
+    "microsoft-ds": 445,
+    "ms-streaming": 1755,
+    "ms-wbt-server": 3389,
+    "msnp": 1863,
+    "nat-stun-port": 3478,
+    "netbios-dgm": 138,
+    "netbios-ns": 137,
+    "netbios-ssn": 139,
+    "nntp": 119,
+    "ntp": 123,
+    "openvpn": 1194,
+    "pop3": 110,
+    "pop3s": 995,
+    "pptp": 1723,
+    "radius": 1812,
+    "radius-acct": 1813,
+    "rfb": 5900,
+    "sip": 5060,
+    "smtp": 25,
+    "snmp": 161,
+    "snmptrap": 162,
+    "ssh": 22,
+    "submission": 587,
+    "telnet": 23,
+    "teredo": 3544,
+    "tftp": 69,
+    "urd": 465,
     "wins": 1512,
 }
 
@@ -473,7 +512,8 @@ def _protocol_names() -> frozenset[str]:
 PROTOCOL_NAMES = _protocol_names()
 SERVICE_NAMES = frozenset(SERVICE_NAMES_TEXT.split()) | frozenset(WELL_KNOWN_PORTS)
 COUNTRIES: dict[str, tuple[str, str | None]] = {
-    line.split("\t")[0]: (line.split("\t")[1], line.split("\t")[2] or None) for line in COUNTRIES_TAB.splitlines() if line
+    code: (name, None if region == "-" else region)
+    for code, name, region in (line.split("\t") for line in COUNTRIES_TAB.splitlines() if line)
 }
 
 

@@ -77,7 +77,9 @@ def start_timer(app: Any, revision: str, model: Any) -> None:
             return
         cancel = threading.Event()
         st.markers[name] = cancel
-        st.timer = threading.Thread(target=_run, args=(app, revision, name, cancel, model), name="filter-rollback", daemon=True)
+        st.timer = threading.Thread(
+            target=_run, args=(app, revision, name, cancel, model), name="filter-rollback", daemon=True
+        )
         st.timer.start()
 
 

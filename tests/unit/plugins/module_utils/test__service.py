@@ -111,8 +111,18 @@ def test_plugin_404_says_the_plugin_is_missing(fake_fw):
     fake_fw.answers["haproxy/settings/searchBackends"] = NotFoundError(
         "404", details={"url": "https://fw/api/haproxy/settings/searchBackends"}
     )
+    fake_fw.answers["core/firmware/status"] = {"product": {"product_version": "26.7.2"}}
     with pytest.raises(PluginMissingError, match="plugin os-haproxy is not installed"):
         ResourceService(fake_fw, spec).list()
+
+
+def test_404_everywhere_means_a_wrong_api_url_not_a_missing_plugin(fake_fw):
+    spec = REGISTRY["haproxy_backend"]
+    fake_fw.answers["haproxy/settings/searchBackends"] = NotFoundError("404", details={"url": "https://fw/x/api/h"})
+    fake_fw.answers["core/firmware/status"] = NotFoundError("404")
+    with pytest.raises(NotFoundError, match="api_url does not point at the OPNsense API") as err:
+        ResourceService(fake_fw, spec).list()
+    assert not isinstance(err.value, PluginMissingError)
 
 
 def test_core_404_stays_a_plain_not_found(fake_fw):

@@ -68,6 +68,12 @@ def fields(errors):
             "hostname",
             "single DNS label",
         ),
+        (
+            "unbound_host_override",
+            {"hostname": "www", "domain": "example.com", "server": "10.0.0.0/8"},
+            "server",
+            "not an IP",
+        ),
         ("haproxy_server", {"name": "web 01"}, "name", "no spaces"),
         ("haproxy_server", {"name": "web", "port": 70000}, "port", "between 1 and 65535"),
         ("haproxy_backend", {"name": "pool", "stickiness_size": "50"}, "stickiness_size", "must match"),
