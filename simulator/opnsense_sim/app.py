@@ -70,6 +70,7 @@ class App:
         for cls in catalogue.controllers():
             self.routes.setdefault(cls.namespace, {})[f"{cls.name}Controller"] = cls
         self._actions: dict[type[Controller], dict[str, Action]] = {}
+        self._decoded: dict[str, list[str]] = {}  # Authorization token -> decoded key:secret pieces
         self.reloaders: dict[str, Callable[[], None]] = {}
         self.store = Store(self.models, unsafe_concurrent_writes, write_cost=costs.write_seconds)
         self.reload_lock = threading.Lock()
@@ -168,13 +169,22 @@ class App:
             return Response.html(b"", status=401)
         parts = header.split(" ")
         if len(parts) > 1:
-            pieces = _php_base64_decode(parts[1]).split(":")
+            pieces = self._credentials(parts[1])
             if len(pieces) > 1:
                 user = self.env.authenticate(pieces[0], pieces[1])
                 if user is not None:
                     req.username, req.api_key = user, pieces[0]
                     return None
         return Response.json({"status": 401, "message": "Authentication Failed"}, status=401)
+
+    def _credentials(self, token: str) -> list[str]:
+        pieces = self._decoded.get(token)
+        if pieces is None:
+            pieces = _php_base64_decode(token).split(":")
+            if len(self._decoded) > 256:
+                self._decoded.clear()
+            self._decoded[token] = pieces
+        return pieces
 
     # -- services ----------------------------------------------------------------------------------
     def reload(self, subsystem: str) -> None:

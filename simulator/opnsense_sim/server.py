@@ -6,6 +6,7 @@ in parallel, as lighttpd + php-fpm do; writes then serialise in the config store
 
 from __future__ import annotations
 
+import collections
 import email.utils
 import http
 import ipaddress
@@ -32,8 +33,11 @@ from . import web
 
 
 class RequestLog:
-    def __init__(self) -> None:
-        self.entries: list[dict[str, Any]] = []
+    """Every request to the firewall (not the control API), oldest first; the newest `limit` are kept
+    so a long-running simulator does not grow without bound."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.entries: collections.deque[dict[str, Any]] = collections.deque(maxlen=limit)
         self.lock = threading.Lock()
         self.seq = 0
 
@@ -49,7 +53,7 @@ class RequestLog:
 
     def clear(self) -> None:
         with self.lock:
-            self.entries = []
+            self.entries.clear()
 
 
 class _Handler(BaseHTTPRequestHandler):
