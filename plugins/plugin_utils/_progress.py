@@ -51,7 +51,12 @@ ORIGIN_EVENTS: Dict[str, Tuple[str, ...]] = {
     "stage:complete": ("stage_done",),
     "complete": ("run_done",),
 }
-ORIGIN_STATUS = {"action_start": "running", "action_done": "complete", "action_failed": "failed", "action_skipped": "skipped"}
+ORIGIN_STATUS = {
+    "action_start": "running",
+    "action_done": "complete",
+    "action_failed": "failed",
+    "action_skipped": "skipped",
+}
 
 Emit = Callable[[str], Any]
 
@@ -273,14 +278,12 @@ class Tracker(object):
         )
 
     def _on_action_done(self, event: Mapping[str, Any], ts: Optional[float]) -> None:
-        self._exec(ts)
         action = event.get("action") if isinstance(event.get("action"), dict) else {}
         op = str(action.get("op") or "")
         self.done[op] = self.done.get(op, 0) + 1
         self._finish_action(event, "ok")
 
     def _on_action_failed(self, event: Mapping[str, Any], ts: Optional[float]) -> None:
-        self._exec(ts)
         self.failed += 1
         if event.get("error"):
             self.errors.append("%s: %s" % (action_label(event.get("action")), event["error"]))
@@ -398,7 +401,10 @@ def progress_line(tracker: Tracker, now: Optional[float] = None) -> str:
 
 def text_line(event: Mapping[str, Any], host: str = "", tracker: Optional[Tracker] = None) -> str:
     """The readable line of an event: ``render_line``, plus elapsed / time left after a stage."""
-    line = render_line(dict(event), host)
+    record = dict(event)
+    if record.get("percent") is None and record.get("completed") is not None and record.get("total") is not None:
+        record["percent"] = percent(_int(record["completed"]) or 0, _int(record["total"]))
+    line = render_line(record, host)
     if tracker is not None and event.get("event") == "stage_done":
         eta = tracker.eta()
         line += " | elapsed %s | %s" % (
@@ -413,8 +419,19 @@ def summary_lines(trackers: Iterable[Tracker], slowest: int = 3) -> List[str]:
     trackers = list(trackers)
     if not trackers:
         return []
-    header = ["host", "run", "result", "created", "updated", "deleted", "unchanged", "failed", "skipped",
-              "rolled back", "time"]  # fmt: skip
+    header = [
+        "host",
+        "run",
+        "result",
+        "created",
+        "updated",
+        "deleted",
+        "unchanged",
+        "failed",
+        "skipped",
+        "rolled back",
+        "time",
+    ]
     rows = []
     for t in trackers:
         rows.append(
@@ -447,14 +464,22 @@ def summary_lines(trackers: Iterable[Tracker], slowest: int = 3) -> List[str]:
             for number, entry in sorted(t.stage_times.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
                 stages.append(
                     "%s/%s %s (%d action%s)"
-                    % (number, t.stages or "?", fmt_ms(entry.get("duration_ms")), entry["actions"],
-                       "" if entry["actions"] == 1 else "s")  # fmt: skip
+                    % (
+                        number,
+                        t.stages or "?",
+                        fmt_ms(entry.get("duration_ms")),
+                        entry["actions"],
+                        "" if entry["actions"] == 1 else "s",
+                    )
                 )
             out.append("  %s stages: %s" % (who, ", ".join(stages)))
         if t.reloads:
             out.append(
                 "  %s reloads: %s"
-                % (who, ", ".join("%s %s %s" % (r["subsystem"], r["status"], fmt_ms(r["duration_ms"])) for r in t.reloads))
+                % (
+                    who,
+                    ", ".join("%s %s %s" % (r["subsystem"], r["status"], fmt_ms(r["duration_ms"])) for r in t.reloads),
+                )
             )
         top = t.slowest(slowest)
         if top:
@@ -500,8 +525,10 @@ def to_origin(event: Mapping[str, Any], tracker: Optional[Tracker] = None) -> Op
         return name, {"stage": event.get("stage"), "duration": event.get("duration_ms")}
     stages = []
     if tracker is not None:
-        stages = [dict(stage=k, duration=v.get("duration_ms")) for k, v in sorted(tracker.stage_times.items(),
-                                                                               key=lambda kv: kv[0] or 0)]  # fmt: skip
+        stages = [
+            dict(stage=k, duration=v.get("duration_ms"))
+            for k, v in sorted(tracker.stage_times.items(), key=lambda kv: kv[0] or 0)
+        ]
     return name, {"duration": event.get("duration_ms"), "stages": stages}
 
 

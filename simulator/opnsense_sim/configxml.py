@@ -282,7 +282,7 @@ def parse(text: str | bytes, models: list[Model], env: Environment | None = None
             persisted[model.name] = float(node.get("persisted_at", "0"))
         except ValueError:
             pass
-        for dotted, f in model.settings.items():
+        for dotted in model.settings:
             leaf = node.find("/".join(dotted.split(".")))
             if leaf is not None:
                 settings[model.name][dotted] = leaf.text or ""

@@ -58,7 +58,7 @@ def markdown() -> str:
         "| controller | actions |",
         "| --- | --- |",
     ]
-    for base, actions, module, catch_all in endpoints():
+    for base, actions, _module, catch_all in endpoints():
         cells = ", ".join(f"`{name}{params}`" for name, params in actions)
         if catch_all:
             cells += " (any other action: empty 200)"

@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from . import web
 from .app import App
 from .control import Control
 from .costs import CostModel
@@ -29,7 +30,6 @@ from .environment import SUPPORTED_VERSIONS, Environment
 from .faults import Faults
 from .http import Request, Response
 from .tls import make_certificates
-from . import web
 
 
 class RequestLog:
@@ -105,6 +105,16 @@ class _Handler(BaseHTTPRequestHandler):
         return True
 
     def _read_body(self) -> bytes:
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline(1024).split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(3)
         length = int(self.headers.get("content-length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 

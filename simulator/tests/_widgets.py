@@ -9,7 +9,6 @@ import contextlib
 from typing import Any
 
 import pytest
-
 from opnsense_sim import Simulator
 from opnsense_sim.app import action
 from opnsense_sim.core.controller import Controller, MutableModelController, ServiceController
@@ -24,6 +23,7 @@ from opnsense_sim.core.fields import (
     TextField,
 )
 from opnsense_sim.services import catalogue
+
 
 class LabelledText(TextField):
     """A single-value field with a description, like PortField or NetworkAliasField."""
@@ -48,6 +48,13 @@ WIDGET = ItemType(
         "port": LabelledText(),
     },
 )
+def _no_x(item: dict[str, str], ctx: Any) -> dict[str, list[str]]:
+    """A model-level check, so one field can collect two different messages."""
+    return {"name": ["Names may not contain an X."]} if "X" in item.get("name", "") else {}
+
+
+WIDGET.validate = _no_x
+
 MODEL = Model(
     name="widgets",
     mount="OPNsense/Sim/Widgets",

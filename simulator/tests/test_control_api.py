@@ -6,7 +6,6 @@ import socket
 
 import pytest
 import requests
-
 from opnsense_sim import Simulator
 from opnsense_sim.server import _is_loopback
 

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from _widgets import wapi, widget_simulator, wsim  # noqa: F401 - fixtures
+
+pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 
 JSON = {"Content-Type": "application/json"}
 INVALID_JSON = {"status": 400, "message": "Invalid JSON syntax"}
@@ -142,3 +143,10 @@ def test_unknown_keys_are_ignored(api):
     r = api.post("/api/firewall/category/addItem", json={"category": {"name": "x", "nosuch": "1"}, "other": 1})
     assert r.json()["result"] == "saved"
     assert "nosuch" not in api.get(f"/api/firewall/category/getItem/{r.json()['uuid']}").json()["category"]
+
+
+def test_chunked_request_bodies_are_read(api):
+    """lighttpd accepts chunked request bodies; the JSON inside is parsed as usual."""
+    body = iter([b'{"category":', b' {"name": "chunked"}}'])
+    r = api.post("/api/firewall/category/addItem", data=body, headers={"Content-Type": "application/json"})
+    assert r.json()["result"] == "saved"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from _widgets import reset_with_widgets, wapi, widget_simulator, wsim  # noqa: F401 - fixtures
+from _widgets import reset_with_widgets
+
+pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 
 ERROR_TYPE = "application/json;charset=utf-8"
 

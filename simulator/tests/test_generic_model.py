@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 
-from _widgets import wapi, widget_simulator, wsim  # noqa: F401 - fixtures
+pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 
 
 def test_whole_model_get_is_get_only(wapi):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from _widgets import wapi, widget_simulator, wsim  # noqa: F401 - fixtures
+
+pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 
 ENDPOINT_NOT_FOUND = {"errorMessage": "Endpoint not found"}
 

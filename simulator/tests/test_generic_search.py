@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid as uuidlib
 
 import pytest
-from _widgets import wapi, widget_simulator, wsim  # noqa: F401 - fixtures
-
 from opnsense_sim.core.controller import natcase_key
+
+pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 
 
 @pytest.fixture

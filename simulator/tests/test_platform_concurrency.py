@@ -7,7 +7,6 @@ import threading
 
 import pytest
 import requests
-
 from opnsense_sim import Simulator
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from _widgets import wapi, widget_simulator, wsim  # noqa: F401 - fixtures
-
 from opnsense_sim.costs import PROFILES
+
+pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 
 
 def control(api, method, path, **kw):

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import requests
 from _widgets import widgets_installed
-
 from opnsense_sim import Simulator
 from opnsense_sim.configxml import parse
 

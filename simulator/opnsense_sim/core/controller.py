@@ -586,6 +586,8 @@ def _model_grid(
     sort_by = [default_sort] if default_sort else []
     descending = False
     sort = req.get_post("sort")
+    if isinstance(sort, list):
+        sort = {str(i): v for i, v in enumerate(sort)}  # a JSON list is a PHP array too
     if isinstance(sort, dict) and sort:
         # Every key takes part in the sort key; only the first one's direction counts.
         sort_by = list(sort)
