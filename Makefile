@@ -7,8 +7,10 @@ BIN    := $(VENV)/bin
 BUILD  := build
 # The collection installed with ansible-galaxy, as users install it (used by the demo and playbooks).
 COLLECTIONS := $(BUILD)/collections
-# ansible-test needs the tree at a path ending in ansible_collections/opnform/opnsense.
-ATEST_ROOT  := $(BUILD)/ansible-test/ansible_collections/opnform/opnsense
+# ansible-test needs the tree at a path ending in ansible_collections/opnform/opnsense, outside
+# this git checkout (inside it, ansible-test asks git for the files and build/ is ignored).
+ATEST_BASE  := /tmp/opnform-atest-$(shell printf '%s' "$(CURDIR)" | cksum | cut -d' ' -f1)
+ATEST_ROOT  := $(ATEST_BASE)/ansible_collections/opnform/opnsense
 
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
 export ANSIBLE_NOCOLOR := 1
@@ -33,13 +35,13 @@ collection: venv
 demo: collection
 	$(BIN)/python tools/demo.py
 
-test: test-sim
+test: test-sim test-units test-lint test-integration
 
 # The collection tree as ansible-test wants it: git's files (tracked and new), without the simulator.
 atest-tree: venv
-	rm -rf $(BUILD)/ansible-test && mkdir -p $(ATEST_ROOT)
+	rm -rf $(ATEST_BASE) && mkdir -p $(ATEST_ROOT)
 	git ls-files -co --exclude-standard -z -- . ':!simulator' ':!bench' ':!requirements' ':!.ci' \
-	  | tar --null -T - -cf - | tar -xf - -C $(ATEST_ROOT)
+	  | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C $(ATEST_ROOT)
 	mkdir -p $$HOME/.ansible/test/cache
 	for v in 24_2 25_2; do cp tools/get_pip_shim.py $$HOME/.ansible/test/cache/get_pip_$$v.py; done
 
@@ -52,14 +54,14 @@ test-units: venv
 test-sanity: atest-tree
 	cd $(ATEST_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python 3.11 --local
 
-test-lint: venv
+test-lint: collection
 	PATH=$(CURDIR)/$(BIN):$$PATH ansible-lint
 
-test-integration: atest-tree collection
+test-integration: atest-tree
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python tools/run_integration.py --tree $(ATEST_ROOT)
 
 bench: venv
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(BUILD) dist
+	rm -rf $(VENV) $(BUILD) dist $(ATEST_BASE)

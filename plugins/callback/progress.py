@@ -10,25 +10,6 @@ arithmetic is ``plugin_utils/_progress`` so the numbers match the action plugin'
 
 from __future__ import annotations
 
-import os
-import threading
-
-from ansible import constants as C
-from ansible.plugins.callback import CallbackBase
-
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._progress import (
-    ACTION_EVENTS,
-    CALLBACK_ENV,
-    FAILED,
-    Tracker,
-    line_level,
-    parse_line,
-    progress_line,
-    summary_lines,
-    text_line,
-)
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._progress import now as _now
-
 DOCUMENTATION = r"""
 name: progress
 type: aggregate
@@ -96,6 +77,26 @@ seealso:
     description: The event protocol, sample output, AWX notes and the event names of the original design.
     link: https://example.invalid/opnform/opnsense/docs/progress.md
 """
+
+# Imports follow DOCUMENTATION, as ansible-test validate-modules requires of plugins.
+import os  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+from ansible import constants as C  # noqa: E402
+from ansible.plugins.callback import CallbackBase  # noqa: E402
+
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._progress import (  # noqa: E402
+    ACTION_EVENTS,
+    CALLBACK_ENV,
+    FAILED,
+    Tracker,
+    line_level,
+    parse_line,
+    progress_line,
+    summary_lines,
+    text_line,
+)
 
 _ORIGINAL = "_opnform_progress_original"
 
@@ -201,12 +202,12 @@ class CallbackModule(CallbackBase):
             yield text_line(event, host), C.COLOR_ERROR if failed else (C.COLOR_WARN if rollback else None)
         if kind in ACTION_EVENTS and kind != "action_start":
             last = self._last_progress.get(key)
-            if last is None or _now() - last >= float(self._option("interval", 2.0)):
+            if last is None or time.time() - last >= float(self._option("interval", 2.0)):
                 yield self._progress(key, tracker), None
 
     def _progress(self, key, tracker):
-        self._last_progress[key] = _now()
-        return progress_line(tracker, None if tracker.finished else _now())
+        self._last_progress[key] = time.time()
+        return progress_line(tracker, None if tracker.finished else time.time())
 
     # -- end of play ----------------------------------------------------------------------------
 

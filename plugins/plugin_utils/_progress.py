@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import LINE_TAG, json_line, render_line
@@ -631,10 +630,6 @@ def trackers_from(events: Iterable[Mapping[str, Any]]) -> List[Tracker]:
             found[key] = Tracker(*key)
         found[key].feed(event)
     return list(found.values())
-
-
-def now() -> float:
-    return time.time()
 
 
 def _number(value: Any) -> Optional[float]:

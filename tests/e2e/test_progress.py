@@ -250,7 +250,7 @@ def test_callback_prints_live_progress_and_a_summary(project, sim):
     env = project.env(ANSIBLE_CALLBACKS_ENABLED="opnform.opnsense.progress", OPNFORM_PROGRESS_FILE=str(progress_file))
     run = project.playbook_run(env=env, on_line=on_line)
     assert run.rc == 0, run.stdout
-    assert run.checks and not any(written for _, written in run.checks), "progress lines were not live"
+    assert run.checks and not any(check[1] for check in run.checks), "progress lines were not live"
 
     events = read_events(project.result("fw1")["events_path"])
     run_id = events[0]["run_id"]

@@ -24,7 +24,7 @@ class FakeDisplay(object):
 
     @property
     def text(self):
-        return [msg for msg, _ in self.shown]
+        return [entry[0] for entry in self.shown]
 
 
 def json_lines(host, run_id="r1", fail=None, rollback=False):
