@@ -94,6 +94,8 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._progress import 
     line_level,
     parse_line,
     progress_line,
+    reload_line,
+    start_line,
     summary_lines,
     text_line,
 )
@@ -122,7 +124,7 @@ class CallbackModule(CallbackBase):
     # -- plumbing ------------------------------------------------------------------------------
 
     def _hook_display(self):
-        """Route this process's ``display.display`` through :meth:`_filter`; returns the original.
+        """Route this process's ``display.display`` through the event parser; returns the original.
 
         Lines from the action plugin arrive here through the results thread, which calls the
         Display singleton's ``display``; workers forked after this see the hook too and must pass
@@ -176,22 +178,13 @@ class CallbackModule(CallbackBase):
         verbosity = getattr(self._display, "verbosity", 0) or 0
         status = str(event.get("status") or "").lower()
         if kind == "run_start":
-            total, stages = tracker.total, tracker.stages or 0
-            yield (
-                "OPNFORM %s apply run %s started: %s action%s in %s stage%s"
-                % (
-                    host,
-                    tracker.run_id,
-                    "?" if total is None else total,
-                    "" if total == 1 else "s",
-                    stages,
-                    "" if stages == 1 else "s",
-                ),
-                None,
-            )
+            yield start_line(tracker), None
             return
         if kind in ("stage_start", "stage_done"):
             yield self._progress(key, tracker), None
+            return
+        if kind == "reload_start":
+            yield reload_line(tracker, event.get("subsystem"), time.time()), None
             return
         if kind == "run_done":
             yield self._progress(key, tracker), C.COLOR_ERROR if tracker.result() != "ok" else C.COLOR_OK

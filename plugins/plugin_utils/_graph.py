@@ -20,9 +20,15 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-import networkx as nx
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import ConfigurationError, OpnError
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+try:
+    import networkx as nx
+
+    HAS_NETWORKX = True
+except ImportError:  # pragma: no cover - networkx is a controller requirement
+    nx = None
+    HAS_NETWORKX = False
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, DELETE, UPDATE, Action
 
 
@@ -61,8 +67,16 @@ def add_edges(actions: List[Action]) -> None:
         action.after = sorted(after[action.id])
 
 
+def require_networkx() -> None:
+    if not HAS_NETWORKX:
+        raise ConfigurationError(
+            "the Python library 'networkx' is required on the Ansible controller (pip install networkx)"
+        )
+
+
 def build(actions: List[Action]) -> "nx.DiGraph":
     """The graph of writes: an edge X -> Y when X must finish before Y."""
+    require_networkx()
     graph = nx.DiGraph()
     for action in actions:
         if action.is_write:

@@ -51,7 +51,7 @@ def fingerprint(spec: ResourceSpec, payload: Optional[Dict[str, Any]]) -> str:
     """
     if payload is None:
         return "absent"
-    clean, _ = strip_sensitive(spec, payload)
+    clean = strip_sensitive(spec, payload)[0]
     text = json.dumps(clean, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 

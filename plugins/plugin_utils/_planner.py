@@ -31,8 +31,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
-import networkx as nx
-
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import diff, identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import normalise as normalise_record
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
@@ -53,7 +51,12 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._validate import validate as validate_values
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._compat import Ordering, mentions, ordering
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import CycleError, order_plan
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import (
+    CycleError,
+    nx,
+    order_plan,
+    require_networkx,
+)
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     CREATE,
     DELETE,
@@ -681,6 +684,7 @@ class Planner(object):
 
     def _check_cycles(self, slots: List[_Slot]) -> None:
         """A cycle among the desired resources is an error even when nothing on it changes."""
+        require_networkx()
         graph = nx.DiGraph()
         for slot in slots:
             graph.add_node(slot.resource.key)

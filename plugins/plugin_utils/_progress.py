@@ -38,7 +38,7 @@ FORMATS = ("auto", "text", "json", "none")
 JSON_TAG = LINE_TAG + "-EVENT "
 
 ACTION_EVENTS = ("action_start", "action_done", "action_failed", "action_skipped")
-FAILED = ("failed", "error")
+FAILED = ("failed", "error", "unreachable")
 OPS = ("create", "update", "delete", "noop")
 
 # The original design's event names (origin/phase-3-execution-engine.md, ExecutionProgress) and the
@@ -166,6 +166,17 @@ def action_label(action: Any) -> str:
     return "%s %s/%s" % (action.get("op"), action.get("type"), action.get("name"))
 
 
+def short_error(event: Mapping[str, Any]) -> str:
+    """The event's error without a leading ``type/name:`` that the line already shows."""
+    error = str(event.get("error") or "")
+    action = event.get("action")
+    if isinstance(action, dict):
+        prefix = "%s/%s: " % (action.get("type"), action.get("name"))
+        if error.startswith(prefix):
+            return error[len(prefix) :]
+    return error
+
+
 # -- one run ------------------------------------------------------------------------------------
 
 
@@ -285,7 +296,7 @@ class Tracker(object):
     def _on_action_failed(self, event: Mapping[str, Any], ts: Optional[float]) -> None:
         self.failed += 1
         if event.get("error"):
-            self.errors.append("%s: %s" % (action_label(event.get("action")), event["error"]))
+            self.errors.append("%s: %s" % (action_label(event.get("action")), short_error(event)))
         self._finish_action(event, "failed")
 
     def _on_action_skipped(self, event: Mapping[str, Any], ts: Optional[float]) -> None:
@@ -307,10 +318,11 @@ class Tracker(object):
         self.rollback = True
 
     def _on_rollback_action(self, event: Mapping[str, Any], ts: Optional[float]) -> None:
+        self.rollback = True
         if str(event.get("status") or "ok").lower() in FAILED:
             self.undo_failed += 1
             if event.get("error"):
-                self.errors.append("undo %s: %s" % (action_label(event.get("action")), event["error"]))
+                self.errors.append("undo %s: %s" % (action_label(event.get("action")), short_error(event)))
         else:
             self.rolled_back += 1
 
@@ -364,13 +376,16 @@ class Tracker(object):
         return time_left(self.completed, self.total, now - start)
 
     def result(self) -> str:
-        """``ok``, ``failed``, ``rolled back``, ``rollback failed`` or ``running``."""
-        if self.rollback:
-            status = (self.rollback_status or "").lower()
-            if status in FAILED or self.undo_failed:
-                return "rollback failed"
-            return "rolled back"
-        return self.status or "running"
+        """``ok``, ``failed``, ``rolled back``, ``rollback failed``, ``unreachable``, ``running`` or
+        ``rolling back``: the run's final status (``run_done``), in words."""
+        status = (self.status or "running").lower()
+        if status == "running":
+            return "rolling back" if self.rollback and self.rollback_status is None else "running"
+        if status == "failed" and self.rollback:
+            # the engine names the rollback in run_done; this covers a stream that only has rollback_done
+            undo = (self.rollback_status or "").lower()
+            return "rollback failed" if undo in FAILED or self.undo_failed else "rolled back"
+        return status.replace("_", " ")
 
     def slowest(self, count: int = 3) -> List[Dict[str, Any]]:
         timed = [a for a in self.actions if a["duration_ms"] is not None and a["outcome"] != "skipped"]
@@ -380,22 +395,55 @@ class Tracker(object):
 # -- rendering ----------------------------------------------------------------------------------
 
 
+def _head(tracker: Tracker) -> str:
+    return " ".join([LINE_TAG] + ([tracker.host] if tracker.host else []))
+
+
+def _plural(count: Any, word: str) -> str:
+    return "%s %s%s" % (count, word, "" if count == 1 else "s")
+
+
+def start_line(tracker: Tracker) -> str:
+    """``OPNFORM fw1 apply run <id> started: 40 actions in 3 stages`` (or: nothing to change)."""
+    if tracker.total == 0:
+        return "%s apply run %s: nothing to change (%d unchanged)" % (_head(tracker), tracker.run_id, tracker.unchanged)
+    total = "?" if tracker.total is None else tracker.total
+    return "%s apply run %s started: %s in %s" % (
+        _head(tracker),
+        tracker.run_id,
+        _plural(total, "action"),
+        _plural(tracker.stages or 0, "stage"),
+    )
+
+
 def progress_line(tracker: Tracker, now: Optional[float] = None) -> str:
     """``OPNFORM fw1 stage 2/3 | 12/40 actions 30% | elapsed 4.1s | about 9.5s left``."""
-    parts = [LINE_TAG]
-    if tracker.host:
-        parts.append(tracker.host)
-    head = " ".join(parts)
-    stage = "stage %s/%s" % (tracker.stage if tracker.stage is not None else "-", tracker.stages or "-")
-    total = "?" if tracker.total is None else tracker.total
-    counts = "%s/%s actions %d%%" % (tracker.completed, total, tracker.percent)
     elapsed = "elapsed %s" % fmt_seconds(tracker.elapsed(now))
     if tracker.finished:
         left = tracker.result()
     else:
         eta = tracker.eta(now)
         left = "time left unknown" if eta is None else "about %s left" % fmt_seconds(eta)
-    return "%s %s | %s | %s | %s" % (head, stage, counts, elapsed, left)
+    if tracker.total == 0:
+        return "%s no changes (%d unchanged) | %s | %s" % (_head(tracker), tracker.unchanged, elapsed, left)
+    stage = "stage %s/%s" % (tracker.stage if tracker.stage is not None else "-", tracker.stages or "-")
+    total = "?" if tracker.total is None else tracker.total
+    counts = "%s/%s actions %d%%" % (tracker.completed, total, tracker.percent)
+    return "%s %s | %s | %s | %s" % (_head(tracker), stage, counts, elapsed, left)
+
+
+def reload_line(tracker: Tracker, subsystem: Any, now: Optional[float] = None) -> str:
+    """``OPNFORM fw1 reloading aliases | 5/5 actions 100% | elapsed 0.3s``: reloads can be the longest step."""
+    total = "?" if tracker.total is None else tracker.total
+    return "%s reloading %s%s | %s/%s actions %d%% | elapsed %s" % (
+        _head(tracker),
+        subsystem,
+        " to roll back" if tracker.rollback else "",
+        tracker.completed,
+        total,
+        tracker.percent,
+        fmt_seconds(tracker.elapsed(now)),
+    )
 
 
 def text_line(event: Mapping[str, Any], host: str = "", tracker: Optional[Tracker] = None) -> str:
@@ -403,6 +451,8 @@ def text_line(event: Mapping[str, Any], host: str = "", tracker: Optional[Tracke
     record = dict(event)
     if record.get("percent") is None and record.get("completed") is not None and record.get("total") is not None:
         record["percent"] = percent(_int(record["completed"]) or 0, _int(record["total"]))
+    if record.get("error"):
+        record["error"] = short_error(record)
     line = render_line(record, host)
     if tracker is not None and event.get("event") == "stage_done":
         eta = tracker.eta()

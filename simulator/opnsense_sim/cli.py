@@ -21,9 +21,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--api-secret", default=None, help="API secret (default: generated and printed)")
     p.add_argument("--no-tls", action="store_true", help="serve plain HTTP (debugging only)")
     p.add_argument("--profile", choices=sorted(PROFILES), default="instant", help="cost model (default instant)")
-    p.add_argument("--opnsense-version", choices=sorted(SUPPORTED_VERSIONS), default="26.7", help="behave as this release")
+    p.add_argument(
+        "--opnsense-version", choices=sorted(SUPPORTED_VERSIONS), default="26.7", help="behave as this release"
+    )
     p.add_argument("--state-file", default=None, help="persist the configuration as config.xml here")
-    p.add_argument("--unsafe-concurrent-writes", action="store_true", help="reproduce the lost updates of releases before 25.1.2")
+    p.add_argument(
+        "--unsafe-concurrent-writes", action="store_true", help="reproduce the lost updates of releases before 25.1.2"
+    )
     p.add_argument("--workdir", default=None, help="where the generated CA and server certificate go")
     p.add_argument("--ready-file", default=None, help="write url, key, secret and CA path as JSON here once listening")
     return p

@@ -30,8 +30,15 @@ if TYPE_CHECKING:
 
 INDENT = "  "
 # <interfaces><lan> children the simulator reads and writes, and the Interface attribute for each.
-IFACE_TAGS = {"if": "device", "descr": "descr", "ipaddr": "ipaddr", "subnet": "subnet", "ipaddrv6": "ipaddrv6",
-              "subnetv6": "subnetv6", "gateway": "gateway"}
+IFACE_TAGS = {
+    "if": "device",
+    "descr": "descr",
+    "ipaddr": "ipaddr",
+    "subnet": "subnet",
+    "ipaddrv6": "ipaddrv6",
+    "subnetv6": "subnetv6",
+    "gateway": "gateway",
+}
 
 
 def _text(value: str) -> str:

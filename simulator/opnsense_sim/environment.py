@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from .core.php import ascii_upper
+
 SUPPORTED_VERSIONS = {"26.7": "26.7.2", "26.1": "26.1.11"}
 
 
@@ -26,6 +28,11 @@ class Interface:
     gateway: str = ""  # <gateway> of the interface: a gateway name (blocks deleting that gateway)
     router: str = ""  # IPv4 router learned on the device (Autoconf::getRouter), makes a dynamic gateway
     routerv6: str = ""  # the same for IPv6
+
+    @property
+    def label(self) -> str:
+        """How option lists name it (InterfaceField.php): the description, else the key upper-cased."""
+        return self.descr or ascii_upper(self.key)
 
 
 @dataclass

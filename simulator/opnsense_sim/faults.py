@@ -45,8 +45,14 @@ class FaultRule:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "effect": self.effect, "path": self.path, "method": self.method, "nth": self.nth,
-            "times": self.times, "delay_ms": self.delay_ms, "seen": self.seen, "fired": self.fired,
+            "effect": self.effect,
+            "path": self.path,
+            "method": self.method,
+            "nth": self.nth,
+            "times": self.times,
+            "delay_ms": self.delay_ms,
+            "seen": self.seen,
+            "fired": self.fired,
         }
 
 

@@ -148,7 +148,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         body = self._read_body()
-        headers = dict(self.headers.items()) if isinstance(self.headers, _Fields) else {k.lower(): v for k, v in self.headers.items()}
+        headers = (
+            dict(self.headers.items())
+            if isinstance(self.headers, _Fields)
+            else {k.lower(): v for k, v in self.headers.items()}
+        )
         req = Request(self.command, self.path, headers, body, self.client_address[0])
         if req.path.startswith("/__sim__/") and _is_loopback(self.client_address[0]):
             self._send(self.sim.control.handle(req))
@@ -219,7 +223,9 @@ class Simulator:
         workdir: str | Path | None = None,
     ) -> None:
         if opnsense_version not in SUPPORTED_VERSIONS:
-            raise ValueError(f"unsupported OPNsense version {opnsense_version!r}; choose {', '.join(SUPPORTED_VERSIONS)}")
+            raise ValueError(
+                f"unsupported OPNsense version {opnsense_version!r}; choose {', '.join(SUPPORTED_VERSIONS)}"
+            )
         self.host = host
         self.port = port
         self.api_key = api_key or secrets.token_urlsafe(60)[:80]

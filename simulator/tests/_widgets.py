@@ -5,10 +5,9 @@ service catalogue for their own simulator."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
-import pytest
+from _services import service_fixtures, service_installed
 from opnsense_sim import Simulator
 from opnsense_sim.app import action
 from opnsense_sim.core.controller import Controller, MutableModelController, ServiceController
@@ -22,7 +21,6 @@ from opnsense_sim.core.fields import (
     OptionField,
     TextField,
 )
-from opnsense_sim.services import catalogue
 
 
 class LabelledText(TextField):
@@ -48,6 +46,8 @@ WIDGET = ItemType(
         "port": LabelledText(),
     },
 )
+
+
 def _no_x(item: dict[str, str], ctx: Any) -> dict[str, list[str]]:
     """A model-level check, so one field can collect two different messages."""
     return {"name": ["Names may not contain an X."]} if "X" in item.get("name", "") else {}
@@ -145,17 +145,8 @@ class WidgetGroupController(MutableModelController):
 CONTROLLERS = [WidgetController, WidgetServiceController, WidgetGroupController, WidgetErrorController]
 
 
-@contextlib.contextmanager
 def widgets_installed():
-    """The service catalogue with this module in it, while an App is being built."""
-    added = "_widgets" not in catalogue.SERVICE_MODULES
-    if added:
-        catalogue.SERVICE_MODULES.append("_widgets")
-    try:
-        yield
-    finally:
-        if added:
-            catalogue.SERVICE_MODULES.remove("_widgets")
+    return service_installed("_widgets")
 
 
 def reset_with_widgets(sim: Simulator, version: str = "26.7") -> None:
@@ -163,25 +154,4 @@ def reset_with_widgets(sim: Simulator, version: str = "26.7") -> None:
         sim.reset(version)
 
 
-@pytest.fixture(scope="module")
-def widget_simulator():
-    with widgets_installed():
-        sim = Simulator(port=0, profile="instant").start()
-    try:
-        yield sim
-    finally:
-        sim.stop()
-
-
-@pytest.fixture
-def wsim(widget_simulator):
-    reset_with_widgets(widget_simulator)
-    widget_simulator.set_profile("instant")
-    return widget_simulator
-
-
-@pytest.fixture
-def wapi(wsim):
-    from conftest import Api
-
-    return Api(wsim)
+widget_simulator, wsim, wapi = service_fixtures("_widgets", "widget_simulator", "wsim", "wapi")

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from opnsense_sim import Simulator
 
 

@@ -90,5 +90,10 @@ def test_control_api_is_not_served_to_other_hosts():
         assert r.headers["Content-Type"].startswith("text/html")
         r = requests.post(f"{sim.url}/__sim__/reset", verify=sim.ca_file, timeout=10)
         assert r.status_code == 404
-        api = requests.get(f"{sim.url}/api/firewall/category/searchItem", auth=(sim.api_key, sim.api_secret), verify=sim.ca_file, timeout=10)
+        api = requests.get(
+            f"{sim.url}/api/firewall/category/searchItem",
+            auth=(sim.api_key, sim.api_secret),
+            verify=sim.ca_file,
+            timeout=10,
+        )
         assert api.status_code == 200

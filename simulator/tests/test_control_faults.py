@@ -97,7 +97,13 @@ def test_delete_clears_the_rules(sim, api):
 
 @pytest.mark.parametrize(
     "rule",
-    [{"effect": "explode"}, {"effect": "http500", "path": "("}, {"effect": "http500", "nth": 0}, {"path": "x"}, {"effect": "delay", "when": 1}],
+    [
+        {"effect": "explode"},
+        {"effect": "http500", "path": "("},
+        {"effect": "http500", "nth": 0},
+        {"path": "x"},
+        {"effect": "delay", "when": 1},
+    ],
 )
 def test_invalid_rules_are_400_and_add_nothing(api, rule):
     assert faults(api, json={"rules": [{"effect": "http500"}, rule]}).status_code == 400

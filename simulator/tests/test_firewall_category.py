@@ -14,7 +14,8 @@ def add(api, name, color=""):
 def test_field_rules(api):
     """firewall.md 3: name required, unique, no commas; color 6 hex digits without #."""
     assert api.post(f"{BASE}/addItem", json={"category": {}}).json() == {
-        "result": "failed", "validations": {"category.name": "A value is required."}
+        "result": "failed",
+        "validations": {"category.name": "A value is required."},
     }
     add(api, "web", "A0b1C2")
     assert api.post(f"{BASE}/addItem", json={"category": {"name": "web"}}).json()["validations"] == {
@@ -37,7 +38,11 @@ def test_delete_of_a_name_used_by_legacy_rules(sim, api):
     sim.app.extra["legacy_category_names"] = {"legacy"}
     r = api.post(f"{BASE}/delItem/{uuid}")
     assert r.status_code == 500
-    assert r.json() == {"errorMessage": "Cannot delete a category which is still in use.", "errorTitle": "Category in use", "errorLevel": "error"}
+    assert r.json() == {
+        "errorMessage": "Cannot delete a category which is still in use.",
+        "errorTitle": "Category in use",
+        "errorLevel": "error",
+    }
 
 
 def test_download_is_semicolon_csv_without_auto(api):
@@ -61,6 +66,8 @@ def test_upload_adds_and_updates_by_name(api):
 
 def test_upload_reports_bad_rows_and_imports_the_rest(api):
     body = api.post(f"{BASE}/upload", json={"payload": "name;color\ngood;00ff00\nbad;red\n"}).json()
-    assert body["validations"] == [{"sequence": 1, "message": "A valid color code consists of 6 hex digits.", "field": "color"}]
+    assert body["validations"] == [
+        {"sequence": 1, "message": "A valid color code consists of 6 hex digits.", "field": "color"}
+    ]
     assert [row["name"] for row in api.get(f"{BASE}/searchItem").json()["rows"]] == ["good"]
     assert api.post(f"{BASE}/upload", json={}).json() == {"status": "failed"}

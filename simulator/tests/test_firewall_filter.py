@@ -448,9 +448,13 @@ def test_overload_alias_relation(api, sim):
 
 
 def test_misc_option_fields(api):
-    """firewall.md 1.3: tag mask, tos values, gateway names, divert-to only for pass rules."""
+    """firewall.md 1.3: tag mask, tos values, gateway names, divert-to only for pass rules.
+
+    A space in a tag breaks StrictTextField's character rule and its mask, two validators with
+    a message each (TextField.php).
+    """
     add_ok(api, tag="abc.1_2", tagged="x", tos="ef")
-    assert fails(api, tag="a b") == {"rule.tag": "Text may not contain spaces or tabs."}
+    assert fails(api, tag="a b") == {"rule.tag": ["Text may not contain spaces or tabs.", "Text does not validate."]}
     assert fails(api, tos="0x100") == {"rule.tos": "Option [] not in list."}
     add_ok(api, gateway="WAN_GW")
     assert fails(api, gateway="NOPE_GW") == {

@@ -30,9 +30,13 @@ def test_json_content_type_variants(api, ctype):
 
 def test_other_json_content_types_are_not_json(api):
     """Only application/json[;charset=utf-8] is parsed: a JSON body sent as text/plain is ignored."""
-    r = api.post("/api/firewall/category/addItem", data=b'{"category":{"name":"x"}}', headers={"Content-Type": "text/plain"})
+    r = api.post(
+        "/api/firewall/category/addItem", data=b'{"category":{"name":"x"}}', headers={"Content-Type": "text/plain"}
+    )
     assert r.json() == {"result": "failed"}
-    r = api.post("/api/firewall/category/addItem", data=b"", headers={"Content-Type": "application/json; charset=latin1"})
+    r = api.post(
+        "/api/firewall/category/addItem", data=b"", headers={"Content-Type": "application/json; charset=latin1"}
+    )
     assert r.status_code == 200
 
 
@@ -82,7 +86,9 @@ def test_multipart_form_fields_are_parsed(api):
 
 def test_json_booleans_numbers_and_null(wapi):
     """generic.md 3/4: values are cast like PHP's (string): true -> "1", 2.0 -> "2", null is skipped."""
-    r = wapi.post("/api/sim/widget/addItem", json={"widget": {"name": "w", "enabled": True, "count": 2.0, "descr": 1.5}})
+    r = wapi.post(
+        "/api/sim/widget/addItem", json={"widget": {"name": "w", "enabled": True, "count": 2.0, "descr": 1.5}}
+    )
     uuid = r.json()["uuid"]
     row = wapi.get("/api/sim/widget/searchItem").json()["rows"][0]
     assert (row["enabled"], row["count"], row["descr"]) == ("1", "2", "1.5")
@@ -100,7 +106,7 @@ def test_json_false_is_an_empty_string(wapi):
 
 
 def test_string_flags_and_numbers_as_strings(wapi):
-    """"1"/"0" strings are stored as sent; every value comes back as a string (generic.md 3)."""
+    """ "1"/"0" strings are stored as sent; every value comes back as a string (generic.md 3)."""
     r = wapi.post("/api/sim/widget/addItem", json={"widget": {"name": "w", "enabled": "0", "count": "7"}})
     assert r.json()["result"] == "saved"
     row = wapi.get("/api/sim/widget/searchItem").json()["rows"][0]

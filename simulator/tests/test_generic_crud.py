@@ -102,7 +102,10 @@ def test_add_validation_failure_saves_nothing(api):
     r = api.post("/api/firewall/category/addItem", json={"category": {"name": "a,b", "color": "red"}})
     assert r.json() == {
         "result": "failed",
-        "validations": {"category.name": "Text does not validate.", "category.color": "A valid color code consists of 6 hex digits."},
+        "validations": {
+            "category.name": "Text does not validate.",
+            "category.color": "A valid color code consists of 6 hex digits.",
+        },
     }
     assert names(api) == []
 
@@ -129,8 +132,12 @@ def test_nested_validation_keys_use_dots(wapi):
 def test_set_is_partial(api):
     """generic.md 4: only keys present change; missing keys keep their value."""
     uuid = add(api, "web", color="ff0000")
-    assert api.post(f"/api/firewall/category/setItem/{uuid}", json={"category": {"color": "00ff00"}}).json() == {"result": "saved"}
-    assert api.get(f"/api/firewall/category/getItem/{uuid}").json() == {"category": {"name": "web", "auto": "0", "color": "00ff00"}}
+    assert api.post(f"/api/firewall/category/setItem/{uuid}", json={"category": {"color": "00ff00"}}).json() == {
+        "result": "saved"
+    }
+    assert api.get(f"/api/firewall/category/getItem/{uuid}").json() == {
+        "category": {"name": "web", "auto": "0", "color": "00ff00"}
+    }
 
 
 def test_set_validates_the_whole_item(wapi):
@@ -144,7 +151,9 @@ def test_set_validates_the_whole_item(wapi):
 def test_set_is_an_upsert_for_a_lowercase_uuid4(api):
     """generic.md 4: an unknown well-formed lowercase UUIDv4 creates the item under that uuid."""
     mine = str(uuidlib.uuid4())
-    assert api.post(f"/api/firewall/category/setItem/{mine}", json={"category": {"name": "up"}}).json() == {"result": "saved"}
+    assert api.post(f"/api/firewall/category/setItem/{mine}", json={"category": {"name": "up"}}).json() == {
+        "result": "saved"
+    }
     assert api.get(f"/api/firewall/category/getItem/{mine}").json()["category"]["name"] == "up"
 
 
@@ -154,7 +163,9 @@ def test_set_is_an_upsert_for_a_lowercase_uuid4(api):
 )
 def test_set_with_other_unknown_ids_fails(api, bad):
     """generic.md 4: uppercase, v1 or malformed unknown ids -> {"result":"failed"}, nothing created."""
-    assert api.post(f"/api/firewall/category/setItem/{bad}", json={"category": {"name": "x"}}).json() == {"result": "failed"}
+    assert api.post(f"/api/firewall/category/setItem/{bad}", json={"category": {"name": "x"}}).json() == {
+        "result": "failed"
+    }
     assert names(api) == []
 
 
@@ -202,14 +213,20 @@ def test_safe_delete_rejects_tokens_that_are_not_uuid_like(api):
     """checkAndThrowValueInUse only takes [0-9a-z-] tokens: anything else is HTTP 500 "Invalid input token provided"."""
     r = api.post("/api/firewall/category/delItem/bad_token")
     assert r.status_code == 500
-    assert r.json() == {"errorMessage": "Invalid input token provided", "errorTitle": "Invalid token", "errorLevel": "error"}
+    assert r.json() == {
+        "errorMessage": "Invalid input token provided",
+        "errorTitle": "Invalid token",
+        "errorLevel": "error",
+    }
 
 
 def test_safe_delete_of_a_referenced_item_is_http_500_and_deletes_nothing(wapi):
     """firewall.md 3 / generic.md 5: the uuid found in another item -> UserException naming the user."""
     cat = wapi.post("/api/firewall/category/addItem", json={"category": {"name": "web"}}).json()["uuid"]
     other = wapi.post("/api/firewall/category/addItem", json={"category": {"name": "other"}}).json()["uuid"]
-    w = wapi.post("/api/sim/widget/addItem", json={"widget": {"name": "w1", "category": cat, "descr": "first"}}).json()["uuid"]
+    w = wapi.post("/api/sim/widget/addItem", json={"widget": {"name": "w1", "category": cat, "descr": "first"}}).json()[
+        "uuid"
+    ]
     r = wapi.post(f"/api/firewall/category/delItem/{other},{cat}")
     assert r.status_code == 500
     assert r.json() == {

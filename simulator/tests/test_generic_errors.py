@@ -30,14 +30,21 @@ def test_warning_and_informational_exceptions_are_generic_500_with_title_and_lev
     """generic.md 5: not UserException subclasses in 26.7 -> generic text, but title and level kept."""
     r = wapi.get("/api/sim/errors/warning")
     assert r.status_code == 500
-    assert r.json() == {"errorMessage": "Unexpected error, check log for details", "errorTitle": "Filter", "errorLevel": "warning"}
+    assert r.json() == {
+        "errorMessage": "Unexpected error, check log for details",
+        "errorTitle": "Filter",
+        "errorLevel": "warning",
+    }
     assert wapi.get("/api/sim/errors/info").json()["errorLevel"] == "info"
 
 
 def test_warning_exception_in_26_1_was_a_user_exception(wsim, wapi):
     """firewall.md 1 / generic.md 5: in 26.1 the same errors were UserExceptions with the real text."""
     reset_with_widgets(wsim, "26.1")
-    assert wapi.get("/api/sim/errors/warning").json() == {"errorMessage": "Cannot move to the same spot.", "errorTitle": "Filter"}
+    assert wapi.get("/api/sim/errors/warning").json() == {
+        "errorMessage": "Cannot move to the same spot.",
+        "errorTitle": "Filter",
+    }
 
 
 def test_any_other_exception_is_the_generic_500(wapi):

@@ -54,14 +54,25 @@ def test_set_validates_only_changed_fields_and_saves_nothing_on_failure(wapi):
     wapi.sim.app.store.config["sim.widget"][uuid]["count"] = "99"  # invalid, but unchanged below
     ok = {"widgets": {"widgets": {"widget": {uuid: {"descr": "d"}}}}}
     assert wapi.post("/api/sim/widget/set", json=ok).json() == {"result": "saved"}
-    bad = {"widgets": {"general": {"enabled": "1", "label": "x"}, "widgets": {"widget": {uuid: {"name": "BAD"}, "n": {"name": "ok2"}}}}}
+    bad = {
+        "widgets": {
+            "general": {"enabled": "1", "label": "x"},
+            "widgets": {"widget": {uuid: {"name": "BAD"}, "n": {"name": "ok2"}}},
+        }
+    }
     r = wapi.post("/api/sim/widget/set", json=bad)
-    assert r.json() == {"result": "failed", "validations": {f"widgets.widgets.widget.{uuid}.name": "Lower-case names only."}}
+    assert r.json() == {
+        "result": "failed",
+        "validations": {f"widgets.widgets.widget.{uuid}.name": "Lower-case names only."},
+    }
     tree = wapi.get("/api/sim/widget/get").json()["widgets"]
     assert tree["general"]["enabled"] == "0"
     assert len(tree["widgets"]["widget"]) == 1
     r = wapi.post("/api/sim/widget/set", json={"widgets": {"general": {"enabled": "2"}}})
-    assert r.json() == {"result": "failed", "validations": {"widgets.general.enabled": "Value should be a boolean (0,1)."}}
+    assert r.json() == {
+        "result": "failed",
+        "validations": {"widgets.general.enabled": "Value should be a boolean (0,1)."},
+    }
 
 
 def test_new_items_are_validated_in_full(wapi):

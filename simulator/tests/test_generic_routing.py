@@ -9,7 +9,9 @@ pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 ENDPOINT_NOT_FOUND = {"errorMessage": "Endpoint not found"}
 
 
-@pytest.mark.parametrize("action", ["searchItem", "search_item", "searchitem", "SEARCHITEM", "Search_Item", "search__item_"])
+@pytest.mark.parametrize(
+    "action", ["searchItem", "search_item", "searchitem", "SEARCHITEM", "Search_Item", "search__item_"]
+)
 def test_action_names_in_any_case_with_or_without_underscores(api, action):
     """generic.md 1: the command is ucwords-converted and PHP method lookup ignores case."""
     r = api.get(f"/api/firewall/category/{action}")

@@ -14,7 +14,9 @@ pytest_plugins = ["_widgets"]  # the wsim/wapi fixtures
 def cats(api):
     out = {}
     for name, color in [("web10", "ff0000"), ("Web2", "00ff00"), ("db", "0000ff"), ("mail", ""), ("web1", "")]:
-        out[name] = api.post("/api/firewall/category/addItem", json={"category": {"name": name, "color": color}}).json()["uuid"]
+        out[name] = api.post(
+            "/api/firewall/category/addItem", json={"category": {"name": name, "color": color}}
+        ).json()["uuid"]
     return out
 
 
@@ -60,7 +62,12 @@ def test_sort_by_unknown_field_orders_by_uuid(api, cats):
 def test_paging_from_query_or_post(api, cats):
     """generic.md 6: current/rowCount from POST or the query string; rowCount -1 means all."""
     res = search(api, query="rowCount=2&current=2")
-    assert ([r["name"] for r in res["rows"]], res["rowCount"], res["total"], res["current"]) == (["web1", "Web2"], 2, 5, 2)
+    assert ([r["name"] for r in res["rows"]], res["rowCount"], res["total"], res["current"]) == (
+        ["web1", "Web2"],
+        2,
+        5,
+        2,
+    )
     res = search(api, body={"rowCount": 2, "current": 3})
     assert [r["name"] for r in res["rows"]] == ["web10"]
     assert search(api, body={"rowCount": -1})["rowCount"] == 5

@@ -55,8 +55,17 @@ class Running:
 
 def test_help_lists_the_contract_options():
     out = subprocess.run([*command(), "--help"], capture_output=True, text=True, check=True).stdout
-    for option in ("--host", "--port", "--api-key", "--api-secret", "--no-tls", "--profile", "--opnsense-version",
-                   "--state-file", "--unsafe-concurrent-writes"):
+    for option in (
+        "--host",
+        "--port",
+        "--api-key",
+        "--api-secret",
+        "--no-tls",
+        "--profile",
+        "--opnsense-version",
+        "--state-file",
+        "--unsafe-concurrent-writes",
+    ):
         assert option in out
 
 
@@ -65,7 +74,9 @@ def test_prints_url_and_ca_file_and_serves_https():
         assert re.fullmatch(r"https://127\.0\.0\.1:\d+", sim.url)
         assert sim.ca_file and Path(sim.ca_file).is_file()
         assert "API key: key1" in sim.lines and not any("secret1" in line for line in sim.lines)
-        r = requests.get(sim.url + "/api/core/firmware/status", auth=("key1", "secret1"), verify=sim.ca_file, timeout=10)
+        r = requests.get(
+            sim.url + "/api/core/firmware/status", auth=("key1", "secret1"), verify=sim.ca_file, timeout=10
+        )
         assert r.json()["product"]["product_version"] == "26.7.2"
         assert sim.stop() == 0
 
@@ -81,8 +92,18 @@ def test_generated_credentials_are_printed():
 
 
 def test_no_tls_profile_version_and_unsafe_writes():
-    with Running("--no-tls", "--api-key", "k", "--api-secret", "s", "--profile", "lan", "--opnsense-version", "26.1",
-                 "--unsafe-concurrent-writes") as sim:
+    with Running(
+        "--no-tls",
+        "--api-key",
+        "k",
+        "--api-secret",
+        "s",
+        "--profile",
+        "lan",
+        "--opnsense-version",
+        "26.1",
+        "--unsafe-concurrent-writes",
+    ) as sim:
         assert sim.url.startswith("http://") and sim.ca_file is None
         assert requests.get(sim.url + "/__sim__/profile", timeout=10).json()["profile"] == "lan"
         state = requests.get(sim.url + "/__sim__/state", timeout=10).json()

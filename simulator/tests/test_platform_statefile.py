@@ -22,7 +22,9 @@ def _client(sim):
     s.verify = sim.ca_file
 
     def call(method, path, **kw):
-        return s.request(method, sim.url + path, auth=(sim.api_key, sim.api_secret), verify=sim.ca_file, timeout=10, **kw)
+        return s.request(
+            method, sim.url + path, auth=(sim.api_key, sim.api_secret), verify=sim.ca_file, timeout=10, **kw
+        )
 
     return call
 
@@ -35,7 +37,9 @@ def test_every_save_rewrites_the_file_in_opnsense_format(tmp_path):
         call = _client(sim)
         assert path.exists()  # written at start
         cat = call("POST", "/api/firewall/category/addItem", json={"category": {"name": "a & <b>"}}).json()["uuid"]
-        w = call("POST", "/api/sim/widget/addItem", json={"widget": {"name": "w", "opts": {"level": "2"}}}).json()["uuid"]
+        w = call("POST", "/api/sim/widget/addItem", json={"widget": {"name": "w", "opts": {"level": "2"}}}).json()[
+            "uuid"
+        ]
         root = ET.parse(path).getroot()
         assert root.tag == "opnsense"
         model = root.find("OPNsense/Firewall/Category")
@@ -59,7 +63,9 @@ def test_restart_keeps_the_config_and_running_equals_config(tmp_path):
     with widgets_installed():
         sim = Simulator(port=0, state_file=path).start()
     call = _client(sim)
-    cat = call("POST", "/api/firewall/category/addItem", json={"category": {"name": "web", "color": "ff0000"}}).json()["uuid"]
+    cat = call("POST", "/api/firewall/category/addItem", json={"category": {"name": "web", "color": "ff0000"}}).json()[
+        "uuid"
+    ]
     call("POST", "/api/sim/widget/addItem", json={"widget": {"name": "w", "tags": "x,y"}})
     call("POST", "/api/sim/widget/set", json={"widgets": {"general": {"enabled": "1"}}})
     before = sim.state()
@@ -114,7 +120,11 @@ def test_unknown_parts_of_a_loaded_config_survive(tmp_path):
         assert [(r["uuid"], r["name"]) for r in rows] == [("5b0a9a1d-2a5b-4c3e-9a1f-0c1d2e3f4a5b", "kept")]
         assert sim.app.env.hostname == "fw1"
         first = call("GET", "/api/core/backup/backups/this").json()["items"][-1]
-        assert (first["username"], first["description"], first["time"]) == ("admin@10.0.0.9", "imported", "1700000000.00")
+        assert (first["username"], first["description"], first["time"]) == (
+            "admin@10.0.0.9",
+            "imported",
+            "1700000000.00",
+        )
         call("POST", "/api/firewall/category/addItem", json={"category": {"name": "new"}})
     root = ET.parse(path).getroot()
     assert root.findtext("sysctl/item/tunable") == "net.inet.ip.forwarding"
@@ -139,20 +149,41 @@ def test_cli_restart_with_state_file(tmp_path):
     def start():
         ready = tmp_path / f"ready-{time.monotonic_ns()}.json"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "opnsense_sim.cli", "--port", "0", "--api-key", "k", "--api-secret", "s",
-             "--state-file", str(path), "--ready-file", str(ready), "--workdir", str(tmp_path / "tls")],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            [
+                sys.executable,
+                "-m",
+                "opnsense_sim.cli",
+                "--port",
+                "0",
+                "--api-key",
+                "k",
+                "--api-secret",
+                "s",
+                "--state-file",
+                str(path),
+                "--ready-file",
+                str(ready),
+                "--workdir",
+                str(tmp_path / "tls"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         deadline = time.time() + 20
         while not (ready.exists() and ready.read_text()):
-            assert proc.poll() is None and time.time() < deadline, proc.stdout.read().decode() if proc.poll() is not None else "timeout"
+            assert proc.poll() is None and time.time() < deadline, (
+                proc.stdout.read().decode() if proc.poll() is not None else "timeout"
+            )
             time.sleep(0.05)
         return proc, json.loads(ready.read_text())
 
     proc, info = start()
     try:
         kw = {"auth": ("k", "s"), "verify": info["ca_file"], "timeout": 10}
-        uuid = requests.post(info["url"] + "/api/firewall/category/addItem", json={"category": {"name": "persist"}}, **kw).json()["uuid"]
+        uuid = requests.post(
+            info["url"] + "/api/firewall/category/addItem", json={"category": {"name": "persist"}}, **kw
+        ).json()["uuid"]
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0

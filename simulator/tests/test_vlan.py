@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from opnsense_sim.environment import Interface
 
 BASE = "/api/interfaces/vlan_settings"

@@ -185,11 +185,16 @@ class Project(object):
         return artifacts
 
     def files_text(self, *roots: Path) -> str:
-        """Everything the runs wrote under ``roots`` (state, progress files, runner artifacts)."""
+        """Everything the runs wrote under ``roots`` (state, progress files, results, runner artifacts),
+        except the inventories the tests wrote themselves."""
         chunks = []
+        inputs = {
+            self.tmp / name
+            for name in ("inventory.yml", "play.yml", "runner/inventory/hosts.yml", "runner/project/play.yml")
+        }  # the inputs: they hold the secrets
         for root in roots:
             for path in sorted(Path(root).rglob("*")):
-                if path.is_file():
+                if path.is_file() and path not in inputs:
                     chunks.append(path.read_text(errors="replace"))
         return "\n".join(chunks)
 

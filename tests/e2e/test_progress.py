@@ -299,6 +299,20 @@ def test_callback_summary_per_firewall(project, sim, sim2):
     assert sum(1 for line in run.opnform() if "FAILED" in line) == 1
 
 
+def test_callback_counts_unchanged_objects_of_a_second_run(project, sim):
+    project.inventory({"fw1": sim})
+    again = {"name": "Apply it again", "opnform.opnsense.apply": apply_args()}
+    project.playbook(apply_args(), extra_tasks=[again])
+    run = project.playbook_run(env=project.env(ANSIBLE_CALLBACKS_ENABLED="opnform.opnsense.progress"))
+    assert run.rc == 0, run.stdout
+    table = run.lines[run.lines.index("OPNFORM SUMMARY") :]
+    first, second = table[2].split(), table[3].split()
+    assert first[0] == second[0] == "fw1" and first[1] != second[1]
+    assert first[2:10] == ["ok", "5", "0", "0", "0", "0", "0", "0"]
+    assert second[2:10] == ["ok", "0", "0", "0", "5", "0", "0", "0"]  # nothing written, 5 unchanged
+    assert "OPNFORM fw1 apply run %s: nothing to change (5 unchanged)" % second[1] in run.lines
+
+
 # -- ansible-runner (AWX, Automation Platform) ---------------------------------------------------------
 
 

@@ -9,14 +9,13 @@ against ApiMutableModelControllerBase.php, UIModelGrid.php and BaseField::setNod
 
 from __future__ import annotations
 
-import functools
-import html
 import re
 import uuid as uuidlib
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .errors import BadInput, UnexpectedError, UserException
-from .fields import Field, FieldContext, ItemType, Model, UniqueIdField, natural_key
+from .fields import Field, FieldContext, ItemType, Model, UniqueIdField
+from .php import htmlspecialchars, natcase_key, natcase_tail_key
 from .store import Txn, View
 from .values import SKIP, ascii_lower, loose_equal, php_empty, php_int, php_scalar_str, php_string
 
@@ -61,7 +60,7 @@ class Controller:
         return self.app.env
 
     def ctx(self, view: View, item: dict[str, str], uuid: str | None, itemtype: ItemType | None) -> FieldContext:
-        return FieldContext(view=view, env=self.env, item=item, uuid=uuid, itemtype=itemtype)
+        return FieldContext(view=view, env=self.env, item=item, uuid=uuid, itemtype=itemtype, loaded=self.store.view())
 
     def transaction(self):
         """Config::lock() ... save(): the revision names "<user>@<ip>" and "<request uri> made changes"."""
@@ -70,6 +69,13 @@ class Controller:
             username=f"{self.req.username}@{self.req.remote}",
             apitoken=self.req.api_key,
         )
+
+    def reconfigure_base(self, subsystem: str) -> dict[str, Any]:
+        """A reconfigure action: POST only; configd reloads the subsystem and "OK" becomes "ok"."""
+        if not self.req.is_post:
+            return {"status": "failed"}
+        self.app.reload(subsystem)
+        return {"status": "ok"}
 
     def call_missing(self, action: str, params: list[str]) -> Any:
         """PHP __call for an action the class does not define (only reached when `catch_all`)."""
@@ -95,16 +101,12 @@ class MutableModelController(Controller):
         describe = self.env.version != "26.1"
         out: dict[str, Any] = {}
         for name, f in it.fields.items():
-            value = item.get(name, f.default)
-            rendered = f.render(value, ctx)
-            _put_dotted(out, name, rendered)
-            if describe and isinstance(rendered, str):
-                shown = f.display(value, ctx)
-                if shown is not None and shown != rendered:
-                    _put_dotted(out, _percent(name), shown)
+            _render_leaf(out, name, f, item.get(name, f.default), ctx, describe)
         return out
 
-    def row(self, it: ItemType, uuid: str, item: dict[str, str], view: View, ctx: FieldContext | None = None) -> dict[str, Any]:
+    def row(
+        self, it: ItemType, uuid: str, item: dict[str, str], view: View, ctx: FieldContext | None = None
+    ) -> dict[str, Any]:
         """A grid row: uuid, every raw leaf value, and `%field` where the display text differs (loosely)."""
         if ctx is None:
             ctx = self.ctx(view, item, uuid, it)
@@ -164,7 +166,11 @@ class MutableModelController(Controller):
         it = self.itemtype(path)
         view = self.store.view()
         ctx = self.ctx(view, {}, None, it)  # one context, re-pointed at each row
-        rows = [self.row(it, u, item, view, ctx) for u, item in view.items(it.key).items() if where is None or where(u, item)]
+        rows = [
+            self.row(it, u, item, view, ctx)
+            for u, item in view.items(it.key).items()
+            if where is None or where(u, item)
+        ]
         if decorate is not None:
             rows = [decorate(r) for r in rows]
         rows += extra_rows or []
@@ -194,13 +200,10 @@ class MutableModelController(Controller):
             uuid = new_uuid()
             item = it.blank(self.ctx(txn, {}, uuid, it))
             item = self.apply_post(it, item, posted)
-            txn.put(it.key, uuid, item)
             # A new item's fields all count as changed, so all of them are validated.
-            errors = self.validate_item(it, item, uuid, txn, key)
-            if errors:
-                return {"result": "failed", "validations": errors}
-            self.after_change(txn, it, uuid, item, None)
-            txn.save()
+            failed = self._put_validated(txn, it, uuid, item, None, key)
+            if failed:
+                return failed
         return {"result": "saved", "uuid": uuid}
 
     def set_base(self, key: str, path: str, uuid: str) -> dict[str, Any]:
@@ -219,14 +222,23 @@ class MutableModelController(Controller):
                 base = old
             item = self.apply_post(it, base, posted)
             item = self.before_set(txn, it, uuid, item, old, posted)
-            txn.put(it.key, uuid, item)
             # set validates the whole model but keeps only messages about this item.
-            errors = self.validate_item(it, item, uuid, txn, key)
-            if errors:
-                return {"result": "failed", "validations": errors}
-            self.after_change(txn, it, uuid, item, old)
-            txn.save()
+            failed = self._put_validated(txn, it, uuid, item, old, key)
+            if failed:
+                return failed
         return {"result": "saved"}
+
+    def _put_validated(
+        self, txn: Txn, it: ItemType, uuid: str, item: dict[str, str], old: dict[str, str] | None, key: str
+    ) -> dict[str, Any] | None:
+        """Put the item, validate it and, when valid, run after_change and save; else the failure."""
+        txn.put(it.key, uuid, item)
+        errors = self.validate_item(it, item, uuid, txn, key)
+        if errors:
+            return {"result": "failed", "validations": errors}
+        self.after_change(txn, it, uuid, item, old)
+        txn.save()
+        return None
 
     def del_base(self, path: str, uuid: str) -> dict[str, Any]:
         """delBase: each listed uuid is checked (safe delete) and deleted; the result names the last one."""
@@ -302,13 +314,7 @@ class MutableModelController(Controller):
         settings = view.settings(self.model.name)
         ctx = self.ctx(view, settings, None, None)
         for dotted, f in self.model.settings.items():
-            value = view.setting(self.model.name, dotted, f.default)
-            rendered = f.render(value, ctx)
-            _put_dotted(tree, dotted, rendered)
-            if describe and isinstance(rendered, str):
-                shown = f.display(value, ctx)
-                if shown is not None and shown != rendered:
-                    _put_dotted(tree, _percent(dotted), shown)
+            _render_leaf(tree, dotted, f, view.setting(self.model.name, dotted, f.default), ctx, describe)
         for it in self.model.items:
             container = {u: self.render_item(it, item, u, view) for u, item in view.items(it.key).items()}
             _put_dotted(tree, it.path, container)
@@ -433,6 +439,16 @@ def _leaves(it: ItemType) -> list[tuple[str, Field, str, bool]]:
     return cached[1]
 
 
+def _render_leaf(tree: dict[str, Any], dotted: str, f: Field, value: str, ctx: FieldContext, describe: bool) -> None:
+    """getNodes() for one leaf: getNodeData, plus `%leaf` when it is a string its description differs from."""
+    rendered = f.render(value, ctx)
+    _put_dotted(tree, dotted, rendered)
+    if describe and isinstance(rendered, str):
+        shown = f.display(value, ctx)
+        if shown is not None and shown != rendered:
+            _put_dotted(tree, _percent(dotted), shown)
+
+
 def _first_filled(item: dict[str, str], names: Iterable[str]) -> str:
     for name in names:
         if not php_empty(item.get(name)):
@@ -486,24 +502,10 @@ def _set_nodes(tree: dict[str, Any], data: dict[str, Any], out: dict[str, str]) 
         out[name] = f.store(cast)
 
 
-def _posted_leaf(data: dict[str, Any], dotted: str) -> Any:
+def _descend(data: Any, parts: list[str]) -> dict[str, Any] | None:
+    """Follow `parts` into posted data (a JSON list counts as a PHP array); None where one is missing."""
     node: Any = data
-    parts = dotted.split(".")
-    for part in parts[:-1]:
-        node = node.get(part) if isinstance(node, dict) else None
-        if node is None:
-            return SKIP
-        if isinstance(node, list):
-            node = {str(i): v for i, v in enumerate(node)}
-        if not isinstance(node, dict):
-            raise BadInput(f"Invalid input type for {part}: expected a list")
-    value = node.get(parts[-1])
-    return php_string(parts[-1], value)
-
-
-def _posted_container(data: dict[str, Any], dotted: str) -> dict[str, Any] | None:
-    node: Any = data
-    for part in dotted.split("."):
+    for part in parts:
         node = node.get(part) if isinstance(node, dict) else None
         if node is None:
             return None
@@ -512,6 +514,18 @@ def _posted_container(data: dict[str, Any], dotted: str) -> dict[str, Any] | Non
         if not isinstance(node, dict):
             raise BadInput(f"Invalid input type for {part}: expected a list")
     return node
+
+
+def _posted_leaf(data: dict[str, Any], dotted: str) -> Any:
+    parts = dotted.split(".")
+    node = _descend(data, parts[:-1])
+    if node is None:
+        return SKIP
+    return php_string(parts[-1], node.get(parts[-1]))
+
+
+def _posted_container(data: dict[str, Any], dotted: str) -> dict[str, Any] | None:
+    return _descend(data, dotted.split("."))
 
 
 def _put_dotted(tree: dict[str, Any], dotted: str, value: Any) -> None:
@@ -532,36 +546,11 @@ def _get_dotted(tree: Any, dotted: str) -> Any:
 
 
 # -- search grids ----------------------------------------------------------------------------------
-_DIGIT_RUN = re.compile(r"[0-9]+")
-_LEADING_ZEROS = re.compile(r"^0+(?=[0-9])")
-# strnatcasecmp skips whitespace and compares letters upper-cased (ASCII only).
-_FOLD = str.maketrans({**{chr(c): chr(c - 32) for c in range(97, 123)}, **{c: None for c in " \t\n\r\v\f"}})
-
-
-def _digit_run(m: re.Match[str]) -> str:
-    digits = m.group(0)
-    # Runs sort among the digits (0x30-0x39). One starting with 0 compares digit by digit and
-    # before any other run; other runs compare by length, then value.
-    return "0" + digits + "\x01" if digits[0] == "0" else "1" + chr(0x30 + len(digits)) + digits
-
-
-@functools.lru_cache(maxsize=200_000)
-def natcase_key(text: str) -> str:
-    """A string whose plain order is PHP's strnatcasecmp order (SORT_NATURAL | SORT_FLAG_CASE)."""
-    return _DIGIT_RUN.sub(_digit_run, _LEADING_ZEROS.sub("", text, count=1)).translate(_FOLD)
-
-
-@functools.lru_cache(maxsize=200_000)
-def _tail_key(text: str) -> str:
-    """natcase_key of a part that follows a ",": no leading-zero skipping."""
-    return _DIGIT_RUN.sub(_digit_run, text).translate(_FOLD)
-
-
 def _sanitize_string(value: Any) -> str:
     """Request::get($name, 'string'): htmlspecialchars(ENT_QUOTES | ENT_HTML401)."""
     if isinstance(value, (list, dict)):
         raise UnexpectedError("explode(): Argument #2 ($string) must be of type string, array given")
-    return html.escape(php_scalar_str(value), quote=True).replace("&#x27;", "&#039;")
+    return htmlspecialchars(php_scalar_str(value))
 
 
 def grid(
@@ -640,12 +629,14 @@ def _sorted_like_array_field(rows: list[dict[str, Any]], sort_by: list[str], des
                 text += f"{row[name] if payload is None else payload},"
         uuid = str(row.get("uuid", ""))
         # The text ends with ",", so no digit run spans the join and the two keys concatenate.
-        return natcase_key(text) + _tail_key(uuid) if text else natcase_key(uuid)
+        return natcase_key(text) + natcase_tail_key(uuid) if text else natcase_key(uuid)
 
     return sorted(rows, key=key, reverse=descending)
 
 
-def _recordset(req: "Request", rows: list[dict[str, Any]], fields: list[str] | None, default_sort: str | None) -> dict[str, Any]:
+def _recordset(
+    req: "Request", rows: list[dict[str, Any]], fields: list[str] | None, default_sort: str | None
+) -> dict[str, Any]:
     """ApiControllerBase::searchRecordsetBase: everything from the POST body only."""
     records = list(rows)
     per_page = php_int(req.get_post("rowCount"), 9999)
@@ -712,10 +703,7 @@ class ServiceController(Controller):
 
     @_mark_action
     def reconfigure(self) -> dict[str, Any]:
-        if not self.req.is_post:
-            return {"status": "failed"}
-        self.app.reload(self.subsystem)
-        return {"status": "ok"}
+        return self.reconfigure_base(self.subsystem)
 
     @_mark_action
     def status(self) -> dict[str, Any]:
@@ -740,4 +728,4 @@ class ServiceController(Controller):
         return self._control("restart")
 
 
-__all__ = ["Controller", "MutableModelController", "ServiceController", "grid", "natural_key", "natcase_key", "Field"]
+__all__ = ["Controller", "MutableModelController", "ServiceController", "grid", "natcase_key", "Field"]

@@ -7,7 +7,6 @@ config.xml it was (configxml.py). The only provider is "this" (OPNcentral is not
 from __future__ import annotations
 
 import difflib
-import html
 import time
 from typing import Any
 from urllib.parse import quote_plus
@@ -15,6 +14,7 @@ from urllib.parse import quote_plus
 from ...app import action
 from ...configxml import render_revision
 from ...core.controller import Controller
+from ...core.php import htmlspecialchars
 from ...core.store import Revision
 from ...http import Response
 
@@ -80,7 +80,7 @@ class BackupController(Controller):
                     tofiledate=_diff_date(first.time),
                     lineterm="",
                 )
-                items = [html.escape(line, quote=True).replace("&#x27;", "&#039;") for line in lines]
+                items = [htmlspecialchars(line) for line in lines]
         return {"items": items}
 
     @action
@@ -111,7 +111,7 @@ class BackupController(Controller):
             if backup is None or backup == rev.id:
                 body = self._file(rev).encode()
                 rev.size = len(body)
-                filename = quote_plus(f"config-{self.env.hostname}.{self.env.domain}-{rev.id[len('config-'):]}")
+                filename = quote_plus(f"config-{self.env.hostname}.{self.env.domain}-{rev.id[len('config-') :]}")
                 return Response(
                     200,
                     body,

@@ -9,6 +9,7 @@ from ...app import action
 from ...core.controller import MutableModelController
 from ...core.errors import UnexpectedError, UserException
 from ...core.fields import ItemType
+from ...core.php import htmlspecialchars, natural_key
 from ...core.store import Txn
 from ...core.values import php_empty
 from ...http import Response
@@ -135,7 +136,7 @@ class AliasController(MutableModelController):
                 continue
             uses = where_used(view, self.env, item.get("name", ""))
             if uses:
-                lines = "".join(html_chars_noquotes(f"\n[{ref}] {descr}") for ref, descr in uses.items())
+                lines = "".join(htmlspecialchars(f"\n[{ref}] {descr}", quotes=False) for ref, descr in uses.items())
                 raise UserException(
                     f"Cannot delete alias {item.get('name', '')}. Currently in use by {lines}", "Alias in use"
                 )
@@ -193,10 +194,7 @@ class AliasController(MutableModelController):
     @action
     def reconfigure(self) -> dict[str, Any]:
         """`filter reload skip_alias` plus `filter refresh_aliases`: aliases and rules go live (firewall.md 2.1)."""
-        if not self.req.is_post:
-            return {"status": "failed"}
-        self.app.reload("alias")
-        return {"status": "ok"}
+        return self.reconfigure_base("alias")
 
     @action
     def export(self) -> Response:
@@ -225,11 +223,6 @@ setattr(AliasController, "import", AliasController.import_)
 del AliasController.import_
 
 
-def html_chars_noquotes(text: str) -> str:
-    """htmlspecialchars(ENT_NOQUOTES | ENT_HTML401)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _empty_as_list(data: Any) -> Any:
     """json_encode() prints an empty PHP array as []."""
     if isinstance(data, dict):
@@ -238,9 +231,7 @@ def _empty_as_list(data: Any) -> Any:
 
 
 def category_rows(view: Any, counts: dict[str, int]) -> list[dict[str, Any]]:
-    """listCategoriesAction(): every category with its use count, natural order by name."""
-    from ...core.fields import natural_key
-
+    """listCategoriesAction(): every category with its use count, natural (case-sensitive) order by name."""
     rows = [
         {"uuid": uuid, "name": c.get("name", ""), "color": c.get("color", ""), "used": counts.get(uuid, 0)}
         for uuid, c in view.items("firewall.category").items()

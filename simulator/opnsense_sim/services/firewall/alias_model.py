@@ -8,7 +8,6 @@ rename refactoring of Alias::whereUsed() and Alias::refactor() (firewall.md 2.1,
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
 from ...core.fields import (
@@ -16,27 +15,28 @@ from ...core.fields import (
     DescriptionField,
     Field,
     FieldContext,
+    IntegerField,
+    InterfaceField,
     ItemType,
     Model,
+    ModelRelationField,
+    NumericField,
+    OptionField,
     TextField,
+    UrlField,
 )
+from ...core.memo import Memo, committed
+from ...core.php import filter_int, filter_ip
 from ...core.store import Txn, View
+from ...core.values import php_empty
 from . import netdb
 from .fieldtypes import (
-    Integer,
-    InterfaceField,
-    NumericText,
-    Options,
-    Relation,
-    filter_int,
     getprotobyname,
     getservbyname,
     is_domain,
-    is_ip,
     is_port,
     is_subnet,
     is_wildcard,
-    php_empty,
 )
 
 KEY = "firewall.alias"
@@ -147,29 +147,24 @@ class AliasIndex(dict):
         self.by_uuid[uuid] = item
 
 
-_cache: list[Any] = [None, None, None]
-_cache_lock = threading.Lock()
+_index: Memo[AliasIndex] = Memo()
 
 
 def alias_index(view: View, env: Any) -> AliasIndex:
     """The index over `view`, cached per committed container: a transaction that has not touched
     the aliases reads the same container object as the config it started from."""
     container = view.items(KEY)
+
+    def build() -> AliasIndex:
+        index = AliasIndex()
+        for uuid, item in container.items():
+            index.add(uuid, item)
+        for name, item in builtin_aliases(container, env).items():
+            index.add(name, item)
+        return index
+
     signature = tuple((i.key, i.descr) for i in env.interfaces)
-    cacheable = not (isinstance(view, Txn) and KEY in view.touched)
-    if cacheable:
-        with _cache_lock:
-            if _cache[0] is container and _cache[1] == signature:
-                return _cache[2]
-    index = AliasIndex()
-    for uuid, item in container.items():
-        index.add(uuid, item)
-    for name, item in builtin_aliases(container, env).items():
-        index.add(name, item)
-    if cacheable:
-        with _cache_lock:
-            _cache[:] = [container, signature, index]
-    return index
+    return _index.get(container, build, signature, cacheable=committed(view, KEY))
 
 
 def index_of(ctx: FieldContext) -> AliasIndex:
@@ -229,25 +224,25 @@ def _port(entry: str, names: AliasIndex) -> str | None:
 def _host(entry: str, names: AliasIndex) -> str | None:
     bad = f'Entry "{entry}" is not a valid hostname, IP address or range.'
     parts = entry.split("-")
-    if len(parts) == 2 and is_ip(parts[0]):
-        return None if is_ip(parts[1]) else bad
-    if entry.startswith("!") and is_ip(entry[1:]):
+    if len(parts) == 2 and filter_ip(parts[0]):
+        return None if filter_ip(parts[1]) else bad
+    if entry.startswith("!") and filter_ip(entry[1:]):
         return None
-    if entry not in names and not is_ip(entry) and not is_domain(entry):
+    if entry not in names and not filter_ip(entry) and not is_domain(entry):
         return bad
     return None
 
 
 def _network(entry: str, names: AliasIndex) -> str | None:
     parts = entry.split("-")
-    addresses = sum(1 for p in parts if is_ip(p))
-    others = sum(1 for p in parts if not is_ip(p) and p.strip() != "")
+    addresses = sum(1 for p in parts if filter_ip(p))
+    others = sum(1 for p in parts if not filter_ip(p) and p.strip() != "")
     rest = entry[1:]
-    if entry.startswith("!") and (is_ip(rest) or is_subnet(rest) or is_wildcard(rest)):
+    if entry.startswith("!") and (filter_ip(rest) or is_subnet(rest) or is_wildcard(rest)):
         return None
     if (
         entry not in names
-        and not is_ip(entry)
+        and not filter_ip(entry)
         and not is_subnet(entry)
         and not is_wildcard(entry)
         and not (addresses == 2 and others == 0)
@@ -269,7 +264,7 @@ def _mac(entry: str, names: AliasIndex) -> str | None:
 
 
 def _partial_ipv6(entry: str, names: AliasIndex) -> str | None:
-    if is_ip("0000" + entry):
+    if filter_ip("0000" + entry):
         return None
     return f'Entry "{entry}" is not a valid partial ipv6 address definition (e.g. ::1000).'
 
@@ -333,18 +328,18 @@ def _fields() -> dict[str, Field]:
     fields: dict[str, Field] = {
         "enabled": BooleanField(default="1", required=True),
         "name": AliasNameField(required=True),
-        "type": Options(TYPES, default="alert", required=True),
+        "type": OptionField(TYPES, default="alert", required=True),
         "path_expression": TextField(),
-        "proto": Options({"IPv4": "IPv4", "IPv6": "IPv6"}, multiple=True),
+        "proto": OptionField({"IPv4": "IPv4", "IPv6": "IPv6"}, multiple=True),
         "interface": InterfaceField(),
         "counters": BooleanField(default="0"),
-        "updatefreq": NumericText(message="Days and hours should be numeric values or left empty."),
+        "updatefreq": NumericField(message="Days and hours should be numeric values or left empty."),
         "content": AliasContentField(),
         "password": TextField(),
         "username": TextField(),
-        "authtype": Options({"Basic": "Basic", "Bearer": "Bearer", "Header": "Header"}),
-        "expire": Integer(minimum=60, maximum=999999999),
-        "categories": Relation("firewall.category", multiple=True, message="Related category not found."),
+        "authtype": OptionField({"Basic": "Basic", "Bearer": "Bearer", "Header": "Header"}),
+        "expire": IntegerField(minimum=60, maximum=999999999),
+        "categories": ModelRelationField("firewall.category", multiple=True, message="Related category not found."),
     }
     for name in STATS:
         fields[name] = TextField(volatile=True)
@@ -387,15 +382,6 @@ def validate_alias(item: dict[str, str], ctx: FieldContext) -> dict[str, list[st
     if msg:
         out["authtype"] = [msg]
     return out
-
-
-class UrlField(Field):
-    """UrlField: filter_var(FILTER_VALIDATE_URL), approximated as scheme://host[...]."""
-
-    default_message = "Invalid URL."
-
-    def check(self, value: str, ctx: FieldContext) -> list[str]:
-        return [] if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#]+[^\s]*$", value) else [self.msg]
 
 
 ALIAS = ItemType(key=KEY, path=PATH, fields=_fields(), validate=validate_alias)

@@ -18,9 +18,9 @@ CATEGORY = ItemType(
     label=("name",),
     fields={
         # No ValidationMessage on the mask: a comma gives TextField's default text.
-        "name": TextField(required=True, mask=r"[^,]+"),
+        "name": TextField(required=True, mask="/[^,]+/"),
         "auto": BooleanField(default="0", required=False),
-        "color": TextField(mask=r"^([0-9a-fA-F]){6,6}$", message="A valid color code consists of 6 hex digits."),
+        "color": TextField(mask=r"/^([0-9a-fA-F]){6,6}$/u", message="A valid color code consists of 6 hex digits."),
     },
 )
 
@@ -88,7 +88,12 @@ class CategoryController(MutableModelController):
         records = [{"name": c["name"], "color": c["color"]} for c in self.store.view().items(CATEGORY.key).values()]
         lines = [_fputcsv(list(records[0]))] if records else []
         lines += [_fputcsv(list(record.values())) for record in records]
-        headers = {"Content-Type": "text/csv", "Content-Transfer-Encoding": "binary", "Pragma": "no-cache", "Expires": "0"}
+        headers = {
+            "Content-Type": "text/csv",
+            "Content-Transfer-Encoding": "binary",
+            "Pragma": "no-cache",
+            "Expires": "0",
+        }
         return Response(200, "".join(lines).encode(), headers)
 
     @action

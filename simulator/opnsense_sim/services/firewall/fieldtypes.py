@@ -1,60 +1,31 @@
-"""Field types of the firewall models (Firewall/FieldTypes/*.php and the Base types only they use).
+"""Field types of the firewall models: Firewall/FieldTypes/*.php, and the Base types only the
+firewall models use, whose options come from the firewall (aliases, /etc/protocols, services).
 
-PHP-exact checks live here too (filter_var, Util::isSubnet/isWildcard/isDomain/isPort), because
-clients see the difference: PHP rejects IPv6 scope ids and leading zeros, accepts "+80" as an
-integer, and compares numeric strings as numbers.
-
-Descriptions follow BaseListField::getDescription(): selected labels joined with ", ". Those are
-the `%field` texts of search rows and of `get` for fields rendered as a plain string.
+Also Firewall\\Util's checks (isSubnet, isWildcard, isDomain, isPort) and the version gating of
+fields added in 26.7. Everything generic (filter_var, the core field types) lives in core.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import Any, Callable
 
-from ...core.fields import (
-    BaseListField,
-    Field,
-    FieldContext,
-    IntegerField,
-    ModelRelationField,
-    OptionField,
-    natural_key,
+from ...core.fields import BaseListField, Field, FieldContext, IntegerField, ModelRelationField, OptionField
+from ...core.fields.lists import Lookup
+from ...core.php import (
+    ascii_lower,
+    ctype_digit,
+    filter_int,
+    filter_ip,
+    htmlspecialchars,
+    intval,
+    natcase_key,
+    number,
+    trim,
 )
-from ...core.values import is_numeric, loose_equal
 from . import netdb
 
-# -- PHP helpers ------------------------------------------------------------------------------------
-
-_INT = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
-
-
-def filter_int(value: str, minimum: int | None = None, maximum: int | None = None) -> bool:
-    """filter_var($v, FILTER_VALIDATE_INT, min/max): whitespace trimmed, sign allowed, no leading zeros."""
-    text = value.strip(" \t\n\r\v\0")
-    if not _INT.match(text):
-        return False
-    n = int(text)
-    return (minimum is None or n >= minimum) and (maximum is None or n <= maximum)
-
-
-def php_intval(value: str) -> int:
-    """(int)$string: the leading numeric part, 0 when there is none."""
-    if value.isdigit() and value.isascii():
-        return int(value)
-    m = re.match(r"^[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)", value)
-    if not m:
-        return 0
-    try:
-        return int(float(m.group(1))) if any(c in m.group(1) for c in ".eE") else int(m.group(1))
-    except (ValueError, OverflowError):
-        return 0
-
-
-def php_empty(value: str | None) -> bool:
-    return value is None or value in ("", "0")
+# -- Firewall\Util -----------------------------------------------------------------------------------
 
 
 def php_num(value: float) -> str:
@@ -62,21 +33,10 @@ def php_num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def is_ip(value: str) -> bool:
-    """Util::isIpAddress(): filter_var(FILTER_VALIDATE_IP)."""
-    if not value or "%" in value or value != value.strip():
-        return False
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
 def is_subnet(value: str) -> bool:
     """Util::isSubnet(): address "/" digits, at most 32 (IPv4) or 128 (IPv6)."""
     parts = value.split("/")
-    if len(parts) != 2 or not is_ip(parts[0]) or not parts[1].isdigit() or not parts[1].isascii():
+    if len(parts) != 2 or not filter_ip(parts[0]) or not ctype_digit(parts[1]):
         return False
     return int(parts[1]) <= (128 if ":" in parts[0] else 32)
 
@@ -84,26 +44,34 @@ def is_subnet(value: str) -> bool:
 def is_wildcard(value: str) -> bool:
     """Util::isWildcard(): address "/" address mask of the same family."""
     parts = value.split("/")
-    return len(parts) == 2 and is_ip(parts[0]) and is_ip(parts[1]) and ((":" in parts[0]) == (":" in parts[1]))
+    return len(parts) == 2 and filter_ip(parts[0]) and filter_ip(parts[1]) and ((":" in parts[0]) == (":" in parts[1]))
 
 
-_LABEL = r"(?:[^\W_]|[^\W_][^\W_\-]*[^\W_])"
-_DOMAIN = re.compile(rf"^(?:{_LABEL}\.)*{_LABEL}\n?\Z", re.IGNORECASE)
+def _domain_char(c: str) -> bool:
+    return c.isalpha() or "0" <= c <= "9"  # [a-z\pL0-9] under /iu
 
 
 def is_domain(value: str) -> bool:
-    """Util::isDomain(): labels of letters/digits/hyphens; #.#.#.# is never a host name (RFC 1123)."""
+    """Util::isDomain(): labels of letters, digits and inner hyphens; #.#.#.# is never a host name
+    (RFC 1123). `$` lets one final newline through."""
     parts = value.split(".")
-    if parts[0].isdigit() and parts[-1].isdigit():
+    if ctype_digit(parts[0]) and ctype_digit(parts[-1]):
         return False
-    return bool(_DOMAIN.match(value))
+    text = value[:-1] if value.endswith("\n") else value
+    return all(
+        label != ""
+        and _domain_char(label[0])
+        and _domain_char(label[-1])
+        and all(_domain_char(c) or c == "-" for c in label)
+        for label in text.split(".")
+    )
 
 
 def is_port(value: str, allow_range: bool = True) -> bool:
     """Util::isPort(): number 1-65535 or service name, a "lo:hi" range when allowed."""
     parts = value.split(":")
     for port in parts:
-        if not (filter_int(port, 1, 65535) and port.isdigit()) and port not in netdb.SERVICE_NAMES:
+        if not (filter_int(port, 1, 65535) and ctype_digit(port)) and port not in netdb.SERVICE_NAMES:
             return False
     return (allow_range and len(parts) <= 2) or len(parts) == 1
 
@@ -130,87 +98,7 @@ def since(version: str, f: Field) -> Field:
     return f
 
 
-# -- descriptions -----------------------------------------------------------------------------------
-
-
-def _label(option: Any) -> str:
-    return option[0] if isinstance(option, tuple) else option
-
-
-def describe(f: Field, value: str, ctx: FieldContext) -> str:
-    """BaseField::getDescription(): the value itself, or selected labels joined with ", ".
-
-    Fields over large option sets (aliases) look single labels up (`label_of`) instead of building
-    every option, so a search row costs the same with 10 or 10,000 aliases.
-    """
-    if not isinstance(f, BaseListField) or not value:
-        return value
-    label_of = getattr(f, "label_of", None)
-    if label_of is not None:
-        return ", ".join(label_of(v, ctx) or v for v in value.split(",") if v != "")
-    opts = f.options(ctx)
-    return ", ".join(_label(opts.get(v, v)) for v in value.split(",") if v != "")
-
-
-class ListDisplay:
-    """Search rows show list labels joined with ", " (BaseListField::getDescription)."""
-
-    def display(self, value: str, ctx: FieldContext) -> str | None:
-        text = describe(self, value, ctx)  # type: ignore[arg-type]
-        return text if text != value else None
-
-
 # -- list fields ------------------------------------------------------------------------------------
-
-
-class Options(ListDisplay, OptionField):
-    """OptionField; an option may be (label, optgroup), rendered with an `optgroup` key."""
-
-    def render(self, value: str, ctx: FieldContext) -> Any:
-        out = super().render(value, ctx)
-        for key, option in self.choices.items():
-            if isinstance(option, tuple):
-                out[key] = {"value": option[0], "optgroup": option[1], "selected": out[key]["selected"]}
-        return out
-
-
-class Relation(ListDisplay, ModelRelationField):
-    def render(self, value: str, ctx: FieldContext) -> Any:
-        return super().render(value, ctx) or []  # json_encode() of an empty PHP array
-
-    def label_of(self, uuid: str, ctx: FieldContext) -> str | None:
-        item = ctx.view.item(self.target, uuid)
-        return self._label(item) if item is not None and (self.where is None or self.where(item)) else None
-
-
-class InterfaceField(ListDisplay, BaseListField):
-    """InterfaceField.php: configured interfaces by description (or upper-cased key), natural order."""
-
-    def __init__(self, exclude_devices: tuple[str, ...] = (), **kw: Any):
-        super().__init__(**kw)
-        self.exclude_devices = exclude_devices
-
-    def options(self, ctx: FieldContext) -> dict[str, str]:
-        pairs = [(i.key, i.descr or i.key.upper()) for i in ctx.env.interfaces if i.device not in self.exclude_devices]
-        pairs.sort(key=lambda p: natural_key(p[1]))
-        return dict(pairs)
-
-
-class KeyValueField(ListDisplay, BaseListField):
-    """JsonKeyValueStoreField: options from a configd list, rendered sorted by key."""
-
-    def __init__(self, source: Callable[[FieldContext], dict[str, str]], **kw: Any):
-        super().__init__(**kw)
-        self.source = source
-
-    def options(self, ctx: FieldContext) -> dict[str, str]:
-        return self.source(ctx)
-
-    def render(self, value: str, ctx: FieldContext) -> Any:
-        out = super().render(value, ctx)
-        blank = {"": out.pop("")} if "" in out else {}
-        return {**blank, **dict(sorted(out.items()))}
-
 
 TOS_OPTIONS: dict[str, str] = {
     "lowdelay": "lowdelay",
@@ -226,34 +114,37 @@ TOS_OPTIONS: dict[str, str] = {
 }
 
 
-def tos_field() -> Options:
+def tos_field() -> OptionField:
     """TosField.php: its own '' option reads "Any" (it replaces the None placeholder)."""
-    return Options(TOS_OPTIONS, blank_desc="Any")
+    return OptionField(TOS_OPTIONS, blank_desc="Any")
 
 
-class ProtocolField(ListDisplay, BaseListField):
-    """ProtocolField.php: /etc/protocols names upper-cased (`any` stays lower case), TCP/UDP added."""
+class ProtocolField(BaseListField):
+    """ProtocolField.php: /etc/protocols names upper-cased (ChangeCase UPPER, but `any` stays lower
+    case), TCP/UDP added, the usual protocols first."""
 
     PRIORITY = ["TCP", "UDP", "TCP/UDP", "ICMP", "ESP", "AH", "GRE", "IGMP", "PIM", "OSPF"]
 
     def __init__(self, add_options: dict[str, str] | None = None, **kw: Any):
+        kw.setdefault("upper", True)
         super().__init__(**kw)
         options = dict(netdb.pf_protocols())
         options.update(add_options or {})
-        rest = sorted((k for k in options if k not in self.PRIORITY), key=lambda k: natural_key(options[k]))
+        rest = sorted((k for k in options if k not in self.PRIORITY), key=lambda k: natcase_key(options[k]))
         ordered = {"any": "any"} if self.required else {}
         ordered.update({k: options[k] for k in self.PRIORITY if k in options})
         ordered.update({k: options[k] for k in rest})
         self.choices = ordered
 
     def store(self, value: str) -> str:
-        return value.lower() if value.lower() == "any" else value.upper()
+        lowered = ascii_lower(value)
+        return lowered if lowered == "any" else super().store(value)
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
         return self.choices
 
 
-class NetworkAliasField(ListDisplay, BaseListField):
+class NetworkAliasField(BaseListField):
     """NetworkAliasField.php: any, (self), interface nets and addresses, non-port alias names.
 
     A literal address or network is an option only when it is the whole value, so a list of
@@ -267,7 +158,7 @@ class NetworkAliasField(ListDisplay, BaseListField):
     def options(self, ctx: FieldContext) -> dict[str, str]:
         data = {"any": "any", "(self)": "This Firewall"}
         for i in ctx.env.interfaces:
-            descr = html_chars(i.descr or i.key.upper())
+            descr = htmlspecialchars(i.label)
             data[i.key] = f"{descr} net"
             if not i.virtual:
                 data[f"{i.key}ip"] = f"{descr} address"
@@ -276,23 +167,29 @@ class NetworkAliasField(ListDisplay, BaseListField):
                 data[name] = name
         return data
 
-    def label_of(self, value: str, ctx: FieldContext) -> str | None:
-        """The option label of one item, None when it is no option."""
-        if value == "any":
-            return "any"
-        if value == "(self)":
-            return "This Firewall"
-        for i in ctx.env.interfaces:
-            if value == i.key:
-                return f"{html_chars(i.descr or i.key.upper())} net"
-            if value == f"{i.key}ip" and not i.virtual:
-                return f"{html_chars(i.descr or i.key.upper())} address"
-        alias = self.aliases(ctx).get(value)
-        return value if alias is not None and alias.get("type") != "port" else None
+    def lookup(self, ctx: FieldContext) -> Lookup:
+        """One item's option label without building the options (aliases can be many)."""
+        aliases = self.aliases(ctx)
+
+        def label(value: str) -> str | None:
+            if value == "any":
+                return "any"
+            if value == "(self)":
+                return "This Firewall"
+            for i in ctx.env.interfaces:
+                if value == i.key:
+                    return f"{htmlspecialchars(i.label)} net"
+                if value == f"{i.key}ip" and not i.virtual:
+                    return f"{htmlspecialchars(i.label)} address"
+            alias = aliases.get(value)
+            return value if alias is not None and alias.get("type") != "port" else None
+
+        return label
 
     def check(self, value: str, ctx: FieldContext) -> list[str]:
-        literal = is_ip(value) or is_subnet(value)
-        if all((literal and v == value) or self.label_of(v, ctx) is not None for v in value.split(",")):
+        literal = filter_ip(value) or is_subnet(value)
+        label = self.lookup(ctx)
+        if all((literal and v == value) or label(v) is not None for v in value.split(",")):
             return []
         return [f"{value} is not a valid source IP address or alias."]
 
@@ -300,7 +197,7 @@ class NetworkAliasField(ListDisplay, BaseListField):
         return value
 
 
-class PortField(ListDisplay, BaseListField):
+class PortField(BaseListField):
     """PortField.php (well-known names, ranges and aliases enabled), a single value.
 
     The option list is `['any'] + array_keys($wellknownservices)`, a PHP array union that drops the
@@ -314,7 +211,7 @@ class PortField(ListDisplay, BaseListField):
         self.aliases = aliases
 
     def store(self, value: str) -> str:
-        tmp = value.lower().strip()
+        tmp = trim(ascii_lower(value))
         return tmp if tmp in self.WELL_KNOWN else value
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
@@ -326,14 +223,14 @@ class PortField(ListDisplay, BaseListField):
         parts = value.split("-")
         if len(parts) != 2:
             return False
-        if ctx.version != "26.1" and any(p != p.strip() for p in parts):
+        if ctx.version != "26.1" and any(p != trim(p) for p in parts):
             return False  # 26.7 rejects whitespace around range bounds
         if not (filter_int(parts[0], 1, 65535) and filter_int(parts[1], 1, 65535)):
             return False
-        return int(parts[0].strip()) < int(parts[1].strip())
+        return number(parts[0]) < number(parts[1])
 
-    def label_of(self, value: str, ctx: FieldContext) -> str:
-        return value  # every option is labelled with itself
+    def lookup(self, ctx: FieldContext) -> Lookup:
+        return lambda value: value  # every option is labelled with itself
 
     def check(self, value: str, ctx: FieldContext) -> list[str]:
         alias = self.aliases(ctx).get(value)
@@ -349,50 +246,34 @@ class PortField(ListDisplay, BaseListField):
         return value
 
 
-class AliasRelationField(ListDisplay, BaseListField):
-    """ModelRelationField onto aliases, built-in ones included (their uuid is their name)."""
-
-    default_message = "Related item not found."
+class AliasRelationField(ModelRelationField):
+    """Filter.xml `overload`: a ModelRelationField onto aliases, built-in ones included (their uuid
+    is their name), filtered to enabled non-port aliases."""
 
     def __init__(self, aliases: Callable[[FieldContext], dict[str, dict[str, str]]], **kw: Any):
-        super().__init__(**kw)
+        super().__init__("firewall.alias", filters={"enabled": "/^(?!0).*$/", "type": "/^(?!(port)).*$/"}, **kw)
         self.aliases = aliases
-
-    @staticmethod
-    def _usable(alias: dict[str, str]) -> bool:
-        # <filters>: enabled /^(?!0).*$/ and type /^(?!(port)).*$/ (an empty value passes)
-        return not alias.get("enabled", "").startswith("0") and not alias.get("type", "").startswith("port")
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
         index = self.aliases(ctx)
         memo = index.memo  # type: ignore[attr-defined]
         if "relation" not in memo:
-            pairs = [(index.uuids[name], name) for name, alias in index.items() if self._usable(alias)]  # type: ignore[attr-defined]
-            pairs.sort(key=lambda p: natural_key(p[1]))
+            pairs = [(index.uuids[name], name) for name, alias in index.items() if self.qualifies(alias)]  # type: ignore[attr-defined]
+            pairs.sort(key=lambda p: natcase_key(p[1]))
             memo["relation"] = dict(pairs)
         return memo["relation"]
 
-    def label_of(self, uuid: str, ctx: FieldContext) -> str | None:
-        alias = self.aliases(ctx).by_uuid.get(uuid)  # type: ignore[attr-defined]
-        return alias.get("name", "") if alias is not None and self._usable(alias) else None
+    def lookup(self, ctx: FieldContext) -> Lookup:
+        by_uuid = self.aliases(ctx).by_uuid  # type: ignore[attr-defined]
 
-    def check(self, value: str, ctx: FieldContext) -> list[str]:
-        return [] if self.label_of(value, ctx) is not None else [self.msg]
+        def label(uuid: str) -> str | None:
+            alias = by_uuid.get(uuid)
+            return alias.get("name", "") if alias is not None and self.qualifies(alias) else None
 
-
-# -- scalar fields ----------------------------------------------------------------------------------
-
-
-class Integer(IntegerField):
-    """IntegerField.php: MinMaxValidator (is_numeric and range) and IntegerValidator (filter_var)."""
-
-    def check(self, value: str, ctx: FieldContext) -> list[str]:
-        in_range = is_numeric(value) and (self.minimum is None or float(value) >= self.minimum)
-        in_range = in_range and (self.maximum is None or float(value) <= self.maximum)
-        return [] if in_range and filter_int(value) else [self.msg]
+        return label
 
 
-class FilterSequenceField(Integer):
+class FilterSequenceField(IntegerField):
     """FilterSequenceField.php: a new rule gets the highest sequence (at least the minimum) + 100."""
 
     def __init__(self, key: str, **kw: Any):
@@ -403,77 +284,5 @@ class FilterSequenceField(Integer):
         highest = self.minimum or 0
         if ctx is not None:
             for item in ctx.view.items(self.key).values():
-                highest = max(highest, php_intval(item.get("sequence", "")))
+                highest = max(highest, intval(item.get("sequence", "")))
         return str(highest + 100)
-
-
-class NumericText(Field):
-    """NumericField with its default range (±99999999999999) and PHP is_numeric()."""
-
-    default_message = "Invalid numeric value."
-
-    def check(self, value: str, ctx: FieldContext) -> list[str]:
-        return [] if is_numeric(value) and abs(float(value)) <= 99999999999999 else [self.msg]
-
-
-class StrictTextField(Field):
-    """StrictTextField: no spaces, newlines or control characters, then the mask."""
-
-    default_message = "Text does not validate."
-
-    def __init__(self, mask: str, **kw: Any):
-        super().__init__(**kw)
-        self.mask = re.compile(mask)
-
-    def check(self, value: str, ctx: FieldContext) -> list[str]:
-        if re.search(r"[ \t]", value):
-            return ["Text may not contain spaces or tabs."]
-        if re.search(r"[\r\n]", value):
-            return ["Text may not contain newlines."]
-        if re.search(r"[\0\v\f]", value):
-            return ["Text may not contain special control characters."]
-        return [] if self.mask.search(value) else [self.msg]
-
-
-def html_chars(text: str) -> str:
-    """htmlspecialchars() with its default flags."""
-    return (
-        text.replace("&", "&amp;")
-        .replace('"', "&quot;")
-        .replace("'", "&#039;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
-
-
-__all__ = [
-    "AliasRelationField",
-    "FilterSequenceField",
-    "Integer",
-    "InterfaceField",
-    "KeyValueField",
-    "NetworkAliasField",
-    "NumericText",
-    "Options",
-    "PortField",
-    "ProtocolField",
-    "Relation",
-    "StrictTextField",
-    "available",
-    "describe",
-    "filter_int",
-    "getprotobyname",
-    "getservbyname",
-    "html_chars",
-    "is_domain",
-    "is_ip",
-    "is_port",
-    "is_subnet",
-    "is_wildcard",
-    "loose_equal",
-    "php_empty",
-    "php_intval",
-    "php_num",
-    "since",
-    "tos_field",
-]

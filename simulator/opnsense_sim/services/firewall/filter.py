@@ -9,13 +9,14 @@ from ...app import action
 from ...core.controller import MutableModelController, grid, natcase_key
 from ...core.errors import UnexpectedError, UserException, UserWarningException
 from ...core.fields import FieldContext, ItemType
+from ...core.php import intval
 from ...core.store import View
 from ...core.values import php_empty, php_scalar_str
 from ...http import Response
 from . import netdb, rollback
 from .alias import category_rows
 from .alias_model import alias_index
-from .fieldtypes import available, php_intval, php_num
+from .fieldtypes import available, php_num
 from .filter_csv import download_rules, upload_rules
 from .filter_model import KEY, MODEL, PATH, RULE, priority, with_order
 from .filter_rows import Networks, RowBuilder, automatic_rows, legacy_translate
@@ -131,7 +132,7 @@ class FilterController(MutableModelController):
         result = self.get_base("rule", PATH, uuid)
         if self.req.get_request("fetchmode") == "copy" and result.get("rule"):
             # copy mode: an integer sequence after the last rule (FilterBaseController::setCopySequence)
-            highest = max([php_intval(r.get("sequence", "")) for r in self.store.view().items(KEY).values()] + [0])
+            highest = max([intval(r.get("sequence", "")) for r in self.store.view().items(KEY).values()] + [0])
             result["rule"]["sequence"] = highest + 100
         return result
 
@@ -188,7 +189,7 @@ class FilterController(MutableModelController):
             if selected_uuid == target_uuid:
                 raise UserWarningException("Cannot move to the same spot.", "Filter")
             group = [
-                (u, float(php_intval(r.get("sequence", ""))))
+                (u, float(intval(r.get("sequence", ""))))
                 for u, r in rules.items()
                 if priority(r, self.env) == prio_target
             ]
@@ -276,7 +277,7 @@ class FilterController(MutableModelController):
     def listNetworkSelectOptions(self) -> dict[str, Any]:
         networks: dict[str, str] = {}
         for i in self.env.interfaces:
-            descr = i.descr or i.key.upper()
+            descr = i.label
             networks[i.key] = f"{descr} network"
             if not i.virtual:
                 networks[f"{i.key}ip"] = f"{descr} address"
@@ -317,9 +318,7 @@ class FilterController(MutableModelController):
             sections["groups"]["items"].append({"value": group, "label": group, "type": "group"})
         for i in self.env.interfaces:
             if i.key != "lo0":
-                sections["interfaces"]["items"].append(
-                    {"value": i.key, "label": i.descr or i.key.upper(), "type": "interface"}
-                )
+                sections["interfaces"]["items"].append({"value": i.key, "label": i.label, "type": "interface"})
         sections["any"]["items"].append({"value": "__any", "label": "All rules", "type": "any"})
         for section in sections.values():
             section["items"].sort(key=lambda item: natcase_key(item["label"]))

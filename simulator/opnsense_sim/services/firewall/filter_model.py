@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.fields import BooleanField, DescriptionField, Field, FieldContext, ItemType, Model, TextField
-from ...core.values import loose_equal
+from ...core.fields import (
+    BooleanField,
+    DescriptionField,
+    Field,
+    FieldContext,
+    IntegerField,
+    InterfaceField,
+    ItemType,
+    JsonKeyValueStoreField,
+    Model,
+    ModelRelationField,
+    OptionField,
+    StrictTextField,
+    TextField,
+)
+from ...core.php import filter_ip, intval
+from ...core.values import loose_equal, php_empty
 from .alias_model import index_of
 from .fieldtypes import (
     AliasRelationField,
     FilterSequenceField,
-    Integer,
-    InterfaceField,
-    KeyValueField,
     NetworkAliasField,
-    Options,
     PortField,
     ProtocolField,
-    Relation,
-    StrictTextField,
     available,
-    is_ip,
     is_subnet,
-    php_empty,
-    php_intval,
     since,
     tos_field,
 )
@@ -100,23 +106,19 @@ ICMP6_TYPES = {
     "201": "mtrace messages",
 }
 TCP_FLAGS = {f: f for f in ("syn", "ack", "fin", "rst", "psh", "urg", "ece", "cwr")}
-TAG_MASK = r"^([0-9a-zA-Z.,_\-]){0,512}$"
+TAG_MASK = r"/^([0-9a-zA-Z.,_\-]){0,512}$/u"
 GATEWAY_MSG = "Specify a valid gateway from the list matching the networks ip protocol."
 
 
 def gateway_options(groups: bool):
-    """configd `interface gateways list [-g]`: "<name> - <address or family>", groups as themselves."""
+    """configd `interface gateways list [-g]`: the gateways, plus groups as themselves with -g."""
 
     def source(ctx: FieldContext) -> dict[str, str]:
         try:
             from ..routing import gateway_list
         except ImportError:  # the routing service is optional
             return {}
-        records = gateway_list.indexed(gateway_list.gateways(ctx.view, ctx.env), True, True, True)
-        out = {}
-        for name, gw in records.items():
-            address = gw.get("gateway", "")
-            out[name] = f"{name} - {address}" if is_ip(str(address)) else f"{name} - {gw.get('ipprotocol', '')}"
+        out = gateway_list.select_options(ctx.view, ctx.env)
         if groups:
             app_groups = getattr(ctx.env, "gateway_groups", None) or {}
             out.update({g: g for g in app_groups})
@@ -125,14 +127,14 @@ def gateway_options(groups: bool):
     return source
 
 
-def _integer(maximum: int, minimum: int = 1) -> Integer:
-    return Integer(minimum=minimum, maximum=maximum)
+def _integer(maximum: int, minimum: int = 1) -> IntegerField:
+    return IntegerField(minimum=minimum, maximum=maximum)
 
 
 def _fields() -> dict[str, Field]:
     return {
         "enabled": BooleanField(default="1", required=True),
-        "statetype": Options(
+        "statetype": OptionField(
             {
                 "keep": "keep state",
                 "sloppy": "sloppy state",
@@ -143,7 +145,7 @@ def _fields() -> dict[str, Field]:
             default="keep",
             required=True,
         ),
-        "state-policy": Options(
+        "state-policy": OptionField(
             {"if-bound": "Bind states to interface", "floating": "Floating states"}, blank_desc="default"
         ),
         "sequence": FilterSequenceField(
@@ -151,24 +153,24 @@ def _fields() -> dict[str, Field]:
         ),
         "sort_order": TextField(volatile=True),
         "prio_group": TextField(volatile=True),
-        "action": Options({"pass": "Pass", "block": "Block", "reject": "Reject"}, default="pass", required=True),
+        "action": OptionField({"pass": "Pass", "block": "Block", "reject": "Reject"}, default="pass", required=True),
         "quick": BooleanField(default="1", required=True),
         "interfacenot": BooleanField(default="0", required=True),
-        "interface": InterfaceField(multiple=True, exclude_devices=("lo0",)),
-        "direction": Options({"in": "In", "out": "Out", "any": "Both"}, default="in", required=True),
-        "ipprotocol": Options({"inet": "IPv4", "inet6": "IPv6", "inet46": "any"}, default="inet", required=True),
+        "interface": InterfaceField(multiple=True, filters={"if": "/^(?!lo0$).*/"}),
+        "direction": OptionField({"in": "In", "out": "Out", "any": "Both"}, default="in", required=True),
+        "ipprotocol": OptionField({"inet": "IPv4", "inet6": "IPv6", "inet46": "any"}, default="inet", required=True),
         "protocol": ProtocolField(add_options={"TCP/UDP": "TCP/UDP"}, default="any", required=True),
-        "icmptype": Options(ICMP_TYPES, multiple=True),
-        "icmp6type": Options(ICMP6_TYPES, multiple=True),
+        "icmptype": OptionField(ICMP_TYPES, multiple=True),
+        "icmp6type": OptionField(ICMP6_TYPES, multiple=True),
         "source_net": NetworkAliasField(index_of, default="any", required=True),
         "source_not": BooleanField(default="0", required=True),
         "source_port": PortField(index_of, message="Please specify a valid portnumber, name, alias or range."),
         "destination_net": NetworkAliasField(index_of, default="any", required=True),
         "destination_not": BooleanField(default="0", required=True),
         "destination_port": PortField(index_of, message="Please specify a valid portnumber, name, alias or range."),
-        "divert-to": KeyValueField(lambda ctx: {}, message="Specify a valid divert-to target."),
-        "gateway": KeyValueField(gateway_options(True), message=GATEWAY_MSG),
-        "replyto": KeyValueField(gateway_options(False), message=GATEWAY_MSG),
+        "divert-to": JsonKeyValueStoreField(lambda ctx: {}, message="Specify a valid divert-to target."),
+        "gateway": JsonKeyValueStoreField(gateway_options(True), message=GATEWAY_MSG),
+        "replyto": JsonKeyValueStoreField(gateway_options(False), message=GATEWAY_MSG),
         "disablereplyto": BooleanField(default="0", required=True),
         "log": BooleanField(default="0", required=True),
         "allowopts": BooleanField(default="0", required=True),
@@ -189,20 +191,20 @@ def _fields() -> dict[str, Field]:
         "overload": AliasRelationField(index_of, message="Alias not found."),
         "adaptivestart": _integer(2147483647, minimum=0),
         "adaptiveend": _integer(2147483647, minimum=0),
-        "prio": Options(PRIO_LABELS, blank_desc="Any priority"),
-        "set-prio": Options(PRIO_LABELS, blank_desc="Keep current priority"),
-        "set-prio-low": Options(PRIO_LABELS, blank_desc="Keep current priority"),
-        "tag": StrictTextField(TAG_MASK),
-        "tagged": StrictTextField(TAG_MASK),
-        "tcpflags1": Options(TCP_FLAGS, multiple=True),
-        "tcpflags2": Options(TCP_FLAGS, multiple=True),
+        "prio": OptionField(PRIO_LABELS, blank_desc="Any priority"),
+        "set-prio": OptionField(PRIO_LABELS, blank_desc="Keep current priority"),
+        "set-prio-low": OptionField(PRIO_LABELS, blank_desc="Keep current priority"),
+        "tag": StrictTextField(mask=TAG_MASK),
+        "tagged": StrictTextField(mask=TAG_MASK),
+        "tcpflags1": OptionField(TCP_FLAGS, multiple=True),
+        "tcpflags2": OptionField(TCP_FLAGS, multiple=True),
         "tcpflags_any": BooleanField(default="0"),
-        "categories": Relation("firewall.category", multiple=True, message="Related category not found."),
-        "sched": Options({}),
+        "categories": ModelRelationField("firewall.category", multiple=True, message="Related category not found."),
+        "sched": OptionField({}),
         "tos": tos_field(),
         # No traffic shaper is simulated: every pipe or queue reference is unknown.
-        "shaper1": Options({}, message="Related pipe or queue not found."),
-        "shaper2": Options({}, message="Related pipe or queue not found."),
+        "shaper1": OptionField({}, message="Related pipe or queue not found."),
+        "shaper2": OptionField({}, message="Related pipe or queue not found."),
         "description": DescriptionField(),
     }
 
@@ -247,7 +249,7 @@ def validate_rule(rule: dict[str, str], ctx: FieldContext) -> dict[str, list[str
     for side, label in (("destination_net", "Destination"), ("source_net", "Source")):
         value = get(side)
         family = "inet" if ":" not in value else "inet6"
-        if (is_subnet(value) or is_ip(value)) and family != get("ipprotocol"):
+        if (is_subnet(value) or filter_ip(value)) and family != get("ipprotocol"):
             add(side, f"{label} address type should match selected TCP/IP protocol version.")
     for side in ("source_net", "destination_net"):
         if "," in get(side) and "any" in get(side).split(","):
@@ -282,9 +284,9 @@ def _validate_filter_options(rule: dict[str, str], add: Any) -> None:
         add("adaptivestart", "Adaptive timeouts must be disabled together.")
     elif php_empty(start) != php_empty(end):
         add("adaptivestart", "The adaptive timouts values must be set together.")
-    elif not php_empty(maximum) and not php_empty(end) and php_intval(maximum) > php_intval(end):
+    elif not php_empty(maximum) and not php_empty(end) and intval(maximum) > intval(end):
         add("adaptiveend", "The value of adaptive.end must be greater than the Max states value.")
-    elif not php_empty(start) and not php_empty(end) and php_intval(start) > php_intval(end):
+    elif not php_empty(start) and not php_empty(end) and intval(start) > intval(end):
         add("adaptiveend", "The value of adaptive.end must be greater than adaptive.start value.")
     if loose_equal(get("statetype"), "none"):
         for field in STATELESS:
@@ -327,7 +329,7 @@ def priority(rule: dict[str, str], env: Any) -> int:
 def with_order(rule: dict[str, str], env: Any) -> dict[str, str]:
     """The volatile sort_order and prio_group computed when the model loads."""
     prio = priority(rule, env)
-    return {**rule, "sort_order": "%d.0%06d" % (prio, php_intval(rule.get("sequence", ""))), "prio_group": str(prio)}
+    return {**rule, "sort_order": "%d.0%06d" % (prio, intval(rule.get("sequence", ""))), "prio_group": str(prio)}
 
 
 FIELDS = _fields()

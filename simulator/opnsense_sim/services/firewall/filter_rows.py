@@ -9,8 +9,9 @@ import re
 from typing import Any
 
 from ...core.fields import BaseListField, FieldContext
+from ...core.php import htmlspecialchars
 from .alias_model import alias_index
-from .fieldtypes import available, describe, html_chars
+from .fieldtypes import available
 from .filter_model import FIELDS, RULE, with_order
 
 ANTI_LOCKOUT_PORTS = ["80", "443"]  # sort(['443', '80']): https GUI plus its http redirect
@@ -133,7 +134,7 @@ def legacy_translate(row: dict[str, Any], env: Any, categories: dict[str, dict[s
     """getLegacyFieldMap(): legacy rows show descriptions where MVC rows show keys."""
     maps = {
         "category": {u: c.get("name", "") for u, c in categories.items()},
-        "interface": {i.key: i.descr or i.key.upper() for i in env.interfaces},
+        "interface": {i.key: i.label for i in env.interfaces},
         "%action": {"block": "Block", "pass": "Pass", "reject": "Reject"},
         "%direction": {"in": "In", "out": "Out", "any": "Any"},
         "%ipprotocol": {"inet": "IPv4", "inet6": "IPv6", "inet46": ""},
@@ -167,7 +168,7 @@ class RowBuilder:
             if listed and value:
                 text = memo.get((name, value))
                 if text is None:
-                    text = memo[(name, value)] = describe(f, value, self.ctx)
+                    text = memo[(name, value)] = f.description(value, self.ctx)  # type: ignore[attr-defined]
                 if text != value:
                     row[f"%{name}"] = text
         return row
@@ -188,7 +189,7 @@ class Networks:
     def _build(self) -> dict[str, dict[str, Any]]:
         nets = {"any": "any", "(self)": "This Firewall"}
         for i in self.env.interfaces:
-            descr = html_chars(i.descr or i.key.upper())
+            descr = htmlspecialchars(i.label)
             nets[i.key] = f"{descr} network"
             if i.device:
                 nets[i.device] = f"{descr} network"

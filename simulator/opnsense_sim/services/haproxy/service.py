@@ -32,10 +32,7 @@ class HAProxyServiceController(ServiceController):
     @action
     def reconfigure(self, *_: str) -> dict[str, Any]:
         """Always "ok" for a POST: a config that fails the check is simply not deployed (haproxy.md 2)."""
-        if not self.req.is_post:
-            return {"status": "failed"}
-        self.app.reload(self.subsystem)
-        return {"status": "ok"}
+        return self.reconfigure_base(self.subsystem)
 
     @action
     def status(self, *_: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ Refids look like OPNsense's (13 hex digits from PHP uniqid()). Use them in `ssl_
 
 from __future__ import annotations
 
-from ...core.fields import natural_key
+from ...core.php import natcase_key
 
 # kind -> [(refid, descr, OCSP signing)]
 ENTRIES: dict[str, list[tuple[str, str, bool]]] = {
@@ -32,4 +32,4 @@ ENTRIES: dict[str, list[tuple[str, str, bool]]] = {
 
 def options(kind: str) -> dict[str, str]:
     pairs = [(refid, descr) for refid, descr, ocsp in ENTRIES.get(kind, []) if not (kind == "ca" and ocsp)]
-    return dict(sorted(pairs, key=lambda p: natural_key(p[1])))
+    return dict(sorted(pairs, key=lambda p: natcase_key(p[1])))

@@ -13,8 +13,7 @@ from typing import Any
 from ...app import action
 from ...core.controller import MutableModelController
 from ...core.errors import UserException
-from ...core.fields import FieldContext
-from ...core.values import SKIP, php_empty, php_string
+from ...core.values import SKIP, loose_equal, php_empty, php_string
 from .vlan_model import KEY, MODEL, assigned_names, prefix_for
 
 MODELS = [MODEL]
@@ -36,24 +35,10 @@ def _int_digits(name: str) -> int:
     return int(m.group(0)) if m else 0
 
 
-def _loose_differs(posted: str, stored: str) -> bool:
-    """PHP 8 `!=` between two strings: numeric strings compare as numbers."""
-    try:
-        return float(posted) != float(stored)
-    except ValueError:
-        return posted != stored
-
-
 class VlanSettingsController(MutableModelController):
     namespace = "Interfaces"
     name = "VlanSettings"
     model = MODEL
-
-    def ctx(self, view: Any, item: dict[str, str], uuid: str | None, itemtype: Any) -> FieldContext:
-        c = super().ctx(view, item, uuid, itemtype)
-        # Options and the "assigned to itself" check see the VLANs as loaded, before this change.
-        c.vlan_before = self.store.config.get(KEY, {})  # type: ignore[attr-defined]
-        return c
 
     def _removed(self) -> list[str]:
         """/tmp/.vlans.removed: old device names destroyed on the next reconfigure."""
@@ -121,7 +106,7 @@ class VlanSettingsController(MutableModelController):
         if old is not None and old != new and self._assigned(old):
             posted = self.req.get_post("vlan")
             tag = _text(posted.get("tag")) if isinstance(posted, dict) else ""
-            if _loose_differs(tag, node.get("tag", "")):  # type: ignore[union-attr]
+            if not loose_equal(tag, node.get("tag", "")):  # type: ignore[union-attr]
                 msg = {"vlan.tag": "Interface is assigned and you cannot change the VLAN tag while assigned."}
             else:
                 msg = {"vlan.vlanif": "Interface is assigned and you cannot change the device name while assigned."}
@@ -153,19 +138,10 @@ class VlanSettingsController(MutableModelController):
     @action
     def reconfigure(self) -> dict[str, Any]:
         """configd `interface vlan configure`, lower-cased and trimmed: "ok"."""
-        if not self.req.is_post:
-            return {"status": "failed"}
-        self.app.reload("vlan")
-        self._removed().clear()
-        return {"status": "ok"}
-
-    @action
-    def get(self) -> dict[str, Any]:
-        return self.get_model()
-
-    @action
-    def set(self) -> dict[str, Any]:
-        return self.set_model()
+        result = self.reconfigure_base("vlan")
+        if result["status"] == "ok":
+            self._removed().clear()
+        return result
 
 
 CONTROLLERS = [VlanSettingsController]

@@ -7,7 +7,6 @@ Mounted on the legacy `/vlans` section with the items directly under it: the con
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
 from ...core.fields import (
@@ -20,6 +19,7 @@ from ...core.fields import (
     OptionField,
     TextField,
 )
+from ...core.memo import Memo, committed
 
 KEY = "interfaces.vlan"
 SKIPPED_DEVICES = ("qinq", "lo", "enc", "pflog", "pfsync", "bridge")
@@ -32,13 +32,13 @@ def nic_mac(env: Any, nic: str) -> str:
 
 def assigned_names(env: Any) -> dict[str, str]:
     """Device -> interface description for assigned devices (description, or the key upper-cased)."""
-    return {i.device: i.descr or i.key.upper() for i in env.interfaces}
+    return {i.device: i.label for i in env.interfaces}
 
 
 def committed_vlans(ctx: FieldContext) -> dict[str, dict[str, str]]:
-    """VLANs as stored before the current change (what the model loaded), else the view's."""
-    before = getattr(ctx, "vlan_before", None)
-    return before if before is not None else ctx.view.items(KEY)
+    """VLANs as this request loaded them, before its change: what options and the "assigned to
+    itself" check see."""
+    return (ctx.loaded if ctx.loaded is not None else ctx.view).items(KEY)
 
 
 class VlanInterfaceField(BaseListField):
@@ -46,32 +46,30 @@ class VlanInterfaceField(BaseListField):
 
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
-        self._cache: tuple[Any, Any, dict[str, str]] | None = None
-        self._lock = threading.Lock()
+        self._options: Memo[dict[str, str]] = Memo()
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
         vlans = committed_vlans(ctx)
         names = assigned_names(ctx.env)
-        sig = (tuple(ctx.env.nics), tuple(sorted(names.items())))
-        with self._lock:
-            cached = self._cache
-        if cached is not None and cached[0] is vlans and cached[1] == sig:
-            return cached[2]
-        out: dict[str, str] = {}
-        for nic in ctx.env.nics:
-            if nic.startswith(SKIPPED_DEVICES):
-                continue
-            suffix = f" [{names[nic]}]" if nic in names else ""
-            out[nic] = f"{nic} ({nic_mac(ctx.env, nic)}){suffix}"
-        for vlan in vlans.values():
-            dev = vlan.get("vlanif", "")
-            if dev.startswith("qinq"):
-                continue
-            suffix = f" [{names[dev]}]" if dev in names else ""
-            out[dev] = f"{dev} (Tag: {vlan.get('tag', '')}, Parent: {vlan.get('if', '')}){suffix}"
-        with self._lock:
-            self._cache = (vlans, sig, out)
-        return out
+
+        def build() -> dict[str, str]:
+            out: dict[str, str] = {}
+            for nic in ctx.env.nics:
+                if nic.startswith(SKIPPED_DEVICES):
+                    continue
+                suffix = f" [{names[nic]}]" if nic in names else ""
+                out[nic] = f"{nic} ({nic_mac(ctx.env, nic)}){suffix}"
+            for vlan in vlans.values():
+                dev = vlan.get("vlanif", "")
+                if dev.startswith("qinq"):
+                    continue
+                suffix = f" [{names[dev]}]" if dev in names else ""
+                out[dev] = f"{dev} (Tag: {vlan.get('tag', '')}, Parent: {vlan.get('if', '')}){suffix}"
+            return out
+
+        signature = (tuple(ctx.env.nics), tuple(sorted(names.items())))
+        cacheable = ctx.loaded is not None or committed(ctx.view, KEY)
+        return self._options.get(vlans, build, signature, cacheable=cacheable)
 
 
 PCP = {

@@ -15,23 +15,18 @@ from typing import Any
 
 from ...app import action
 from ...core.controller import MutableModelController
-from ...core.fields import BaseListField, BooleanField, DescriptionField, FieldContext, ItemType, Model
+from ...core.fields import (
+    BooleanField,
+    DescriptionField,
+    FieldContext,
+    ItemType,
+    JsonKeyValueStoreField,
+    Model,
+    NetworkField,
+)
 from ..routing import gateway_list
-from .fields import PhpNetworkField, php_is_ip
 
 GATEWAY_MSG = "Specify a valid gateway from the list matching the networks ip protocol."
-
-
-class GatewayListField(BaseListField):
-    """JsonKeyValueStoreField fed by `interface gateways list`: gateway names (no groups), sorted by key."""
-
-    def options(self, ctx: FieldContext) -> dict[str, str]:
-        records = gateway_list.gateways(ctx.view, ctx.env)
-        out = {}
-        for name, gw in gateway_list.indexed(records, True, True, True).items():
-            address = str(gw.get("gateway") or "")
-            out[name] = f"{name} - {address}" if php_is_ip(address) else f"{name} - {gw.get('ipprotocol')}"
-        return dict(sorted(out.items()))
 
 
 ROUTE = ItemType(
@@ -39,10 +34,13 @@ ROUTE = ItemType(
     path="route",
     label=("descr",),
     fields={
-        "network": PhpNetworkField(
+        "network": NetworkField(
             mask_required=True, required=True, message="Specify a valid network matching the gateways ip protocol."
         ),
-        "gateway": GatewayListField(required=True, message=GATEWAY_MSG),
+        # JsonKeyValueStoreField fed by `interface gateways list` (gateway names, no groups).
+        "gateway": JsonKeyValueStoreField(
+            lambda ctx: gateway_list.select_options(ctx.view, ctx.env), required=True, message=GATEWAY_MSG
+        ),
         "descr": DescriptionField(),
         "enabled": BooleanField(default="1", required=True),
     },
@@ -121,19 +119,10 @@ class RoutesController(MutableModelController):
     @action
     def reconfigure(self) -> dict[str, Any]:
         """`interface routes configure`: "OK" becomes {"status": "ok"} (section 2)."""
-        if not self.req.is_post:
-            return {"status": "failed"}
-        self.app.reload("routes")
-        self._todo().clear()
-        return {"status": "ok"}
-
-    @action
-    def get(self) -> dict[str, Any]:
-        return self.get_model()
-
-    @action
-    def set(self) -> dict[str, Any]:
-        return self.set_model()
+        result = self.reconfigure_base("routes")
+        if result["status"] == "ok":
+            self._todo().clear()
+        return result
 
 
 CONTROLLERS = [RoutesController]

@@ -15,10 +15,10 @@ the simulator's config always uses the MVC model.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-from ..routes.fields import php_is_ip
+from ...core.memo import Memo, committed
+from ...core.php import filter_ip
 from .gateway_model import DPINGER_DEFAULTS, GATEWAY
 
 Record = dict[str, Any]
@@ -38,7 +38,7 @@ def _conv_type(proto: str, iface: Any) -> str | None:
     if device[:3] in ("gif", "gre"):
         return "TUNNELv4" if proto == "inet" else "TUNNELv6"
     value = iface.ipaddr if proto == "inet" else iface.ipaddrv6
-    return value if value and not php_is_ip(value) else None
+    return value if value and not filter_ip(value) else None
 
 
 def _configured(view: Any) -> list[Record]:
@@ -99,7 +99,7 @@ def compute(view: Any, env: Any) -> list[Record]:
         reserved.append(record["name"])
         record["if"] = real_interface(env, record.get("interface", ""))
         record["attribute"] = attribute
-        if php_is_ip(record.get("gateway", "")):
+        if filter_ip(record.get("gateway", "")):
             if record.get("monitor_disable") in ("", "0") and not record.get("monitor"):
                 record["monitor"] = record["gateway"]
             add(record.get("priority"), record.get("defaultgw") not in ("", "0"), record)
@@ -173,8 +173,7 @@ def _signature(env: Any) -> tuple:
     return tuple((i.key, i.descr, i.device, i.ipaddr, i.ipaddrv6, i.router, i.routerv6) for i in env.interfaces)
 
 
-_cache: list[Any] = [None, None, None]  # [gateway container, env signature, records]
-_cache_lock = threading.Lock()
+_records: Memo[list[Record]] = Memo()
 
 
 def gateways(view: Any, env: Any) -> list[Record]:
@@ -183,11 +182,16 @@ def gateways(view: Any, env: Any) -> list[Record]:
     Callers must not modify the returned records (copy first).
     """
     container = view.items(GATEWAY.key)
-    sig = _signature(env)
-    with _cache_lock:
-        if _cache[0] is container and _cache[1] == sig:
-            return _cache[2]
-    records = compute(view, env)
-    with _cache_lock:
-        _cache[:] = [container, sig, records]
-    return records
+    return _records.get(container, lambda: compute(view, env), _signature(env), cacheable=committed(view, GATEWAY.key))
+
+
+def select_options(view: Any, env: Any) -> dict[str, str]:
+    """configd `interface gateways list`: "<name> - <address or address family>" per gateway.
+
+    The options of every gateway field (routes, filter rules); groups are not in this list.
+    """
+    out = {}
+    for name, gw in indexed(gateways(view, env), True, True, True).items():
+        address = str(gw.get("gateway") or "")
+        out[name] = f"{name} - {address}" if filter_ip(address) else f"{name} - {gw.get('ipprotocol', '')}"
+    return out

@@ -14,16 +14,15 @@ from __future__ import annotations
 from ...core.fields import (
     BooleanField,
     DescriptionField,
-    DynamicOptionField,
     FieldContext,
     IntegerField,
+    InterfaceField,
     ItemType,
     Model,
     OptionField,
     TextField,
-    natural_key,
 )
-from ..routes.fields import php_is_ip
+from ...core.php import filter_ip, intval
 
 # GatewayField::getDpingerDefaults()
 DPINGER_DEFAULTS = {
@@ -38,13 +37,6 @@ DPINGER_DEFAULTS = {
 }
 
 
-def interface_options(ctx: FieldContext) -> dict[str, str]:
-    """InterfaceField with filters enable != 0 and virtual != 1, natural case-insensitive label order."""
-    pairs = [(i.key, i.descr or i.key.upper()) for i in ctx.env.interfaces if not i.virtual]
-    pairs.sort(key=lambda p: natural_key(p[1]))
-    return dict(pairs)
-
-
 NAME_MSG = (
     'A valid gateway name must be specified. The name may only consist of the characters "a-zA-Z0-9_" '
     "and must be less than 32 characters long."
@@ -56,9 +48,11 @@ GATEWAY = ItemType(
     label=("descr", "name"),
     fields={
         "disabled": BooleanField(default="0", required=True),
-        "name": TextField(required=True, mask=r"^[a-zA-Z0-9_\-]{1,32}$", message=NAME_MSG),
+        "name": TextField(required=True, mask=r"/^[a-zA-Z0-9_\-]{1,32}$/", message=NAME_MSG),
         "descr": DescriptionField(),
-        "interface": DynamicOptionField(interface_options, default="wan", required=True),
+        "interface": InterfaceField(
+            filters={"enable": "/^(?!0).*$/", "virtual": "/^(?!1).*$/"}, default="wan", required=True
+        ),
         "ipprotocol": OptionField({"inet": "IPv4", "inet6": "IPv6"}, default="inet", required=True),
         "gateway": TextField(),
         "defaultgw": BooleanField(),
@@ -86,20 +80,6 @@ GATEWAY = ItemType(
 )
 
 
-def _int(value: str) -> int:
-    """PHP intval() of a numeric-looking string."""
-    digits = ""
-    for i, c in enumerate(value.strip()):
-        if c.isdigit() or (i == 0 and c in "+-"):
-            digits += c
-        else:
-            break
-    try:
-        return int(digits)
-    except ValueError:
-        return 0
-
-
 def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
     """Gateways::performValidation() for one item, plus the two UniqueConstraints of the XML."""
     msgs: dict[str, list[str]] = {}
@@ -114,17 +94,17 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
         add("gateway", "This gateway IP address already exists.")
 
     # validateNameChange(): the name as committed before this request may not change.
-    before = getattr(ctx, "committed", None)
+    before = ctx.loaded.items(GATEWAY.key) if ctx.loaded is not None else None
     old = before.get(ctx.uuid) if before is not None and ctx.uuid else None
     if old is not None and old.get("name", "") != item.get("name", ""):
         add("name", "Changing name on a gateway is not allowed.")
 
     proto = item.get("ipprotocol", "inet")
     # validateDynamicMatch(): no address (or "dynamic") on an interface with a static address.
-    if not php_is_ip(item.get("gateway", "")):
+    if not filter_ip(item.get("gateway", "")):
         iface = ctx.env.interface(item.get("interface", ""))
         static = (iface.ipaddr if proto == "inet" else iface.ipaddrv6) if iface is not None else ""
-        if static and php_is_ip(static):
+        if static and filter_ip(static):
             family = "IPv4" if proto == "inet" else "IPv6"
             add(
                 "gateway",
@@ -140,9 +120,9 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
         value = item.get(key, "")
         if value in ("", "dynamic"):
             continue
-        if proto == "inet" and not php_is_ip(value, v6=False):
+        if proto == "inet" and not filter_ip(value, v6=False):
             add(key, "Invalid IPv4 address")
-        elif proto == "inet6" and not php_is_ip(value, v4=False):
+        elif proto == "inet6" and not filter_ip(value, v4=False):
             add(key, "Invalid IPv6 address")
         elif key == "monitor":
             noroute_empty = item.get("monitor_noroute", "0") in ("", "0")
@@ -150,11 +130,11 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
                 add(key, "This monitor IP address already exists.")
 
     cur = {k: item.get(k) or d for k, d in DPINGER_DEFAULTS.items()}
-    if _int(cur["latencylow"]) > _int(cur["latencyhigh"]):
+    if intval(cur["latencylow"]) > intval(cur["latencyhigh"]):
         add("latencyhigh", "The high latency threshold needs to be higher than the low latency threshold.")
-    if _int(cur["losslow"]) > _int(cur["losshigh"]):
+    if intval(cur["losslow"]) > intval(cur["losshigh"]):
         add("losshigh", "The high Packet Loss threshold needs to be higher than the low Packet Loss threshold.")
-    if _int(cur["time_period"]) < 2 * (_int(cur["interval"]) + _int(cur["loss_interval"])):
+    if intval(cur["time_period"]) < 2 * (intval(cur["interval"]) + intval(cur["loss_interval"])):
         add(
             "time_period",
             "The time period needs to be at least 2 times the sum of the probe interval and the loss interval.",

@@ -15,9 +15,8 @@ from typing import Any
 from ...app import action
 from ...core.controller import UUID4, MutableModelController, grid, new_uuid
 from ...core.errors import UserException
-from ...core.fields import FieldContext
-from ...core.values import SKIP, php_string
-from ..routes.fields import php_is_ip
+from ...core.php import filter_ip
+from ...core.values import SKIP, php_empty, php_string
 from . import gateway_list
 from .gateway_model import GATEWAY, MODEL
 
@@ -28,15 +27,11 @@ KEY = "gateway_item"
 MODELS = [MODEL]
 
 
-def _empty(value: Any) -> bool:
-    return value in (None, "", "0", 0, False)
-
-
 def _status(records: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     """`interface gateways status` without dpinger: every active gateway reports online, or forced down."""
     out = {}
     for name, gw in gateway_list.indexed(records).items():
-        down = not _empty(gw.get("force_down"))
+        down = not php_empty(gw.get("force_down"))
         out[name] = {
             "status": "force_down" if down else "none",
             "status_translated": "Offline (forced)" if down else "Online",
@@ -52,7 +47,7 @@ def _default_gw(records: list[dict[str, Any]], proto: str) -> str | None:
     for gw in records:
         if gw.get("ipprotocol") != proto:
             continue
-        if any(not _empty(gw.get(k)) for k in ("disabled", "defunct", "is_loopback", "force_down")):
+        if any(not php_empty(gw.get(k)) for k in ("disabled", "defunct", "is_loopback", "force_down")):
             continue
         return gw["name"]
     return None
@@ -61,7 +56,7 @@ def _default_gw(records: list[dict[str, Any]], proto: str) -> str | None:
 def _in_subnet(address: str, iface: Any, proto: str) -> bool | None:
     """Whether the gateway lies in the interface's subnet; None when the interface has no static address."""
     ip, bits = (iface.ipaddr, iface.subnet) if proto == "inet" else (iface.ipaddrv6, iface.subnetv6)
-    if not ip or not php_is_ip(ip):
+    if not ip or not filter_ip(ip):
         return None
     if not bits:
         return False
@@ -76,19 +71,13 @@ class SettingsController(MutableModelController):
     name = "Settings"
     model = MODEL
 
-    def ctx(self, view: Any, item: dict[str, str], uuid: str | None, itemtype: Any) -> FieldContext:
-        c = super().ctx(view, item, uuid, itemtype)
-        # The config as it was before this request's change, for "Changing name ... is not allowed".
-        c.committed = self.store.config.get(GATEWAY.key, {})  # type: ignore[attr-defined]
-        return c
-
     def _row(self, gw: dict[str, Any], status: dict[str, Any], defaults: set[str]) -> dict[str, Any]:
         row = dict(gw)
         if not row.get("uuid"):
             row["uuid"] = row["name"]
-        row["virtual"] = not _empty(row.get("virtual"))
-        row["disabled"] = not _empty(row.get("disabled"))
-        row["upstream"] = not _empty(row.get("defaultgw"))
+        row["virtual"] = not php_empty(row.get("virtual"))
+        row["disabled"] = not php_empty(row.get("disabled"))
+        row["upstream"] = not php_empty(row.get("defaultgw"))
         row["defaultgw"] = row["name"] in defaults
         iface = self.env.interface(row.get("interface", ""))
         row["interface_descr"] = (iface.descr if iface is not None else "") or str(row.get("interface", "")).upper()
@@ -104,14 +93,14 @@ class SettingsController(MutableModelController):
                 row["label_class"] = "fa fa-plug text-warning"
             elif "none" in mine["status"]:
                 row["label_class"] = "fa fa-plug text-success"
-        elif not row["disabled"] and not _empty(gw.get("monitor_disable")):
+        elif not row["disabled"] and not php_empty(gw.get("monitor_disable")):
             row["label_class"] = "fa fa-plug text-success"
-        if _empty(gw.get("fargw")) and "gateway" in gw and php_is_ip(str(gw["gateway"])) and iface is not None:
+        if php_empty(gw.get("fargw")) and "gateway" in gw and filter_ip(str(gw["gateway"])) and iface is not None:
             inside = _in_subnet(str(gw["gateway"]), iface, gw.get("ipprotocol", "inet"))
             if inside is False:
                 row["status"] = "Misconfigured Gateway IP"
                 row["label_class"] = "fa fa-plug text-warning"
-        if _empty(gw.get("is_loopback")) and not gw.get("if"):
+        if php_empty(gw.get("is_loopback")) and not gw.get("if"):
             row["status"] = "No interface attached"
             row["label_class"] = "fa fa-plug text-warning"
         return row
@@ -134,7 +123,7 @@ class SettingsController(MutableModelController):
             if found is None:
                 return self.get_base(KEY, PATH, None)
             record = dict(found)
-            if not _empty(record.get("dynamic")):
+            if not php_empty(record.get("dynamic")):
                 record["gateway"] = None
             item = GATEWAY.blank(self.ctx(view, {}, None, GATEWAY))
             for name, f in GATEWAY.fields.items():
@@ -216,18 +205,7 @@ class SettingsController(MutableModelController):
     @action
     def reconfigure(self) -> dict[str, Any]:
         """`interface routes configure`; the answer does not depend on its output."""
-        if not self.req.is_post:
-            return {"status": "failed"}
-        self.app.reload("routes")
-        return {"status": "ok"}
-
-    @action
-    def get(self) -> dict[str, Any]:
-        return self.get_model()
-
-    @action
-    def set(self) -> dict[str, Any]:
-        return self.set_model()
+        return self.reconfigure_base("routes")
 
 
 CONTROLLERS = [SettingsController]

@@ -7,28 +7,26 @@ resolver), host overrides `hosts.host` (state key `unbound.host`) and host alias
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from ...core.fields import (
-    BaseListField,
     BooleanField,
     DescriptionField,
     Field,
     FieldContext,
+    HostnameField,
     IntegerField,
     ItemType,
     Model,
     ModelRelationField,
+    NetworkField,
     OptionField,
     TextField,
-    natural_key,
 )
-from ..routes.fields import PhpHostnameField, PhpNetworkField
 
 HOST_KEY = "unbound.host"
 ALIAS_KEY = "unbound.alias"
-DOMAIN_MASK = r"(?i)^(?:(?:[a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*(?:[a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$"
+DOMAIN_MASK = r"/^(?:(?:[a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*(?:[a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$/i"
 DOMAIN_MSG = "A valid domain must be specified."
 HOSTNAME_MSG = "A valid hostname must be specified."
 
@@ -50,8 +48,8 @@ def alias_names(host: dict[str, str], aliases: list[tuple[str, dict[str, str]]])
     return out
 
 
-class AliasReflector(PhpHostnameField):
-    """The volatile `aliases` view of a host's linked aliases; `get` renders it as a list (AsList).
+class AliasReflector(HostnameField):
+    """AliasReflector.php: the volatile `aliases` list of a host's linked aliases (AsList).
 
     An empty list renders as {"": {"value": "", "selected": 1}}, as BaseSetField explodes "".
     """
@@ -59,7 +57,9 @@ class AliasReflector(PhpHostnameField):
     default_message = "[%s] is not a valid host/domain name."
 
     def __init__(self) -> None:
-        super().__init__(ip_allowed=False, host_wildcard=True, fqdn_wildcard=True, dns_name=True, volatile=True)
+        super().__init__(
+            ip_allowed=False, host_wildcard=True, fqdn_wildcard=True, dns_name=True, as_list=True, volatile=True
+        )
 
     def value_for(self, ctx: FieldContext) -> str:
         if ctx.uuid is None:
@@ -67,44 +67,7 @@ class AliasReflector(PhpHostnameField):
         return ",".join(alias_names(ctx.item, host_aliases(ctx.view).get(ctx.uuid, [])))
 
     def render(self, value: str, ctx: FieldContext) -> Any:
-        return {entry: {"value": entry, "selected": 1} for entry in self.value_for(ctx).split(",")}
-
-    def errors(self, value: str) -> list[str]:
-        """HostnameField's callback over the comma-separated entries: the first bad one is reported."""
-        for entry in value.split(","):
-            if entry == "" or not self.valid(entry):
-                return [self.msg % entry]
-        return []
-
-
-class HostRelationField(ModelRelationField):
-    """alias.host: a host override uuid, shown as "%s.%s" of hostname and domain.
-
-    ModelRelationField.php has no message of its own, so BaseListField's applies.
-    """
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(HOST_KEY, message="Option [%s] not in list.", **kw)
-        self._cache: tuple[Any, dict[str, str]] | None = None
-        self._lock = threading.Lock()
-
-    def _label(self, item: dict[str, str]) -> str:
-        return f"{item.get('hostname', '')}.{item.get('domain', '')}"
-
-    def check(self, value: str, ctx: FieldContext) -> list[str]:
-        return BaseListField.check(self, value, ctx)  # "Option [] not in list." for a single select
-
-    def options(self, ctx: FieldContext) -> dict[str, str]:
-        hosts = ctx.view.items(HOST_KEY)
-        with self._lock:
-            cached = self._cache
-        if cached is not None and cached[0] is hosts:
-            return cached[1]
-        pairs = sorted(((u, self._label(h)) for u, h in hosts.items()), key=lambda p: natural_key(p[1]))
-        out = dict(pairs)
-        with self._lock:
-            self._cache = (hosts, out)
-        return out
+        return super().render(self.value_for(ctx), ctx)
 
 
 HOST = ItemType(
@@ -113,7 +76,7 @@ HOST = ItemType(
     label=("description",),
     fields={
         "enabled": BooleanField(default="1", required=True),
-        "hostname": PhpHostnameField(ip_allowed=False, host_wildcard=True, dns_name=True, message=HOSTNAME_MSG),
+        "hostname": HostnameField(ip_allowed=False, host_wildcard=True, dns_name=True, message=HOSTNAME_MSG),
         "domain": TextField(required=True, mask=DOMAIN_MASK, message=DOMAIN_MSG),
         "rr": OptionField(
             {"A": "A (IPv4 address)", "AAAA": "AAAA (IPv6 address)", "MX": "MX (mail server)", "TXT": "TXT (text)"},
@@ -121,10 +84,10 @@ HOST = ItemType(
             required=True,
         ),
         "mxprio": IntegerField(),
-        "mx": PhpHostnameField(),
+        "mx": HostnameField(),
         "ttl": IntegerField(minimum=0, maximum=2147483647),
         # NetMaskAllowed=N arrived in 26.7; 26.1.11 still accepts a mask here.
-        "server": PhpNetworkField(mask_allowed=lambda ctx: ctx.version == "26.1"),
+        "server": NetworkField(mask_allowed=lambda ctx: ctx.version == "26.1"),
         "txtdata": DescriptionField(),
         "addptr": BooleanField(default="1", required=True),
         "aliases": AliasReflector(),
@@ -161,8 +124,9 @@ ALIAS = ItemType(
     label=("description",),
     fields={
         "enabled": BooleanField(default="1", required=True),
-        "host": HostRelationField(required=True),
-        "hostname": PhpHostnameField(ip_allowed=False, host_wildcard=True, dns_name=True),
+        # No ValidationMessage: BaseListField's "Option [%s] not in list." applies.
+        "host": ModelRelationField(HOST_KEY, label=("hostname", "domain"), display_format="%s.%s", required=True),
+        "hostname": HostnameField(ip_allowed=False, host_wildcard=True, dns_name=True),
         "domain": TextField(mask=DOMAIN_MASK, message=DOMAIN_MSG),
         "description": DescriptionField(),
     },

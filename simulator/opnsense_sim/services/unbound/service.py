@@ -21,13 +21,9 @@ class ServiceController(BaseServiceController):
     enabled_path = "general.enabled"
 
     @action
-    def reconfigure(self) -> dict[str, Any]:
-        return super().reconfigure()
-
-    @action
     def reconfigureGeneral(self) -> dict[str, Any]:
         """The general page's variant: dns reload, reconfigure, dhcpd restart; same answer."""
-        return super().reconfigure()
+        return self.reconfigure_base(self.subsystem)
 
     @action
     def dnsbl(self) -> dict[str, Any]:
@@ -35,19 +31,3 @@ class ServiceController(BaseServiceController):
         if not self.req.is_post:
             return {"status": "failed"}
         return {"status": "OK\n\n"}
-
-    @action
-    def status(self) -> dict[str, Any]:
-        return super().status()
-
-    @action
-    def start(self) -> dict[str, Any]:
-        return super().start()
-
-    @action
-    def stop(self) -> dict[str, Any]:
-        return super().stop()
-
-    @action
-    def restart(self) -> dict[str, Any]:
-        return super().restart()

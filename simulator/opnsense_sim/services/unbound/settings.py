@@ -12,6 +12,7 @@ from typing import Any
 from ...app import action
 from ...core.controller import MutableModelController, new_uuid
 from ...core.fields import ItemType
+from ...core.php import trim
 from ...core.store import Txn, View
 from ...core.values import SKIP, php_string
 from .model import ALIAS, ALIAS_KEY, HOST, HOST_KEY, MODEL, alias_names, host_aliases
@@ -33,13 +34,13 @@ class SettingsController(MutableModelController):
         out = super().apply_post(it, item, data, prefix)
         if it is HOST and isinstance(data, dict) and "aliases" in data:
             value = php_string("aliases", data["aliases"])
-            self._aliases = None if value is SKIP else value.strip()
+            self._aliases = None if value is SKIP else HOST.fields["aliases"].store(value)
         return out
 
     def validate_item(self, it: ItemType, item: dict[str, str], uuid: str, view: View, key: str) -> dict[str, Any]:
         errors = super().validate_item(it, item, uuid, view, key)
         if it is HOST and self._aliases:
-            msgs = HOST.fields["aliases"].errors(self._aliases)  # type: ignore[attr-defined]
+            msgs = HOST.fields["aliases"].check(self._aliases, self.ctx(view, item, uuid, it))
             if msgs:
                 errors[f"{key}.aliases"] = msgs[0]
         return errors
@@ -58,8 +59,9 @@ class SettingsController(MutableModelController):
         current = alias_names(host, linked)
         if value == ",".join(current):
             return
-        wanted = [v.strip() for v in value.split(",") if v.strip()]
-        have = [v.strip() for v in current if v.strip()]
+        # array_filter(array_map('trim', ...)): empty and "0" entries drop out.
+        wanted = [t for v in value.split(",") if (t := trim(v)) not in ("", "0")]
+        have = [t for v in current if (t := trim(v)) not in ("", "0")]
         for entry in [v for v in have if v not in wanted]:
             hostname, domain = _split(entry, host.get("domain", ""))
             for alias_uuid, alias in linked:
@@ -161,7 +163,7 @@ class SettingsController(MutableModelController):
 
 def _split(entry: str, host_domain: str) -> tuple[str, str]:
     """AliasReflector::splitHostDomain(); a domain equal to the host's is stored empty."""
-    entry = entry.strip().rstrip(".")
+    entry = trim(entry).rstrip(".")
     hostname, _, domain = entry.partition(".")
     return hostname, "" if domain == host_domain else domain
 

@@ -51,13 +51,15 @@ def json_lines(host, run_id="r1", fail=None, rollback=False):
                     completed=done,
                     total=3,
                     duration_ms=40,
-                    error="validation: bad value",
+                    error="firewall_alias/b: validation: bad value",
                 )
             else:
                 sink.emit("action_done", stage=number, action=ref, completed=done, total=3, duration_ms=10 * done)
         sink.emit("stage_done", stage=number, stages=2, completed=done, total=3, duration_ms=50)
         if fail:
             break
+    sink.emit("reload_start", subsystem="aliases")
+    sink.emit("reload_done", subsystem="aliases", status="ok", duration_ms=120)
     if fail and rollback:
         sink.emit("rollback_start", total=1)
         sink.emit("rollback_action", action=action_ref("create", "firewall_alias", "a"), status="ok", duration_ms=5)
@@ -68,7 +70,7 @@ def json_lines(host, run_id="r1", fail=None, rollback=False):
 
 @pytest.fixture
 def make_callback(monkeypatch):
-    monkeypatch.delenv(progress.CALLBACK_ENV, raising=False)
+    monkeypatch.setenv(progress.CALLBACK_ENV, "0")  # restored after the test: the callback overwrites it
 
     def make(verbosity=0, **options):
         display = FakeDisplay(verbosity)
@@ -96,8 +98,9 @@ def test_event_lines_are_replaced_by_progress_lines(make_callback):
     assert text[3].startswith("OPNFORM fw1 stage 1/2 | 2/3 actions 66% | elapsed ") and text[3].endswith(" left")
     assert text[4].startswith("OPNFORM fw1 stage 2/2 | 2/3 actions 66% |")
     assert text[5].startswith("OPNFORM fw1 stage 2/2 | 3/3 actions 100% |")
-    assert text[6] == "OPNFORM fw1 stage 2/2 | 3/3 actions 100% | elapsed 0.3s | ok"
-    assert len(text) == 7 and display.shown[6][1] == C.COLOR_OK  # one line per action only at -v
+    assert text[6].startswith("OPNFORM fw1 reloading aliases | 3/3 actions 100% | elapsed ")
+    assert text[7] == "OPNFORM fw1 stage 2/2 | 3/3 actions 100% | elapsed 0.3s | ok"
+    assert len(text) == 8 and display.shown[7][1] == C.COLOR_OK  # one line per action only at -v
 
 
 def test_verbose_adds_one_line_per_action(make_callback):
@@ -115,7 +118,7 @@ def test_interval_zero_prints_progress_after_every_action(make_callback):
     callback, display = make_callback(interval=0)
     feed(display, json_lines("fw1"))
     assert sum(1 for line in display.text if "| 1/3 actions 33% |" in line) == 1
-    assert len(display.text) == 9  # start, 2 per stage, 3 after actions, end
+    assert len(display.text) == 10  # start, 2 per stage, 3 after actions, the reload, end
 
 
 def test_failures_and_rollback_are_always_shown(make_callback):
@@ -127,6 +130,7 @@ def test_failures_and_rollback_are_always_shown(make_callback):
     assert shown[failed[0]] == C.COLOR_ERROR
     assert any(line.endswith("ROLLBACK started") for line in shown)
     assert any(line.endswith("rollback ok") for line in shown)
+
     assert display.text[-1].endswith("| rolled back") and display.shown[-1][1] == C.COLOR_ERROR
 
 
@@ -160,10 +164,12 @@ def test_summary_can_be_turned_off_and_is_absent_without_runs(make_callback):
     assert display.shown == []
 
 
-def test_it_tells_forked_workers_to_send_json(make_callback):
+def test_it_tells_forked_workers_to_send_json(make_callback, monkeypatch):
+    monkeypatch.delenv(progress.FORMAT_ENV, raising=False)
+    assert progress.live_format(parent_pid=os.getpid()) == "text"  # the fixture's flag names no process
     make_callback()
     assert os.environ[progress.CALLBACK_ENV] == str(os.getpid())
-    assert progress.live_format(parent_pid=os.getpid()) in ("json", os.environ.get(progress.FORMAT_ENV, "json"))
+    assert progress.live_format(parent_pid=os.getpid()) == "json"  # what a worker forked from here sees
 
 
 def test_lines_in_a_worker_pass_through_to_the_proxy(make_callback):

@@ -115,14 +115,18 @@ def test_second_plan_is_all_noop():
 
 
 def test_unmanaged_object_with_same_identity_is_adopted_not_duplicated():
-    existing = row("firewall_alias", "11111111-1111-4111-8111-111111111111", name="web_hosts", type="host", content=["10.9.9.9"])
+    existing = row(
+        "firewall_alias", "11111111-1111-4111-8111-111111111111", name="web_hosts", type="host", content=["10.9.9.9"]
+    )
     p = plan([ALIAS], inventory(("firewall_alias", existing)))
     (action,) = p.actions
     assert (action.op, action.adopted, action.uuid) == ("update", True, "11111111-1111-4111-8111-111111111111")
     assert action.changes == [{"field": "content", "before": ["10.9.9.9"], "after": ["10.0.0.1"]}]
     assert action.payload == {"content": "10.0.0.1", "name": "web_hosts"}
     assert action.before["content"] == "10.9.9.9"
-    same = row("firewall_alias", "11111111-1111-4111-8111-111111111111", name="web_hosts", type="host", content=["10.0.0.1"])
+    same = row(
+        "firewall_alias", "11111111-1111-4111-8111-111111111111", name="web_hosts", type="host", content=["10.0.0.1"]
+    )
     p = plan([ALIAS], inventory(("firewall_alias", same)))
     assert (p.actions[0].op, p.actions[0].adopted) == ("noop", True)
     assert p.summary()["adopt"] == 1 and not p.has_changes
@@ -130,12 +134,18 @@ def test_unmanaged_object_with_same_identity_is_adopted_not_duplicated():
 
 def test_prune_only_touches_this_deployments_objects():
     mine = row("firewall_alias", "22222222-2222-4222-8222-222222222222", name="old", type="host", content=["1.1.1.1"])
-    theirs = row("firewall_alias", "33333333-3333-4333-8333-333333333333", name="theirs", type="host", content=["1.1.1.2"])
-    unmanaged = row("firewall_alias", "44444444-4444-4444-8444-444444444444", name="manual", type="host", content=["1.1.1.3"])
+    theirs = row(
+        "firewall_alias", "33333333-3333-4333-8333-333333333333", name="theirs", type="host", content=["1.1.1.2"]
+    )
+    unmanaged = row(
+        "firewall_alias", "44444444-4444-4444-8444-444444444444", name="manual", type="host", content=["1.1.1.3"]
+    )
     inv = inventory(("firewall_alias", mine), ("firewall_alias", theirs), ("firewall_alias", unmanaged))
     own = DeploymentState("web")
     own.resources["firewall_alias/old"] = ManagedResource("firewall_alias", "old", mine["uuid"])
-    own.resources["firewall_alias/vanished"] = ManagedResource("firewall_alias", "vanished", "55555555-5555-4555-8555-555555555555")
+    own.resources["firewall_alias/vanished"] = ManagedResource(
+        "firewall_alias", "vanished", "55555555-5555-4555-8555-555555555555"
+    )
     other = DeploymentState("db")
     other.resources["firewall_alias/theirs"] = ManagedResource("firewall_alias", "theirs", theirs["uuid"])
     p = plan([ALIAS], inv, own, {"db": other}, prune=True)
@@ -149,7 +159,9 @@ def test_prune_only_touches_this_deployments_objects():
 
 
 def test_two_deployments_claiming_one_object_fail_naming_both():
-    existing = row("firewall_alias", "33333333-3333-4333-8333-333333333333", name="web_hosts", type="host", content=["10.0.0.1"])
+    existing = row(
+        "firewall_alias", "33333333-3333-4333-8333-333333333333", name="web_hosts", type="host", content=["10.0.0.1"]
+    )
     other = DeploymentState("db")
     other.resources["firewall_alias/hosts"] = ManagedResource("firewall_alias", "hosts", existing["uuid"])
     with pytest.raises(PlanError) as err:
@@ -293,12 +305,26 @@ def test_types_to_read_includes_references_and_prune_referrers():
     parsed = parse_resources([RULE], REGISTRY, canonical_type)
     own = DeploymentState("web")
     own.resources["firewall_category/c"] = ManagedResource("firewall_category", "c", "u")
-    assert types_to_read(parsed, own, REGISTRY, prune=False) == ["firewall_alias", "firewall_category", "firewall_filter_rule"]
+    assert types_to_read(parsed, own, REGISTRY, prune=False) == [
+        "firewall_alias",
+        "firewall_category",
+        "firewall_filter_rule",
+    ]
     assert "firewall_alias" in types_to_read([], own, REGISTRY, prune=True)
 
 
 def test_plan_round_trips_without_secrets():
-    secret = {"type": "firewall_alias", "name": "feed", "properties": {"type": "url", "content": ["https://x"], "authtype": "Basic", "username": "u", "password": "hunter2hunter2"}}
+    secret = {
+        "type": "firewall_alias",
+        "name": "feed",
+        "properties": {
+            "type": "url",
+            "content": ["https://x"],
+            "authtype": "Basic",
+            "username": "u",
+            "password": "hunter2hunter2",
+        },
+    }
     p = plan([secret])
     red = Redactor()
     data = p.to_dict(REGISTRY, red)

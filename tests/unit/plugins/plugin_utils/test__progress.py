@@ -192,6 +192,33 @@ def test_tracker_failure_with_rollback():
     assert tracker.errors and "HTTP 500" in tracker.errors[0]
 
 
+@pytest.mark.parametrize(
+    "tail,result",
+    [
+        ([], "running"),
+        ([{"event": "rollback_start"}], "rolling back"),
+        ([{"event": "rollback_start"}, {"event": "rollback_done", "status": "ok"}], "running"),
+        ([{"event": "rollback_done", "status": "ok"}, {"event": "run_done", "status": "rolled_back"}], "rolled back"),
+        (
+            [{"event": "rollback_done", "status": "failed"}, {"event": "run_done", "status": "failed"}],
+            "rollback failed",
+        ),
+        (
+            [{"event": "rollback_action", "status": "failed"}, {"event": "run_done", "status": "failed"}],
+            "rollback failed",
+        ),
+        ([{"event": "rollback_done", "status": "ok"}, {"event": "run_done", "status": "unreachable"}], "unreachable"),
+        ([{"event": "run_done", "status": "rollback_failed"}], "rollback failed"),
+        ([{"event": "run_done", "status": "failed"}], "failed"),
+    ],
+)
+def test_tracker_result(tail, result):
+    tracker = progress.Tracker()
+    for event in [{"event": "run_start", "total": 1}] + tail:
+        tracker.feed(event)
+    assert tracker.result() == result
+
+
 def test_tracker_counts_itself_when_events_carry_no_counts():
     tracker = progress.Tracker("fw1")
     tracker.feed({"event": "run_start", "ts": 1.0, "total": 2})
@@ -374,6 +401,46 @@ def test_progress_line():
     for event in events[5:]:
         tracker.feed(event)
     assert progress.progress_line(tracker).endswith("| 4/4 actions 100% | elapsed 1.0s | ok")
+
+
+def test_a_run_without_changes():
+    tracker = progress.Tracker("fw1", "r9")
+    tracker.feed({"event": "run_start", "ts": 1.0, "total": 0, "stages": 0, "summary": {"noop": 7, "create": 0}})
+    assert progress.start_line(tracker) == "OPNFORM fw1 apply run r9: nothing to change (7 unchanged)"
+    tracker.feed({"event": "run_done", "ts": 1.2, "status": "ok", "total": 0, "completed": 0, "duration_ms": 200})
+    assert progress.progress_line(tracker) == "OPNFORM fw1 no changes (7 unchanged) | elapsed 0.2s | ok"
+    assert tracker.percent == 100 and tracker.unchanged == 7
+
+
+def test_start_line():
+    tracker = progress.Tracker("fw1", "r1")
+    tracker.feed({"event": "run_start", "total": 1, "stages": 1})
+    assert progress.start_line(tracker) == "OPNFORM fw1 apply run r1 started: 1 action in 1 stage"
+
+
+def test_reload_line_says_whether_it_is_part_of_the_rollback():
+    tracker = progress.Tracker("fw1")
+    tracker.feed({"event": "run_start", "ts": 10.0, "total": 4})
+    tracker.feed(
+        {"event": "action_done", "ts": 11.0, "completed": 4, "total": 4, "action": action_ref("create", "t", "x")}
+    )
+    assert progress.reload_line(tracker, "aliases", now=12.5) == (
+        "OPNFORM fw1 reloading aliases | 4/4 actions 100% | elapsed 2.5s"
+    )
+    tracker.feed({"event": "rollback_start", "ts": 13.0, "total": 4})
+    assert progress.reload_line(tracker, "filter", now=14.0).startswith("OPNFORM fw1 reloading filter to roll back |")
+
+
+def test_errors_do_not_repeat_the_resource():
+    event = {
+        "event": "action_failed",
+        "action": action_ref("create", "firewall_alias", "b"),
+        "completed": 1,
+        "total": 2,
+        "error": "firewall_alias/b: content: bad",
+    }
+    assert progress.text_line(event, "fw1") == "OPNFORM fw1 [1/2 50%] create firewall_alias/b FAILED - content: bad"
+    assert progress.short_error(dict(event, error="other/x: y")) == "other/x: y"
 
 
 # -- the origin design's names ----------------------------------------------------------------------

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ....core.fields import BooleanField, IntegerField, OptionField, TextField, UniqueIdField
-from .fieldtypes import RelationField
+from ....core.fields import BooleanField, IntegerField, ModelRelationField, OptionField, TextField, UniqueIdField
 from .patterns import OPT_COMPARISON, integer, label, text255, text1024, text4096
 
 ACL = {
@@ -207,7 +206,7 @@ ACL = {
     "src_sess_rate_comparison": OptionField(OPT_COMPARISON, default="gt"),
     "src_sess_rate": IntegerField(),
     "nbsrv": integer(0, 500000),
-    "nbsrv_backend": RelationField("haproxy.backend", message="Related backend item not found"),
+    "nbsrv_backend": ModelRelationField("haproxy.backend", message="Related backend item not found"),
     "ssl_fc_sni": text4096(),
     "ssl_sni": text4096(),
     "ssl_sni_sub": text4096(),
@@ -217,9 +216,9 @@ ACL = {
     "custom_acl": text4096(),
     "value": TextField(),
     "urlparam": TextField(),
-    "queryBackend": RelationField("haproxy.backend", message="Related backend item not found"),
-    "allowedUsers": RelationField("haproxy.user", multiple=True, message="Related user not found"),
-    "allowedGroups": RelationField("haproxy.group", multiple=True, message="Related group not found"),
+    "queryBackend": ModelRelationField("haproxy.backend", message="Related backend item not found"),
+    "allowedUsers": ModelRelationField("haproxy.user", multiple=True, message="Related user not found"),
+    "allowedGroups": ModelRelationField("haproxy.group", multiple=True, message="Related group not found"),
     "http_method": OptionField(
         {
             "CONNECT": "CONNECT",
@@ -386,6 +385,6 @@ ACL = {
     "gpt_number": integer(0, 100, message="Please specify a value between 0 and 99."),
     "sc_number": integer(0, 100, message="Please specify a value between 0 and 99."),
     "table_name": text4096(),
-    "mapfile": RelationField("haproxy.mapfile", message="Related mapfile item not found"),
+    "mapfile": ModelRelationField("haproxy.mapfile", message="Related mapfile item not found"),
     "converter": text4096(),
 }

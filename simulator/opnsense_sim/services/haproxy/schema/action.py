@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ....core.fields import BooleanField, CSVListField, OptionField
-from .fieldtypes import RelationField
+from ....core.fields import BooleanField, CSVListField, ModelRelationField, OptionField
 from .patterns import (
     MIME_LIST,
     MIME_LIST_MSG,
@@ -22,7 +21,7 @@ ACTION = {
     "name": label(required=True),
     "description": text255(),
     "testType": OptionField({"if": "IF [default]", "unless": "UNLESS"}, default="if", required=True),
-    "linkedAcls": RelationField("haproxy.acl", multiple=True, message="Related ACL item not found"),
+    "linkedAcls": ModelRelationField("haproxy.acl", multiple=True, message="Related ACL item not found"),
     "operator": OptionField({"and": "AND [default]", "or": "OR"}, default="and"),
     "type": OptionField(
         {
@@ -43,8 +42,8 @@ ACTION = {
         },
         required=True,
     ),
-    "use_backend": RelationField("haproxy.backend", message="Related backend item not found"),
-    "use_server": RelationField("haproxy.server", message="Related server item not found"),
+    "use_backend": ModelRelationField("haproxy.backend", message="Related backend item not found"),
+    "use_server": ModelRelationField("haproxy.server", message="Related server item not found"),
     "fcgi_pass_header": text1024(),
     "fcgi_set_param": text1024(),
     "monitor_fail_uri": text4096(),
@@ -336,11 +335,13 @@ ACTION = {
     "tcp_request_inspect_delay": text(32, message=False),
     "tcp_response_content_lua": text4096(),
     "tcp_response_inspect_delay": text(32, message=False),
-    "map_data_use_backend_file": RelationField("haproxy.mapfile", message="Related map file item not found"),
-    "map_data_use_backend_default": RelationField("haproxy.backend", message="Related backend pool item not found"),
+    "map_data_use_backend_file": ModelRelationField("haproxy.mapfile", message="Related map file item not found"),
+    "map_data_use_backend_default": ModelRelationField(
+        "haproxy.backend", message="Related backend pool item not found"
+    ),
     "map_data_use_backend_input": text4096(),
-    "map_use_backend_file": RelationField("haproxy.mapfile", message="Related map file item not found"),
-    "map_use_backend_default": RelationField("haproxy.backend", message="Related backend pool item not found"),
+    "map_use_backend_file": ModelRelationField("haproxy.mapfile", message="Related map file item not found"),
+    "map_use_backend_default": ModelRelationField("haproxy.backend", message="Related backend pool item not found"),
     "compression_algo_res": OptionField(OPT_COMPRESSION_ALGO, default="gzip"),
     "compression_algo_req": OptionField(OPT_COMPRESSION_ALGO, default="gzip"),
     "compression_mime_res": CSVListField(mask=MIME_LIST, message=MIME_LIST_MSG, lower=True),
@@ -359,7 +360,7 @@ ACTION = {
     "gpc_number": integer(0, 100, message="Please specify a value between 0 and 99."),
     "gpt_number": integer(0, 100, message="Please specify a value between 0 and 99."),
     "sc_number": integer(0, 100, message="Please specify a value between 0 and 99."),
-    "mapfile": RelationField("haproxy.mapfile", message="Related mapfile item not found"),
+    "mapfile": ModelRelationField("haproxy.mapfile", message="Related mapfile item not found"),
     "map_default": text4096(),
     "sample_fetch": text4096(),
 }

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ....core.fields import BooleanField, OptionField, TextField, UniqueIdField
-from .fieldtypes import RelationField
+from ....core.fields import BooleanField, ModelRelationField, OptionField, TextField, UniqueIdField
 from .patterns import (
     COOKIE_NAME,
     COOKIE_NAME_MSG,
@@ -42,20 +41,20 @@ BACKEND = {
     ),
     "random_draws": integer(2, 1000, default="2", required=True),
     "proxyProtocol": OptionField({"v1": "Version 1", "v2": "Version 2"}),
-    "linkedServers": RelationField("haproxy.server", multiple=True, message="Related server item not found"),
-    "linkedFcgi": RelationField("haproxy.fcgi", message="Related fcgi item not found"),
-    "linkedResolver": RelationField("haproxy.resolver", message="Related resolver not found"),
+    "linkedServers": ModelRelationField("haproxy.server", multiple=True, message="Related server item not found"),
+    "linkedFcgi": ModelRelationField("haproxy.fcgi", message="Related fcgi item not found"),
+    "linkedResolver": ModelRelationField("haproxy.resolver", message="Related resolver not found"),
     "resolverOpts": OptionField(OPT_RESOLVER_OPTS, multiple=True),
     "resolvePrefer": OptionField(OPT_RESOLVE_PREFER),
     "source": TextField(mask=SOURCE_ADDRESS, message=SOURCE_ADDRESS_MSG, lower=True),
     "healthCheckEnabled": BooleanField(default="1", required=True),
-    "healthCheck": RelationField("haproxy.healthcheck", message="Related health check item not found"),
+    "healthCheck": ModelRelationField("haproxy.healthcheck", message="Related health check item not found"),
     "healthCheckLogStatus": BooleanField(),
     "checkInterval": timeout(),
     "checkDownInterval": timeout(),
     "healthCheckFall": integer(1, 100),
     "healthCheckRise": integer(1, 100),
-    "linkedMailer": RelationField("haproxy.mailer", message="Related mailer not found"),
+    "linkedMailer": ModelRelationField("haproxy.mailer", message="Related mailer not found"),
     "healthCheckProxyProto": OptionField(
         {
             "backend": "Follow Backend Pool settings [default]",
@@ -116,8 +115,8 @@ BACKEND = {
     "stickiness_httpFailRatePeriod": timeout(default="1m"),
     "stickiness_glitchRatePeriod": timeout(default="1m"),
     "basicAuthEnabled": BooleanField(),
-    "basicAuthUsers": RelationField("haproxy.user", multiple=True, message="Related user not found"),
-    "basicAuthGroups": RelationField("haproxy.group", multiple=True, message="Related group not found"),
+    "basicAuthUsers": ModelRelationField("haproxy.user", multiple=True, message="Related user not found"),
+    "basicAuthGroups": ModelRelationField("haproxy.group", multiple=True, message="Related group not found"),
     "tuning_timeoutConnect": timeout(),
     "tuning_timeoutCheck": timeout(),
     "tuning_timeoutServer": timeout(),
@@ -129,8 +128,10 @@ BACKEND = {
         {"never": "Never", "safe": "Safe [default]", "aggressive": "Aggressive", "always": "Always"}, default="safe"
     ),
     "tuning_caching": BooleanField(),
-    "linkedActions": RelationField(
+    "linkedActions": ModelRelationField(
         "haproxy.action", multiple=True, sorted_values=True, message="Related action item not found"
     ),
-    "linkedErrorfiles": RelationField("haproxy.errorfile", multiple=True, message="Related error file item not found"),
+    "linkedErrorfiles": ModelRelationField(
+        "haproxy.errorfile", multiple=True, message="Related error file item not found"
+    ),
 }

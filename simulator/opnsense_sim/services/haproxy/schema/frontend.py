@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ....core.fields import BooleanField, CSVListField, OptionField, TextField, UniqueIdField
-from .fieldtypes import CertificateField, RelationField
+from ....core.fields import BooleanField, CSVListField, ModelRelationField, OptionField, TextField, UniqueIdField
+from .fieldtypes import CertificateField
 from .patterns import (
     BIND_LIST,
     BIND_LIST_MSG,
@@ -35,7 +35,7 @@ FRONTEND = {
         default="http",
         required=True,
     ),
-    "defaultBackend": RelationField("haproxy.backend", message="Related backend item not found"),
+    "defaultBackend": ModelRelationField("haproxy.backend", message="Related backend item not found"),
     "ssl_enabled": BooleanField(required=True),
     "ssl_certificates": CertificateField(
         "cert", multiple=True, message="Please select a valid certificate from the list."
@@ -59,13 +59,13 @@ FRONTEND = {
     "ssl_clientAuthCAs": CertificateField("ca", multiple=True, message="Please select a valid CA from the list."),
     "ssl_clientAuthCRLs": CertificateField("crl", multiple=True, message="Please select a valid CA from the list."),
     "basicAuthEnabled": BooleanField(),
-    "basicAuthUsers": RelationField("haproxy.user", multiple=True, message="Related user not found"),
-    "basicAuthGroups": RelationField("haproxy.group", multiple=True, message="Related group not found"),
+    "basicAuthUsers": ModelRelationField("haproxy.user", multiple=True, message="Related user not found"),
+    "basicAuthGroups": ModelRelationField("haproxy.group", multiple=True, message="Related group not found"),
     "tuning_maxConnections": integer(0, 10000000),
     "tuning_timeoutClient": timeout(),
     "tuning_timeoutHttpReq": timeout(),
     "tuning_timeoutHttpKeepAlive": timeout(),
-    "linkedCpuAffinityRules": RelationField(
+    "linkedCpuAffinityRules": ModelRelationField(
         "haproxy.cpu", multiple=True, message="Related CPU affinity rule not found"
     ),
     "tuning_shards": integer(2, 1000),
@@ -116,8 +116,10 @@ FRONTEND = {
         required=True,
     ),
     "customOptions": TextField(),
-    "linkedActions": RelationField(
+    "linkedActions": ModelRelationField(
         "haproxy.action", multiple=True, sorted_values=True, message="Related action item not found"
     ),
-    "linkedErrorfiles": RelationField("haproxy.errorfile", multiple=True, message="Related error file item not found"),
+    "linkedErrorfiles": ModelRelationField(
+        "haproxy.errorfile", multiple=True, message="Related error file item not found"
+    ),
 }

@@ -5,8 +5,15 @@ validated and rendered like any other field."""
 
 from __future__ import annotations
 
-from ....core.fields import BooleanField, CSVListField, IntegerField, OptionField, TextField
-from .fieldtypes import HostnameField, RelationField
+from ....core.fields import (
+    BooleanField,
+    CSVListField,
+    HostnameField,
+    IntegerField,
+    ModelRelationField,
+    OptionField,
+    TextField,
+)
 from .patterns import (
     HOST_LIST,
     OPT_SSL_BIND_OPTIONS,
@@ -151,8 +158,10 @@ SETTINGS = {
     "general.stats.users": CSVListField(
         mask=PAIR_LIST, message="Please provide a valid user and password, i.e. user:secret123."
     ),
-    "general.stats.allowedUsers": RelationField("haproxy.user", multiple=True, message="Related user not found"),
-    "general.stats.allowedGroups": RelationField("haproxy.group", multiple=True, message="Related group not found"),
+    "general.stats.allowedUsers": ModelRelationField("haproxy.user", multiple=True, message="Related user not found"),
+    "general.stats.allowedGroups": ModelRelationField(
+        "haproxy.group", multiple=True, message="Related group not found"
+    ),
     "general.stats.customOptions": TextField(),
     "general.stats.prometheus_enabled": BooleanField(),
     "general.stats.prometheus_bind": CSVListField(
@@ -171,19 +180,19 @@ SETTINGS = {
         minimum=1, message="Please specify a positive integer value.", default="10"
     ),
     "maintenance.cronjobs.syncCerts": BooleanField(),
-    "maintenance.cronjobs.syncCertsCron": RelationField(
-        "cron.job", label="description", filters={"origin": r"HAProxy"}, message="Related cron not found."
+    "maintenance.cronjobs.syncCertsCron": ModelRelationField(
+        "cron.job", label="description", filters={"origin": "/HAProxy/"}, message="Related cron not found."
     ),
     "maintenance.cronjobs.updateOcsp": BooleanField(),
-    "maintenance.cronjobs.updateOcspCron": RelationField(
-        "cron.job", label="description", filters={"origin": r"HAProxy"}, message="Related cron not found."
+    "maintenance.cronjobs.updateOcspCron": ModelRelationField(
+        "cron.job", label="description", filters={"origin": "/HAProxy/"}, message="Related cron not found."
     ),
     "maintenance.cronjobs.reloadService": BooleanField(),
-    "maintenance.cronjobs.reloadServiceCron": RelationField(
-        "cron.job", label="description", filters={"origin": r"HAProxy"}, message="Related cron not found."
+    "maintenance.cronjobs.reloadServiceCron": ModelRelationField(
+        "cron.job", label="description", filters={"origin": "/HAProxy/"}, message="Related cron not found."
     ),
     "maintenance.cronjobs.restartService": BooleanField(),
-    "maintenance.cronjobs.restartServiceCron": RelationField(
-        "cron.job", label="description", filters={"origin": r"HAProxy"}, message="Related cron not found."
+    "maintenance.cronjobs.restartServiceCron": ModelRelationField(
+        "cron.job", label="description", filters={"origin": "/HAProxy/"}, message="Related cron not found."
     ),
 }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ....core.fields import BooleanField, OptionField, TextField, UniqueIdField
-from .fieldtypes import CertificateField, RelationField
+from ....core.fields import BooleanField, ModelRelationField, OptionField, TextField, UniqueIdField
+from .fieldtypes import CertificateField
 from .patterns import (
     HOST_LIST,
     OPT_RESOLVE_PREFER,
@@ -34,7 +34,7 @@ SERVER = {
     ),
     "serviceName": TextField(mask=HOST_LIST, message="Please specify a valid service name."),
     "number": TextField(mask=r"^[0-9]+(-[0-9]+)?", message="Please specify a valid number or range."),
-    "linkedResolver": RelationField("haproxy.resolver", message="Related resolver not found"),
+    "linkedResolver": ModelRelationField("haproxy.resolver", message="Related resolver not found"),
     "resolverOpts": OptionField(OPT_RESOLVER_OPTS, multiple=True),
     "resolvePrefer": OptionField(OPT_RESOLVE_PREFER),
     "ssl": BooleanField(required=True),
@@ -50,7 +50,7 @@ SERVER = {
     "checkDownInterval": timeout(),
     "source": TextField(mask=SOURCE_ADDRESS, message=SOURCE_ADDRESS_MSG, lower=True),
     "advanced": TextField(),
-    "unix_socket": RelationField(
-        "haproxy.frontend", filters={"bind": r"unix@"}, message="Related frontend item not found"
+    "unix_socket": ModelRelationField(
+        "haproxy.frontend", filters={"bind": "/unix@/"}, message="Related frontend item not found"
     ),
 }

@@ -3,8 +3,17 @@ map files, user groups, users, CPU affinity rules, resolvers and mailers."""
 
 from __future__ import annotations
 
-from ....core.fields import BooleanField, CSVListField, OptionField, TextField, UniqueIdField
-from .fieldtypes import EmailField, HostnameField, RelationField, UrlField
+from ....core.fields import (
+    BooleanField,
+    CSVListField,
+    EmailField,
+    HostnameField,
+    ModelRelationField,
+    OptionField,
+    TextField,
+    UniqueIdField,
+    UrlField,
+)
 from .patterns import MAILSERVER_LIST, NAMESERVER_LIST, integer, label, text, text255, timeout
 
 LUA = {
@@ -34,9 +43,9 @@ FCGI = {
     "get_values": BooleanField(),
     "mpxs_conns": BooleanField(),
     "max_reqs": integer(1, 100000),
-    "linkedActions": RelationField(
+    "linkedActions": ModelRelationField(
         "haproxy.action",
-        filters={"type": r"fcgi"},
+        filters={"type": "/fcgi/"},
         multiple=True,
         sorted_values=True,
         message="Related action item not found",
@@ -93,7 +102,7 @@ GROUP = {
     "enabled": BooleanField(default="1", required=True),
     "name": label(required=True),
     "description": text255(),
-    "members": RelationField("haproxy.user", multiple=True, message="Related user not found"),
+    "members": ModelRelationField("haproxy.user", multiple=True, message="Related user not found"),
     "add_userlist": BooleanField(),
 }
 

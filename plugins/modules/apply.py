@@ -1,0 +1,216 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Documentation only: the work is done on the controller by the action plugin plugins/action/apply.py.
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: apply
+short_description: Bring a set of OPNsense resources to the desired state, with rollback
+version_added: 0.1.0
+description:
+  - Plans like M(opnform.opnsense.plan) (or takes a saved plan with O(plan_id)), then writes the changes in
+    dependency order, reloads each touched subsystem once (aliases, VLANs, routes, filter, Unbound, HAProxy
+    after a passing configtest), reads back what was written, and checks that the API still answers.
+  - On a failure the writes are undone in reverse order (O(rollback_on_failure)), deleted objects are restored
+    under their original UUIDs, and the subsystems are reloaded again.
+  - Every write is journaled on the controller before and after it is sent. If a run is killed, the next run
+    refuses to start until it is recovered with O(recover).
+  - One apply per firewall at a time; a second one waits up to O(lock_timeout) for the first.
+  - Runs on the controller; it needs no connection to the inventory host.
+extends_documentation_fragment:
+  - opnform.opnsense.connection
+options:
+  resources:
+    description:
+      - The desired resources, each a dict with C(type) (for example V(firewall_alias), or an alias such as
+        V(opnsense:firewall:alias)), C(name), C(properties) (the options of the per-resource module of that
+        type) and optionally C(depends_on) (names, or C(type/name), of other resources of this list).
+      - References to other objects are given by name; dependencies are inferred from them.
+      - Firewall rules keep the order in which they are listed (per interface) unless they set C(sequence).
+      - May be left out to only recover an unfinished run (O(recover)), or with O(plan_id).
+    type: list
+    elements: dict
+  deployment:
+    description:
+      - Name of the deployment. Its state (which objects it manages) is kept per firewall under O(state_dir).
+      - Two deployments never manage the same object.
+    type: str
+    default: default
+  prune:
+    description:
+      - Delete objects this deployment manages that are no longer in O(resources).
+      - Objects that no deployment manages, or that another deployment manages, are never deleted.
+    type: bool
+    default: false
+  plan_id:
+    description:
+      - Apply a plan saved by M(opnform.opnsense.plan). It is refused, saying what changed, if the firewall or
+        the deployment changed since the plan was made.
+    type: str
+  parallelism:
+    description:
+      - How many reads and writes are in progress at once (writes are further limited by O(write_concurrency)).
+    type: int
+    default: 5
+  write_concurrency:
+    description:
+      - How many writes may be sent to the firewall at the same time. Keep V(1) for OPNsense releases before
+        25.1.2, which lose concurrent writes.
+    type: int
+    default: 1
+  rollback_on_failure:
+    description:
+      - Undo the completed writes when a write, the read-back, a reload or the configtest fails.
+    type: bool
+    default: true
+  continue_on_error:
+    description:
+      - V(false) starts nothing new after the first failure; V(true) keeps running every action that does not
+        depend on a failed one.
+    type: bool
+    default: false
+  checkpoint:
+    description:
+      - Save a snapshot of the affected objects on the controller before the first write; RV(checkpoint_id)
+        names it.
+    type: bool
+    default: true
+  recover:
+    description:
+      - What to do with a run against this firewall that did not finish (for example because it was killed).
+      - V(rollback) undoes what it wrote; V(resume) completes it.
+      - Without O(resources) and O(plan_id) the task only recovers.
+    type: str
+    choices:
+      - rollback
+      - resume
+  lock_timeout:
+    description:
+      - Seconds to wait for another apply against the same firewall to finish before failing.
+    type: float
+    default: 300
+  state_dir:
+    description:
+      - Folder of the controller state (deployments, plans, journals, checkpoints, events).
+      - Defaults to E(OPNFORM_STATE_DIR), else C($XDG_STATE_HOME/opnform), else C(~/.local/state/opnform).
+    type: path
+  progress_file:
+    description:
+      - A file to append every progress event to, as JSON lines naming the inventory host.
+      - Defaults to E(OPNFORM_PROGRESS_FILE). See C(docs/progress.md).
+    type: path
+attributes:
+  check_mode:
+    support: full
+    description: Computes and returns the plan; writes nothing, neither to the firewall nor to the controller state.
+  diff_mode:
+    support: full
+    description: Returns the planned changes as before/after pairs.
+  action_group:
+    support: full
+    membership:
+      - opnform.opnsense.all
+    description: Use C(group/opnform.opnsense.all) in C(module_defaults) to set the connection options once.
+notes:
+  - Secrets (values of sensitive options such as an alias password) are never written to plans, state,
+    journals, checkpoints or events. A recovery from the journal therefore cannot restore them.
+  - Connection options fall back to environment variables of the controller, not of the task.
+seealso:
+  - module: opnform.opnsense.plan
+author:
+  - opnform developers (@opnform)
+"""
+
+EXAMPLES = r"""
+# Connection options are set once for group/opnform.opnsense.all in module_defaults.
+- name: Apply the web deployment
+  opnform.opnsense.apply:
+    deployment: web
+    prune: true
+    resources:
+      - type: firewall_category
+        name: web
+        properties:
+          color: 0088cc
+      - type: firewall_alias
+        name: web_servers
+        properties:
+          type: host
+          content:
+            - 192.0.2.10
+          categories:
+            - web
+      - type: firewall_filter_rule
+        name: allow-web
+        properties:
+          interface:
+            - wan
+          protocol: TCP
+          destination_net:
+            - web_servers
+          destination_port: "443"
+
+- name: Undo a run that was interrupted
+  opnform.opnsense.apply:
+    recover: rollback
+"""
+
+RETURN = r"""
+---
+run_id:
+  description: Id of this run (journal, events).
+  returned: always
+  type: str
+plan_id:
+  description: Id of the plan that was applied.
+  returned: when a plan was made or given
+  type: str
+plan:
+  description: The plan, without secrets (see M(opnform.opnsense.plan)).
+  returned: when a plan was made or given
+  type: dict
+results:
+  description: Per action its C(id), C(op), C(uuid), C(status) (ok, failed, skipped, noop), C(duration_ms) and C(error).
+  returned: when a plan was executed
+  type: list
+  elements: dict
+reloads:
+  description: The subsystems reloaded, in order, with their status and time.
+  returned: when something was written
+  type: list
+  elements: dict
+rolled_back:
+  description: The undone writes, in the order they were undone.
+  returned: after a rollback
+  type: list
+  elements: dict
+rollback_failures:
+  description: Undos that failed or left a difference, each with the reason.
+  returned: after a rollback
+  type: list
+  elements: dict
+recovered:
+  description: The unfinished runs recovered with O(recover), with what was undone or completed.
+  returned: when O(recover) recovered a run
+  type: list
+  elements: dict
+checkpoint_id:
+  description: Id of the snapshot saved before the first write.
+  returned: when something was written
+  type: str
+events_path:
+  description: File of this run's progress events (JSON lines).
+  returned: when not in check mode
+  type: str
+journal_path:
+  description: File of this run's journal.
+  returned: when something was written
+  type: str
+timings:
+  description: Milliseconds spent per step (validate, lock_wait, refresh, plan, execute, verify, reload, rollback, total).
+  returned: always
+  type: dict
+"""

@@ -1,0 +1,251 @@
+"""apply under faults (issue 4), through ``ansible-playbook`` against the simulator.
+
+- a failed write at every write position of a 20-resource deployment that mixes creates, updates and
+  deletes across aliases, rules, VLANs and HAProxy leaves ``config`` and ``running`` exactly as before;
+- a write whose answer is lost after it was committed (``commit_then_reset``) makes no duplicate;
+- a run killed with SIGKILL at random points blocks the next apply, which names it; ``recover:
+  rollback`` restores the pre-apply state exactly and ``recover: resume`` completes the run;
+- two applies to one firewall never interleave: the second waits up to ``lock_timeout``, then fails
+  naming the holder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+from collections import Counter
+
+import pytest
+from apply_helpers import (
+    FAULT_PATH,
+    RELOAD,
+    apply_task,
+    dump,
+    enable_haproxy,
+    engine_apply,
+    mixed_after,
+    mixed_before,
+    snapshot,
+    writes,
+)
+from e2e_helpers import BIN, needs_apply
+
+pytestmark = needs_apply
+
+SEED = int(os.environ.get("OPNFORM_TEST_SEED", "0")) or random.randrange(1, 10**6)
+
+
+def prepare(project, sim):
+    """Factory firewall + HAProxy enabled + the 'before' deployment applied; a fresh state folder."""
+    sim.reset()
+    if project.state.exists():
+        shutil.rmtree(project.state)
+    enable_haproxy(sim)
+    engine_apply(sim, project.state, mixed_before())
+    sim.clear_log()
+    return snapshot(sim)
+
+
+def playbook(project, sim, args):
+    project.inventory({"fw1": sim})
+    project.playbook(args)
+
+
+def result(project):
+    try:
+        return project.result("fw1")
+    except (OSError, ValueError):
+        return None
+
+
+def state_diff(before, after):
+    """Readable differences between two snapshots (empty when equal)."""
+    out = []
+    for part in ("config", "running"):
+        for key in sorted(set(before[part]) | set(after[part])):
+            old, new = before[part].get(key, {}), after[part].get(key, {})
+            for uuid in sorted(set(old) | set(new)):
+                if old.get(uuid) != new.get(uuid):
+                    out.append("%s %s %s: %s -> %s" % (part, key, uuid, old.get(uuid), new.get(uuid)))
+    return out
+
+
+def identities(sim):
+    """Per item type, the identity-ish label of every object; duplicates would show twice."""
+    out = {}
+    for key, items in sim.state()["config"].items():
+        labels = [
+            i.get("name") or i.get("description") or "%s.%s" % (i.get("if"), i.get("tag")) for i in items.values()
+        ]
+        out[key] = Counter(labels)
+    return out
+
+
+def count_writes(project, sim):
+    prepare(project, sim)
+    engine_apply(sim, project.state, mixed_after(), prune=True)
+    return len(writes(sim.log()))
+
+
+def test_a_failed_write_at_every_position_is_rolled_back_exactly(project, sim):
+    total = count_writes(project, sim)
+    assert total >= 14
+    failures = []
+    for position in range(1, total + 1):
+        before = prepare(project, sim)
+        sim.inject(effect="http500", method="POST", path=FAULT_PATH, nth=position)
+        playbook(project, sim, apply_task(mixed_after(), prune=True))
+        outcome = project.playbook_run()
+        applied = result(project)
+        assert outcome.rc != 0, "write %d: the fault did not fail the apply" % position
+        assert applied["rollback_failures"] == [], (position, applied["rollback_failures"])
+        problems = state_diff(before, snapshot(sim))
+        if problems:
+            failures.append((position, problems[:5]))
+    assert failures == [], dump(failures)
+
+
+def test_lost_answers_after_commit_make_no_duplicates(project, sim):
+    total = count_writes(project, sim)
+    for position in range(1, total + 1):
+        prepare(project, sim)
+        sim.inject(effect="commit_then_reset", method="POST", path=FAULT_PATH, nth=position)
+        playbook(project, sim, apply_task(mixed_after(), prune=True))
+        outcome = project.playbook_run()
+        assert outcome.rc == 0, "write %d:\n%s" % (position, outcome.stdout[-3000:])
+        for key, labels in identities(sim).items():
+            assert max(labels.values() or [1]) == 1, (position, key, labels)
+        # the firewall is exactly as desired: a second run changes nothing
+        sim.clear_faults()
+        again = engine_apply(sim, project.state, mixed_after(), prune=True)
+        assert not again["changed"], (position, [r for r in again["results"] if r["op"] != "noop"])
+
+
+def start_playbook(project, env):
+    cmd = [str(BIN / "ansible-playbook"), "-i", str(project.tmp / "inventory.yml"), str(project.tmp / "play.yml")]
+    return subprocess.Popen(
+        cmd, cwd=str(project.tmp), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+
+def kill_group(proc, lock=None):
+    """SIGKILL the apply: the worker process that runs it (Ansible starts workers in their own
+    session, so it is found by the pid the lock names) and the ansible-playbook process group."""
+    if lock is not None:
+        try:
+            pid = int(json.loads(lock.read_text())["pid"])
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError, KeyError):
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=30)
+
+
+def wait_for(predicate, timeout=60.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.mark.parametrize("mode", ["rollback", "resume", "rollback-after-writes", "resume-after-writes"])
+def test_sigkill_then_recover(project, sim, mode):
+    rng = random.Random("%s-%s" % (SEED, mode))
+    total = count_writes(project, sim)
+    before = prepare(project, sim)
+    # slow enough that the kill lands inside the run: writes 150 ms, reloads 400 ms each
+    sim.set_profile(
+        write_ms=150, reload_ms=dict((k, 400) for k in ("alias", "filter", "vlan", "haproxy", "haproxy_configtest"))
+    )
+    playbook(project, sim, apply_task(mixed_after(), prune=True))
+    proc = start_playbook(project, project.env())
+    lock = project.state / ("127.0.0.1_%d" % sim.port) / "lock"
+    try:
+        if mode.endswith("after-writes"):
+            # killed during the reloads (every write done, some subsystems live)
+            point = "reload"
+            assert wait_for(lambda: any(RELOAD.search(e["path"]) for e in sim.log())), "no reload seen"
+        else:
+            point = rng.randint(1, total - 2)
+            assert wait_for(lambda: len(writes(sim.log())) >= point), "write %d never came" % point
+        time.sleep(rng.uniform(0, 0.1))
+    finally:
+        kill_group(proc, lock)
+    sim.set_profile("instant")
+    seen = len(writes(sim.log()))
+    journals = list((project.state / ("127.0.0.1_%d" % sim.port) / "journal").glob("*.jsonl"))
+    assert len(journals) == 2, "seed %s point %s" % (SEED, point)  # the set-up run and the killed one
+    killed = max(journals, key=lambda p: p.stat().st_mtime).stem
+
+    # the next apply refuses and names the unfinished run
+    playbook(project, sim, apply_task(mixed_after(), prune=True))
+    outcome = project.playbook_run()
+    refused = result(project)
+    assert outcome.rc != 0 and "did not finish" in refused.get("msg", "") and killed in refused["msg"], (
+        point,
+        seen,
+        refused,
+    )
+
+    if mode.startswith("rollback"):
+        playbook(project, sim, {"deployment": "mix", "recover": "rollback"})
+        outcome = project.playbook_run()
+        assert outcome.rc == 0, outcome.stdout[-3000:]
+        assert result(project)["recovered"][0]["status"] == "rolled_back"
+        problems = state_diff(before, snapshot(sim))
+        assert problems == [], "seed %s point %s (%d writes seen): %s" % (SEED, point, seen, dump(problems[:5]))
+        # the deployment is as before too: re-applying the 'before' resources changes nothing
+        assert not engine_apply(sim, project.state, mixed_before())["changed"]
+    else:
+        playbook(project, sim, {"deployment": "mix", "recover": "resume"})
+        outcome = project.playbook_run()
+        assert outcome.rc == 0, outcome.stdout[-3000:]
+        assert result(project)["recovered"][0]["status"] == "resumed"
+        again = engine_apply(sim, project.state, mixed_after(), prune=True)
+        assert not again["changed"], "seed %s point %s: %s" % (
+            SEED,
+            point,
+            [r for r in again["results"] if r["op"] != "noop"],
+        )
+        assert snapshot(sim)["running"] == snapshot(sim)["config"]
+
+
+def test_second_apply_waits_for_the_lock_then_fails_naming_the_holder(project, sim):
+    sim.inject(effect="delay", method="POST", path=r"/api/firewall/alias/setItem", delay_ms=400, times=0)
+    first = [{"type": "firewall_alias", "name": "slow%d" % i, "properties": {"type": "host"}} for i in range(6)]
+    second = [{"type": "firewall_category", "name": "c%d" % i, "properties": {}} for i in range(3)]
+    playbook(project, sim, apply_task(first, deployment="one"))
+    holder = start_playbook(project, project.env())
+    lock = project.state / ("127.0.0.1_%d" % sim.port) / "lock"
+    try:
+        assert wait_for(lambda: lock.exists() and "run_id" in lock.read_text()), "the first apply never took the lock"
+        holder_info = json.loads(lock.read_text())
+        # a short timeout: fails, naming the holder
+        playbook(project, sim, apply_task(second, deployment="two", lock_timeout=0.5))
+        outcome = project.playbook_run()
+        refused = result(project)
+        assert outcome.rc != 0
+        assert "another apply is running" in refused["msg"]
+        assert holder_info["run_id"] in refused["msg"] and "pid %s" % holder_info["pid"] in refused["msg"]
+        # a long timeout: waits for the holder, then runs; the two never interleave
+        playbook(project, sim, apply_task(second, deployment="two", lock_timeout=120))
+        outcome = project.playbook_run()
+        assert outcome.rc == 0, outcome.stdout[-3000:]
+    finally:
+        holder.wait(timeout=120)
+    assert holder.returncode == 0
+    log = sim.log()
+    first_writes = [e for e in writes(log) if "/alias/" in e["path"]]
+    second_writes = [e for e in writes(log) if "/category/" in e["path"]]
+    assert len(first_writes) == 6 and len(second_writes) == 3
+    assert max(e["end"] for e in first_writes) < min(e["start"] for e in second_writes)
