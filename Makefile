@@ -15,7 +15,7 @@ ATEST_ROOT  := $(ATEST_BASE)/ansible_collections/opnform/opnsense
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv collection demo test test-sim test-units test-sanity test-lint test-integration atest-tree bench clean
+.PHONY: venv collection demo test test-sim test-units test-e2e test-sanity test-lint test-integration atest-tree bench clean
 
 $(BIN)/.installed: requirements/dev.lock simulator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ collection: venv
 demo: collection
 	$(BIN)/python tools/demo.py
 
-test: test-sim test-units test-lint test-integration
+test: test-sim test-units test-lint test-integration test-e2e
 
 # The collection tree as ansible-test wants it: git's files (tracked and new), without the simulator.
 atest-tree: venv
@@ -50,6 +50,10 @@ test-sim: venv
 
 test-units: venv
 	$(BIN)/python -m pytest -q tests/unit
+
+# Plan/apply, checkpoints and progress through real ansible-playbook and ansible-runner runs.
+test-e2e: venv
+	$(BIN)/python -m pytest -q tests/e2e
 
 test-sanity: atest-tree
 	cd $(ATEST_ROOT) && PATH=$(CURDIR)/$(BIN):$$PATH ansible-test sanity --python 3.11 --local

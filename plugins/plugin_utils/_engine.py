@@ -412,7 +412,7 @@ class Engine(object):
         )
         if not plan.has_changes:
             self._save_state(plan.new_state, own)
-            result["results"] = [self._action_result(a, None) for a in plan.actions]
+            result["results"] = [self._action_result(a, None) for a in plan.actions if a.adopted]
             events.emit("run_done", status="ok", completed=0, total=0, percent=100, duration_ms=self._elapsed())
             return result
         journal = Journal(self.state.journal_path(self.run_id), self.redactor)
@@ -469,7 +469,7 @@ class Engine(object):
         outcome = executor.run()
         self.timer.add("execute", started)
         by_id = plan.by_id()
-        result["results"] = [self._action_result(a, outcome.outcomes.get(a.id)) for a in plan.actions]
+        result["results"] = [self._action_result(a, outcome.outcomes.get(a.id)) for a in plan.actions if a.is_write or a.adopted]
         result["changed"] = bool(outcome.maybe_applied())
         failure: Optional[OpnError] = None
         if outcome.failed:
@@ -482,7 +482,10 @@ class Engine(object):
         if failure is None or not opts.rollback_on_failure:
             started = time.time()
             touched = sorted(set(a.type for a in done))
-            problems = verify(done, read_types(self.pool, self.registry, touched, opts.parallelism), self.registry)
+            try:
+                problems = verify(done, read_types(self.pool, self.registry, touched, opts.parallelism), self.registry)
+            except OpnError as exc:
+                problems = ["reading back what was written failed: %s" % exc]
             self.timer.add("verify", started)
             if problems:
                 failure = failure or VerifyError("read-back found differences: %s" % "; ".join(problems))
@@ -587,7 +590,11 @@ class Engine(object):
         failed_ids = set(f["id"] for f in rollback.failed)
         checked = [s for s in steps if s.action_id not in failed_ids]
         if checked:
-            rows = read_types(self.pool, self.registry, sorted(set(s.type for s in checked)), self.options.parallelism)
+            try:
+                rows = read_types(self.pool, self.registry, sorted(set(s.type for s in checked)), self.options.parallelism)
+            except OpnError as exc:
+                rollback.failed.append({"id": "verify", "undo": "verify", "error": "reading back after the rollback failed: %s" % exc})
+                return rollback
             rollback.failed.extend(verify_undone(checked, rows, self.registry))
         return rollback
 

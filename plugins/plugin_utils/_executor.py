@@ -117,11 +117,19 @@ class ClientPool(object):
 
 
 class Throttle(object):
-    """At most ``write_concurrency`` writes to one firewall at a time."""
+    """At most ``write_concurrency`` writes to one firewall at a time.
+
+    Creates that leave a field OPNsense computes (a VLAN's device name, ``auto`` in the spec) to the
+    server are also serialised per type: the server derives the value from the configuration it
+    loaded when the request started, so two such creates in flight pick the same value and one of
+    them fails ("The device name must be unique."; opnsense-api/generic.md 8 on stale models).
+    """
 
     def __init__(self, write_concurrency: int = 1) -> None:
         self.limit = max(1, int(write_concurrency))
         self._sem = threading.BoundedSemaphore(self.limit)
+        self._types: Dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def __enter__(self) -> "Throttle":
         self._sem.acquire()
@@ -129,6 +137,15 @@ class Throttle(object):
 
     def __exit__(self, *exc: Any) -> None:
         self._sem.release()
+
+    def exclusive(self, type_name: str) -> threading.Lock:
+        with self._guard:
+            return self._types.setdefault(type_name, threading.Lock())
+
+
+def server_computes(spec: ResourceSpec, action: Action) -> bool:
+    """True for a create whose payload leaves an ``auto`` field for OPNsense to fill in."""
+    return action.op == CREATE and any(f.auto and f.api not in action.payload for f in spec.fields)
 
 
 # -- the writes themselves -----------------------------------------------------------------------
@@ -390,8 +407,12 @@ class Executor(object):
         outcome = Outcome("ok", started=time.time())
         seq = self.hooks.before_write(actions)
         try:
-            with self.throttle:
-                self.writer.write(actions)
+            if self.throttle.limit > 1 and server_computes(self.writer.specs[actions[0].type], actions[0]):
+                with self.throttle.exclusive(actions[0].type), self.throttle:
+                    self.writer.write(actions)
+            else:
+                with self.throttle:
+                    self.writer.write(actions)
             outcome.applied = True
         except OpnError as exc:
             outcome.status = "failed"

@@ -368,6 +368,33 @@ def test_change_case_lower(api):
     assert get(api, "server", s)["address"] == "Host.Example"  # address has no ChangeCase
 
 
+def test_hostname_fields_follow_the_core_type(api):
+    """HAProxy.xml's HostnameFields are plain core ones (HostnameField.php): stored trimmed, one
+    trailing dot accepted (FILTER_VALIDATE_DOMAIN), and no list, so a comma fails the whole value."""
+    m = add(
+        api,
+        "mailer",
+        {
+            "name": "m",
+            "mailservers": "10.0.0.1:25",
+            "sender": "a@example.org",
+            "recipient": "b@example.org",
+            "hostname": " mail.example.com. ",
+        },
+    )
+    assert get(api, "mailer", m)["hostname"] == "mail.example.com."
+    r = api.post(f"{BASE}/setMailer/{m}", json={"mailer": {"hostname": "a.example.com,b.example.com"}})
+    assert r.json()["validations"] == {
+        "mailer.hostname": "[a.example.com,b.example.com] is not a valid IP address or hostname."
+    }
+
+
+def test_empty_multi_relation_renders_as_an_empty_list(api):
+    """BaseListField.php getNodeOptions() with no options is an empty PHP array: json_encode() gives []."""
+    f = add(api, "frontend", {"name": "F", "bind": "0.0.0.0:80"})
+    assert get(api, "frontend", f)["basicAuthUsers"] == []
+
+
 # -- toggle --------------------------------------------------------------------------------------------
 
 

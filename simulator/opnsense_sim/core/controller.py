@@ -345,7 +345,7 @@ class MutableModelController(Controller):
             for dotted, f in self.model.settings.items():
                 value = after.get(dotted, f.default)
                 if value != before.get(dotted, f.default):
-                    msgs = f.validate(value, ctx)
+                    msgs = list(dict.fromkeys(f.validate(value, ctx)))  # equal messages merge (validate())
                     if msgs:
                         errors[f"{prefix}.{dotted}"] = msgs[0] if len(msgs) == 1 else msgs
             for it in self.model.items:

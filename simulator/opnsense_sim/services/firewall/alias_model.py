@@ -26,7 +26,7 @@ from ...core.fields import (
     UrlField,
 )
 from ...core.memo import Memo, committed
-from ...core.php import filter_int, filter_ip
+from ...core.php import filter_int, filter_ip, trim
 from ...core.store import Txn, View
 from ...core.values import php_empty
 from . import netdb
@@ -236,7 +236,7 @@ def _host(entry: str, names: AliasIndex) -> str | None:
 def _network(entry: str, names: AliasIndex) -> str | None:
     parts = entry.split("-")
     addresses = sum(1 for p in parts if filter_ip(p))
-    others = sum(1 for p in parts if not filter_ip(p) and p.strip() != "")
+    others = sum(1 for p in parts if not filter_ip(p) and trim(p) != "")
     rest = entry[1:]
     if entry.startswith("!") and (filter_ip(rest) or is_subnet(rest) or is_wildcard(rest)):
         return None

@@ -155,34 +155,30 @@ class NetworkAliasField(BaseListField):
         super().__init__(multiple=True, **kw)
         self.aliases = aliases
 
-    def options(self, ctx: FieldContext) -> dict[str, str]:
+    @staticmethod
+    def _fixed(ctx: FieldContext) -> dict[str, str]:
         data = {"any": "any", "(self)": "This Firewall"}
         for i in ctx.env.interfaces:
             descr = htmlspecialchars(i.label)
             data[i.key] = f"{descr} net"
             if not i.virtual:
                 data[f"{i.key}ip"] = f"{descr} address"
-        for name, alias in self.aliases(ctx).items():
-            if alias.get("type") != "port":
-                data[name] = name
+        return data
+
+    def options(self, ctx: FieldContext) -> dict[str, str]:
+        data = self._fixed(ctx)
+        data.update({name: name for name, alias in self.aliases(ctx).items() if alias.get("type") != "port"})
         return data
 
     def lookup(self, ctx: FieldContext) -> Lookup:
-        """One item's option label without building the options (aliases can be many)."""
-        aliases = self.aliases(ctx)
+        """One item's option label without listing every alias (there can be many)."""
+        fixed, aliases = self._fixed(ctx), self.aliases(ctx)
 
         def label(value: str) -> str | None:
-            if value == "any":
-                return "any"
-            if value == "(self)":
-                return "This Firewall"
-            for i in ctx.env.interfaces:
-                if value == i.key:
-                    return f"{htmlspecialchars(i.label)} net"
-                if value == f"{i.key}ip" and not i.virtual:
-                    return f"{htmlspecialchars(i.label)} address"
             alias = aliases.get(value)
-            return value if alias is not None and alias.get("type") != "port" else None
+            if alias is not None and alias.get("type") != "port":
+                return value  # an alias name wins over an interface's entry, as it is added last
+            return fixed.get(value)
 
         return label
 

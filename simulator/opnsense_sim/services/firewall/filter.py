@@ -9,7 +9,7 @@ from ...app import action
 from ...core.controller import MutableModelController, grid, natcase_key
 from ...core.errors import UnexpectedError, UserException, UserWarningException
 from ...core.fields import FieldContext, ItemType
-from ...core.php import intval
+from ...core.php import intval, trim
 from ...core.store import View
 from ...core.values import php_empty, php_scalar_str
 from ...http import Response
@@ -94,7 +94,7 @@ class FilterController(MutableModelController):
         rows = []
         for record in records:
             r_categories = (
-                [c.strip() for c in str(record.get("categories", "")).split(",")] if record.get("categories") else []
+                [trim(c) for c in str(record.get("categories", "")).split(",")] if record.get("categories") else []
             )
             if wanted is not None and not set(r_categories) & set(wanted):
                 continue

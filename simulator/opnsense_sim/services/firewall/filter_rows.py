@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 
 from ...core.fields import BaseListField, FieldContext
-from ...core.php import htmlspecialchars
+from ...core.php import htmlspecialchars, natcase_key
 from .alias_model import alias_index
 from .fieldtypes import available
 from .filter_model import FIELDS, RULE, with_order
@@ -217,20 +216,13 @@ class Networks:
         return [self._one(part.strip()) for part in str(names).split(",")]
 
 
-_DIGITS = re.compile(r"(\d+)").split
-
-
-def _natural(text: str) -> list[Any]:
-    return [int(p) if i % 2 else p.lower() for i, p in enumerate(_DIGITS(text))]
-
-
 def summary(alias: dict[str, str]) -> str:
     """Util::aliasSummary(): bold description, then up to ten entries in natural order."""
     text = f"<strong>{alias['description']}</strong><br/>" if alias.get("description") else ""
     content = alias.get("content", "")
     if content:
         entries = content.split("\n")
-        head = sorted(entries[:10], key=_natural)
+        head = sorted(entries[:10], key=natcase_key)  # asort(SORT_NATURAL | SORT_FLAG_CASE)
         if len(entries) > 10:
             head.append("[...]")
         text += "<br/>".join(head)

@@ -24,6 +24,7 @@ from ...core.fields import (
     Model,
     NetworkField,
 )
+from ...core.php import trim
 from ..routing import gateway_list
 
 GATEWAY_MSG = "Specify a valid gateway from the list matching the networks ip protocol."
@@ -54,7 +55,7 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
     if label is None:
         return {}  # an unknown gateway already failed the option check
     proto_net = "inet6" if ":" in item.get("network", "") else "inet"
-    gateway_ip = label.split("-")[-1].strip()
+    gateway_ip = trim(label.split("-")[-1])
     if gateway_ip in ("inet", "inet6"):
         proto_gw = gateway_ip
     else:

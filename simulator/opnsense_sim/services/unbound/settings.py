@@ -151,15 +151,6 @@ class SettingsController(MutableModelController):
     def toggleHostAlias(self, uuid: str, enabled: str | None = None) -> dict[str, Any]:
         return self.toggle_base("aliases.alias", uuid, enabled)
 
-    # -- whole model -------------------------------------------------------------------------------
-    @action
-    def get(self) -> dict[str, Any]:
-        return self.get_model()
-
-    @action
-    def set(self) -> dict[str, Any]:
-        return self.set_model()
-
 
 def _split(entry: str, host_domain: str) -> tuple[str, str]:
     """AliasReflector::splitHostDomain(); a domain equal to the host's is stored empty."""
