@@ -469,7 +469,9 @@ class Engine(object):
         outcome = executor.run()
         self.timer.add("execute", started)
         by_id = plan.by_id()
-        result["results"] = [self._action_result(a, outcome.outcomes.get(a.id)) for a in plan.actions if a.is_write or a.adopted]
+        result["results"] = [
+            self._action_result(a, outcome.outcomes.get(a.id)) for a in plan.actions if a.is_write or a.adopted
+        ]
         result["changed"] = bool(outcome.maybe_applied())
         failure: Optional[OpnError] = None
         if outcome.failed:
@@ -591,9 +593,13 @@ class Engine(object):
         checked = [s for s in steps if s.action_id not in failed_ids]
         if checked:
             try:
-                rows = read_types(self.pool, self.registry, sorted(set(s.type for s in checked)), self.options.parallelism)
+                rows = read_types(
+                    self.pool, self.registry, sorted(set(s.type for s in checked)), self.options.parallelism
+                )
             except OpnError as exc:
-                rollback.failed.append({"id": "verify", "undo": "verify", "error": "reading back after the rollback failed: %s" % exc})
+                rollback.failed.append(
+                    {"id": "verify", "undo": "verify", "error": "reading back after the rollback failed: %s" % exc}
+                )
                 return rollback
             rollback.failed.extend(verify_undone(checked, rows, self.registry))
         return rollback

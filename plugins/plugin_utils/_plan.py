@@ -304,7 +304,11 @@ class Plan:
             "stages": [list(s) for s in self.stages],
             # Unchanged resources are only counted in the task result (``summary``): a 500-resource
             # no-op run would otherwise ship 500 entries through Ansible's result pipeline.
-            "actions": [a.to_dict(specs[a.type], redactor, for_disk) for a in self.actions if for_disk or a.is_write or a.adopted],
+            "actions": [
+                a.to_dict(specs[a.type], redactor, for_disk)
+                for a in self.actions
+                if for_disk or a.is_write or a.adopted
+            ],
             "warnings": list(self.warnings),
             "forgotten": list(self.forgotten),
         }
