@@ -7,12 +7,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import apply_500  # noqa: E402
 import sim_memory  # noqa: E402
 import sim_reads  # noqa: E402
 
 BENCHES = [
     ("simulator reads/s (profile instant, own process, keep-alive)", sim_reads.main, []),
     ("simulator memory with 10,000 objects", sim_memory.main, []),
+    ("apply of 500 mixed resources (profile lan)", apply_500.main, []),
 ]
 
 

@@ -50,6 +50,8 @@ class FieldSpec:
     ``default`` is OPNsense's default in user terms (``True``, ``"pass"``, ``["h2", "http11"]``);
     ``None`` means OPNsense leaves the field empty. ``auto`` marks fields OPNsense computes when they
     are not given (sequence numbers, device names): they are compared only when the user sets them.
+    ``mentions`` is the type whose objects a text field may *name* (a rule's ``source_net`` naming an
+    alias): the value stays a name in the API, but naming a desired object makes a dependency on it.
     """
 
     api: str
@@ -71,6 +73,7 @@ class FieldSpec:
     pattern_message: Optional[str] = None
     max_length: Optional[int] = None
     aliases: Tuple[str, ...] = ()
+    mentions: Optional[str] = None
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -79,6 +82,8 @@ class FieldSpec:
             raise ValueError("field %s: unknown kind %r" % (self.api, self.kind))
         if self.kind in REF_KINDS and not self.ref:
             raise ValueError("field %s: a reference needs the referenced type" % self.api)
+        if self.mentions and self.kind in REF_KINDS:
+            raise ValueError("field %s: a reference field already depends on %s" % (self.api, self.ref))
 
     @property
     def is_list(self) -> bool:
@@ -129,6 +134,18 @@ class Hooks:
 
 
 @dataclass(frozen=True)
+class Ordering:
+    """Objects of a type are evaluated in sequence: ordered by the integer ``field`` within groups
+    of equal ``group`` fields; new positions are spaced ``step`` apart inside ``[minimum, maximum]``."""
+
+    field: str
+    group: Tuple[str, ...] = ()
+    step: int = 100
+    minimum: int = 1
+    maximum: int = 999999
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     """A resource type: API location, identity, reload subsystem and fields."""
 
@@ -148,6 +165,7 @@ class ResourceSpec:
     notes: Tuple[str, ...] = ()
     conditions: Tuple[RequiredIf, ...] = ()
     hooks: Hooks = dataclasses.field(default_factory=Hooks)
+    ordering: Optional[Ordering] = None
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
@@ -156,6 +174,10 @@ class ResourceSpec:
         for ident in self.identity:
             if ident not in names:
                 raise ValueError("%s: identity field %s is not a field" % (self.type, ident))
+        if self.ordering is not None:
+            for name in (self.ordering.field,) + tuple(self.ordering.group):
+                if name not in names:
+                    raise ValueError("%s: ordering field %s is not a field" % (self.type, name))
 
     def field(self, name: str) -> FieldSpec:
         """The field with user-facing ``name``."""
@@ -179,6 +201,16 @@ class ResourceSpec:
     def references(self) -> Tuple[str, ...]:
         """The types this type refers to (its dependencies), sorted and unique."""
         return tuple(sorted(set(f.ref for f in self.ref_fields if f.ref)))
+
+    @property
+    def mention_fields(self) -> Tuple[FieldSpec, ...]:
+        """Text fields whose values may name objects of another type (``FieldSpec.mentions``)."""
+        return tuple(f for f in self.fields if f.mentions)
+
+    @property
+    def dependencies(self) -> Tuple[str, ...]:
+        """Every type objects of this type may depend on: references and mentions, sorted and unique."""
+        return tuple(sorted(set(self.references) | set(f.mentions for f in self.mention_fields if f.mentions)))
 
     def path(self, command: str, *args: str) -> str:
         """``<module>/<controller>/<command word>[/<arg>...]`` for a command of :class:`Commands`."""

@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._client import Client
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError, PluginMissingError
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import encode
@@ -34,7 +35,6 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import no
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY, canonical_type
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._checkpoints import new_checkpoint_id, save_checkpoint
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._compat import make_client, mentions
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink, Listener
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import (
     ClientPool,
@@ -221,7 +221,15 @@ class Engine(object):
 
     def _new_client(self) -> Any:
         conn = self.conn
-        return make_client(conn.api_url, conn.api_key, conn.api_secret, conn.validate_certs, conn.ca_path, conn.timeout)
+        # Client passes ``verify`` with every request, so ca_path holds even when REQUESTS_CA_BUNDLE is set.
+        return Client(
+            conn.api_url,
+            conn.api_key,
+            conn.api_secret,
+            validate_certs=conn.validate_certs,
+            ca_path=conn.ca_path,
+            timeout=conn.timeout,
+        )
 
     # -- shared steps --------------------------------------------------------------------------
 
@@ -292,7 +300,7 @@ class Engine(object):
             )
         types = set(a.type for a in plan.actions if a.type in self.registry)
         for type_name in list(types):
-            types |= set(self.registry[type_name].references) | set(mentions(self.registry[type_name]).values())
+            types |= set(self.registry[type_name].dependencies)
         inventory = self.refresh(sorted(t for t in types if t in self.registry))
         started = time.time()
         problems = stale_problems(plan, inventory, own, self.registry)

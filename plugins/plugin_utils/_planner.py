@@ -3,8 +3,7 @@
 """The planner: desired resources + what the firewall holds + deployment state -> a :class:`Plan`.
 
 Pure: no I/O, no threads. Everything it knows about a type comes from the type's spec record
-(fields, identity, references, reload subsystem; design.md 7.1) and from ``_compat`` for the two
-facts specs do not carry yet (ordering, names in text fields).
+(fields, identity, references, names in text fields, ordering, reload subsystem; design.md 7.1).
 
 Decisions, in the order they are made (design.md 3 steps 1-4):
 
@@ -47,10 +46,10 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     INT,
     REF,
     FieldSpec,
+    Ordering,
     ResourceSpec,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._validate import validate as validate_values
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._compat import Ordering, mentions, ordering
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import (
     CycleError,
     nx,
@@ -267,13 +266,12 @@ def types_to_read(
     wanted |= set(m.type for m in own.resources.values() if m.type in registry)
     for type_name in list(wanted):
         spec = registry[type_name]
-        wanted |= set(spec.references)
-        wanted |= set(mentions(spec).values())
+        wanted |= set(spec.dependencies)
     if prune:
         listed = set(r.key for r in resources)
         doomed = set(m.type for k, m in own.resources.items() if k not in listed)
         for spec in registry.values():
-            if doomed & (set(spec.references) | set(mentions(spec).values())):
+            if doomed & set(spec.dependencies):
                 wanted.add(spec.type)
     return sorted(t for t in wanted if t in registry)
 
@@ -522,13 +520,13 @@ class Planner(object):
     def _order(self, slots: List[_Slot]) -> None:
         groups: Dict[Tuple[str, Tuple[Any, ...]], List[_Slot]] = {}
         for slot in slots:
-            rule = ordering(slot.spec)
+            rule = slot.spec.ordering
             if rule is None:
                 continue
             key = tuple(self._group_value(slot.spec, g, slot.desired.get(g)) for g in rule.group)
             groups.setdefault((slot.spec.type, key), []).append(slot)
         for (type_name, _key), members in sorted(groups.items(), key=lambda kv: (kv[0][0], repr(kv[0][1]))):
-            self._order_group(ordering(self.registry[type_name]), members)
+            self._order_group(self.registry[type_name].ordering, members)
 
     @staticmethod
     def _group_value(spec: ResourceSpec, name: str, value: Any) -> Any:
@@ -593,11 +591,11 @@ class Planner(object):
         refs: Set[str] = set()
         for item in spec.ref_fields:
             refs.update(_as_list(values.get(item.name)))
-        for fieldname, target in mentions(spec).items():
-            if not self.inventory.has(target):
+        for item in spec.mention_fields:
+            if not item.mentions or not self.inventory.has(item.mentions):
                 continue
-            index = self.inventory.index(target)
-            for name in _as_list(values.get(fieldname)):
+            index = self.inventory.index(item.mentions)
+            for name in _as_list(values.get(item.name)):
                 refs.update(index.by_name.get(name, []))
         return refs
 
@@ -632,9 +630,9 @@ class Planner(object):
                 shown.append(self.inventory.index(item.ref).name_for(uuid))
             resolved[item.name] = uuids[0] if item.kind == REF and uuids else uuids
             slot.desired[item.name] = shown[0] if item.kind == REF and shown else shown
-        for fieldname, target_type in mentions(spec).items():
-            for name in _as_list(slot.desired.get(fieldname)):
-                target = self._target(target_type, name)
+        for item in spec.mention_fields:
+            for name in _as_list(slot.desired.get(item.name)):
+                target = self._target(item.mentions or "", name)
                 if target is not None and target is not slot:
                     slot.requires.add(target.resource.key)
         for dep in resource.depends_on:

@@ -116,6 +116,8 @@ SPEC = ResourceSpec(
             "content",
             "Entries of the alias (sent newline-separated): addresses, networks, V(lo:hi) port ranges, "
             "host names, country codes, other alias names, ... depending on O(type).",
+            # networkgroup (and host/network) content may list other aliases by name (firewall.md 2.2).
+            mentions="firewall_alias",
         ),
         multi("proto", ("IPv4", "IPv6"), doc="Address families, for O(type=geoip) and O(type=asn)."),
         text("interface", "Interface to track; required for O(type=dynipv6host)."),

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Tuple
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     Commands,
     Hooks,
+    Ordering,
     ResourceSpec,
     boolean,
     integer,
@@ -116,6 +117,10 @@ SPEC = ResourceSpec(
         search="searchRule", get="getRule", add="addRule", set="setRule", delete="delRule", toggle="toggleRule"
     ),
     reload="filter",
+    # pf evaluates rules in sequence inside a priority group; a rule's group follows its interface
+    # set (opnsense-api/firewall.md 1.4). Source/destination may be alias names, ports may be port
+    # alias names (firewall.md 1.3): those fields mention firewall_alias.
+    ordering=Ordering(field="sequence", group=("interface",), step=100, minimum=1, maximum=999999),
     fields=(
         boolean("enabled", True, "Whether the rule is active."),
         integer(
@@ -143,6 +148,7 @@ SPEC = ResourceSpec(
         multi(
             "source_net",
             default=["any"],
+            mentions="firewall_alias",
             doc="Sources: V(any), V((self)), interface keys (V(lan)), V(<if>ip), alias names, or one literal address or network.",
         ),
         boolean("source_not", False, "Invert the source match."),
@@ -150,10 +156,12 @@ SPEC = ResourceSpec(
             "source_port",
             "Source port, V(lo-hi) range, service name or port alias name (TCP/UDP only).",
             pattern=PORT_PATTERN,
+            mentions="firewall_alias",
         ),
         multi(
             "destination_net",
             default=["any"],
+            mentions="firewall_alias",
             doc="Destinations, same forms as O(source_net).",
         ),
         boolean("destination_not", False, "Invert the destination match."),
@@ -161,6 +169,7 @@ SPEC = ResourceSpec(
             "destination_port",
             "Destination port, V(lo-hi) range, service name or port alias name (TCP/UDP only).",
             pattern=PORT_PATTERN,
+            mentions="firewall_alias",
         ),
         multi("icmptype", ICMP_TYPES, doc="ICMP types, only with O(protocol=ICMP)."),
         multi("icmp6type", ICMP6_TYPES, doc="ICMPv6 type numbers, only with O(protocol=IPV6-ICMP)."),

@@ -232,3 +232,28 @@ def test_ca_path_survives_a_ca_bundle_in_the_environment(monkeypatch, tmp_path):
     client = Client("https://fw", "K", SECRET, ca_path=str(ca))
     settings = client.session.merge_environment_settings("https://fw/api/x", {}, None, client.verify, None)
     assert settings["verify"] == str(ca)
+
+
+def test_every_request_carries_verify(monkeypatch, tmp_path):
+    """The session's verify alone loses to REQUESTS_CA_BUNDLE, so request() passes it each time."""
+    ca = tmp_path / "fw-ca.pem"
+    ca.write_text("x")
+    client = Client("https://fw", "K", SECRET, ca_path=str(ca))
+    seen = []
+
+    class Response(object):
+        status_code = 200
+        text = '{"ok": true}'
+
+    def request(method, url, **kwargs):
+        seen.append(kwargs.get("verify", "missing"))
+        return Response()
+
+    monkeypatch.setattr(client.session, "request", request)
+    client.get("core/firmware/status")
+    client.post("firewall/alias/searchItem", {"current": 1})
+    assert seen == [str(ca), str(ca)]
+    off = Client("https://fw", "K", SECRET, validate_certs=False, ca_path=str(ca))
+    monkeypatch.setattr(off.session, "request", request)
+    off.get("core/firmware/status")
+    assert seen[-1] is False

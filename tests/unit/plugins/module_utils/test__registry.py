@@ -16,12 +16,14 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._registry import 
     get_spec,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._reload import ORDER
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import KINDS, REF_KINDS
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import INT, KINDS, REF_KINDS
 from ansible_collections.opnform.opnsense.plugins.module_utils._validate import check_field
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 SPECS = sorted(REGISTRY.items())
 FIELDS = [(name, f) for name, spec in SPECS for f in spec.fields]
+ORDERED = [(name, spec) for name, spec in SPECS if spec.ordering is not None]
+MENTIONS = [(name, f) for name, spec in SPECS for f in spec.mention_fields]
 ENGINE_FILES = (
     "_argspec",
     "_client",
@@ -34,6 +36,8 @@ ENGINE_FILES = (
     "_schema",
     "_spec",
 )
+# Controller-side engine files that used to consult per-type fallback data (ordering, mentions).
+PLUGIN_ENGINE_FILES = ("_engine", "_executor", "_graph", "_plan", "_planner", "_rollback")
 
 
 def test_registry_is_alphabetical_and_keyed_by_type():
@@ -90,6 +94,50 @@ def test_references_point_to_name_identified_types(name, spec):
     assert list(spec.references) == sorted(set(f.ref for f in spec.ref_fields))
 
 
+@pytest.mark.parametrize("name,spec", ORDERED, ids=[n for n, _ in ORDERED])
+def test_ordering_names_existing_fields(name, spec):
+    rule = spec.ordering
+    position = spec.field(rule.field)  # KeyError names the missing field
+    assert position.kind == INT, "%s: ordering field %s must be an integer" % (name, rule.field)
+    for group in rule.group:
+        spec.field(group)
+    assert rule.field not in rule.group
+    assert 0 < rule.step and rule.minimum < rule.maximum
+    assert rule.minimum - 1 + rule.step <= rule.maximum, "the first new position must fit"
+    if position.minimum is not None:
+        assert position.minimum <= rule.minimum
+    if position.maximum is not None:
+        assert rule.maximum <= position.maximum
+
+
+@pytest.mark.parametrize("name,field", MENTIONS, ids=["%s.%s" % (n, f.name) for n, f in MENTIONS])
+def test_mentions_target_a_registered_name_identified_type(name, field):
+    assert field.mentions in REGISTRY, "%s.%s mentions unknown type %s" % (name, field.name, field.mentions)
+    assert len(REGISTRY[field.mentions].identity) == 1, "mentions resolve by a single name field"
+    assert field.kind not in REF_KINDS, "a reference field already makes the dependency"
+
+
+@pytest.mark.parametrize("name,spec", SPECS)
+def test_dependencies_are_references_and_mentions(name, spec):
+    expected = set(spec.references) | set(f.mentions for f in spec.mention_fields)
+    assert list(spec.dependencies) == sorted(expected)
+
+
+def test_ordering_and_mentions_are_declared_where_the_api_needs_them():
+    """The data that used to be a per-type fallback in the engine (opnsense-api/firewall.md 1.3, 1.4, 2.2)."""
+    rule = REGISTRY["firewall_filter_rule"]
+    assert (rule.ordering.field, rule.ordering.group, rule.ordering.step) == ("sequence", ("interface",), 100)
+    assert (rule.ordering.minimum, rule.ordering.maximum) == (1, 999999)
+    assert dict((f.name, f.mentions) for f in rule.mention_fields) == {
+        "source_net": "firewall_alias",
+        "destination_net": "firewall_alias",
+        "source_port": "firewall_alias",
+        "destination_port": "firewall_alias",
+    }
+    alias = REGISTRY["firewall_alias"]
+    assert dict((f.name, f.mentions) for f in alias.mention_fields) == {"content": "firewall_alias"}
+
+
 @pytest.mark.parametrize("name,spec", SPECS)
 def test_option_names_do_not_clash(name, spec):
     reserved = set(_argspec.RESERVED_OPTIONS) | set(_argspec.connection_argspec())
@@ -128,10 +176,13 @@ def test_every_type_has_a_module_and_is_in_the_action_group():
     assert runtime["requires_ansible"] == ">=2.16.0"
 
 
-@pytest.mark.parametrize("engine", ENGINE_FILES)
+@pytest.mark.parametrize(
+    "engine",
+    ["module_utils/" + e for e in ENGINE_FILES] + ["plugin_utils/" + e for e in PLUGIN_ENGINE_FILES],
+)
 def test_engine_never_names_a_type(engine):
     """design.md 7.1: the engine never branches on a type's name (odd types use hooks)."""
-    with open(os.path.join(ROOT, "plugins", "module_utils", engine + ".py")) as handle:
+    with open(os.path.join(ROOT, "plugins", engine + ".py")) as handle:
         source = handle.read()
     for type_name in list(REGISTRY) + list(ALIASES):
         assert '"%s"' % type_name not in source and "'%s'" % type_name not in source, (engine, type_name)
