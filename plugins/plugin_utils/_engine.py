@@ -363,6 +363,43 @@ class Engine(object):
         finally:
             self.close()
 
+    def execute(
+        self,
+        prepare: Callable[[], Tuple[Plan, Inventory, DeploymentState]],
+        on_success: Optional[Callable[[Dict[str, Any]], None]] = None,
+    ) -> Dict[str, Any]:
+        """Run a plan computed elsewhere (a checkpoint restore, ``_checkpoints_ops``) exactly as apply
+        runs its own: under the firewall's lock, refusing while an earlier run is unfinished, journaled,
+        with the pre-run checkpoint, verify, one reload per subsystem and rollback on failure.
+
+        ``prepare`` is called under the lock, so nothing else writes between its reads and the writes;
+        it returns the plan, the inventory it was made from and the deployment state (of
+        ``options.deployment``) the plan's ``new_state`` replaces. ``on_success`` runs under the lock
+        after a successful run. In check mode nothing is locked or written: the plan is returned.
+        """
+        try:
+            if self.options.check_mode:
+                plan = prepare()[0]
+                result = self._base_result(plan)
+                result["changed"] = plan.has_changes
+                return self._finish(result)
+            self.state.ensure()
+            lock = self.state.lock()
+            started = time.time()
+            lock.acquire(self.options.lock_timeout, holder_info(self.run_id, self.options.deployment))
+            self.timer.add("lock_wait", started)
+            try:
+                self._recover_unfinished([])
+                plan, inventory, own = prepare()
+                result = self._run(plan, inventory, own)
+                if on_success is not None:
+                    on_success(result)
+                return self._finish(result)
+            finally:
+                lock.release()
+        finally:
+            self.close()
+
     def _apply(self, raw: Any) -> Dict[str, Any]:
         opts = self.options
         resources = self._parse(raw) if raw is not None else []
@@ -456,6 +493,7 @@ class Engine(object):
                 self.registry,
                 self.redactor,
                 inventory.version,
+                client=self.pool.client(),  # records the firewall's identity (host name) with the snapshot
             )
             journal.append("checkpoint", id=checkpoint_id)
             result["checkpoint_id"] = checkpoint_id

@@ -94,7 +94,7 @@ def test_references_point_to_name_identified_types(name, spec):
     assert list(spec.references) == sorted(set(f.ref for f in spec.ref_fields))
 
 
-@pytest.mark.parametrize("name,spec", ORDERED, ids=[n for n, _ in ORDERED])
+@pytest.mark.parametrize("name,spec", ORDERED, ids=[pair[0] for pair in ORDERED])
 def test_ordering_names_existing_fields(name, spec):
     rule = spec.ordering
     position = spec.field(rule.field)  # KeyError names the missing field
