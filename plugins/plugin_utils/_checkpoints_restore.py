@@ -401,18 +401,22 @@ class RestorePlanner(object):
         add_edges(actions)
         # An object that takes over an identity (a name) goes after the object that gives it up:
         # OPNsense refuses a second alias of one name, and a rule's description is how plans find it.
+        giving_up: Dict[Tuple[str, Tuple[Any, ...]], List[Action]] = {}
+        for other in actions:
+            if other.op == CREATE:
+                continue
+            spec = self.registry[other.type]
+            now_key = identity_key(spec, self.now.get(other.type, other.uuid) or {})
+            if other.op == DELETE or identity_key(spec, self.then.get(other.type, other.uuid) or {}) != now_key:
+                giving_up.setdefault((other.type, now_key), []).append(other)
         for action in actions:
             if action.op == DELETE:
                 continue
             spec = self.registry[action.type]
             key = identity_key(spec, self.then.get(action.type, action.uuid) or {})
             extra = set(action.after)
-            for other in actions:
-                if other is action or other.type != action.type or other.op == CREATE:
-                    continue
-                if identity_key(spec, self.now.get(other.type, other.uuid) or {}) != key:
-                    continue
-                if other.op == DELETE or identity_key(spec, self.then.get(other.type, other.uuid) or {}) != key:
+            for other in giving_up.get((action.type, key), []):
+                if other is not action:
                     extra.add(other.id)
             action.after = sorted(extra)
         graph = build(actions)
