@@ -43,7 +43,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     fingerprint,
     new_id,
 )
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import PlanError
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import PlanError, as_list, is_empty
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import REDACTED
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
 
@@ -66,18 +66,6 @@ class RestorePlan:
             "delete": counts[DELETE],
             "unchanged": self.unchanged,
         }
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _as_list(value: Any) -> List[str]:
-    if _empty(value):
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if not _empty(v)]
-    return [str(value)]
 
 
 class _World(object):
@@ -176,7 +164,7 @@ class RestorePlanner(object):
         """Values with reference uuids shown as names (as the plan shows them)."""
         out = dict(values)
         for item in spec.ref_fields:
-            uuids = _as_list(values.get(item.name))
+            uuids = as_list(values.get(item.name))
             if not uuids:
                 continue
             names = [world.name(item.ref, u) or self.now.name(item.ref, u) or u for u in uuids]
@@ -188,13 +176,13 @@ class RestorePlanner(object):
         text fields that name objects of that world)."""
         found: Set[Tuple[str, str]] = set()
         for item in spec.ref_fields:
-            for uuid in _as_list(values.get(item.name)):
+            for uuid in as_list(values.get(item.name)):
                 found.add((str(item.ref), uuid))
         for item in spec.mention_fields:
             target = str(item.mentions)
             if target not in self.registry or not world.has_type(target):
                 continue
-            for name in _as_list(values.get(item.name)):
+            for name in as_list(values.get(item.name)):
                 for uuid in world.by_name(target, name):
                     found.add((target, uuid))
         return found
@@ -361,7 +349,7 @@ class RestorePlanner(object):
         have = self.inventory.get(spec.type, uuid) or {}
         action = self._base(DELETE, spec, uuid, have)
         shown = self._display(spec, have, self.now)
-        named = [n for n in shown if not _empty(shown.get(n))]
+        named = [n for n in shown if not is_empty(shown.get(n))]
         action.changes = [{"field": c.field, "before": c.before, "after": None} for c in diff(spec, shown, {}, named)]
         action.before = self.inventory.payload(spec.type, uuid)
         action.fingerprint = fingerprint(spec, action.before)
@@ -436,7 +424,7 @@ class RestorePlanner(object):
                 target = str(item.ref)
                 if not self.then.has_type(target):
                     continue  # that type was not read (its plugin is missing): OPNsense will say
-                for uuid in _as_list(want.get(item.name)):
+                for uuid in as_list(want.get(item.name)):
                     if self.then.get(target, uuid) is None:
                         where = "in the checkpoint" if target in self.scope else "on the firewall"
                         self.problems.append(

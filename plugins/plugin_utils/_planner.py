@@ -279,15 +279,15 @@ def types_to_read(
 # -- the planner ---------------------------------------------------------------------------------
 
 
-def _empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-def _as_list(value: Any) -> List[str]:
-    if _empty(value):
+def as_list(value: Any) -> List[str]:
+    if is_empty(value):
         return []
     if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if not _empty(v)]
+        return [str(v) for v in value if not is_empty(v)]
     return [str(value)]
 
 
@@ -493,7 +493,7 @@ class Planner(object):
         named = self._named(spec, current)
         changes = [
             {"field": c.field, "before": c.before, "after": None}
-            for c in diff(spec, named, {}, [n for n in named if not _empty(named.get(n))])
+            for c in diff(spec, named, {}, [n for n in named if not is_empty(named.get(n))])
         ]
         requires = []
         for dep in managed.depends_on:
@@ -538,7 +538,7 @@ class Planner(object):
         as few existing objects as possible."""
         if rule is None:
             return
-        free = [s for s in members if _empty(s.resource.properties.get(rule.field))]
+        free = [s for s in members if is_empty(s.resource.properties.get(rule.field))]
         if not free:
             return
         current: List[Optional[int]] = []
@@ -579,10 +579,10 @@ class Planner(object):
         out = dict(values)
         for item in spec.ref_fields:
             value = values.get(item.name)
-            if _empty(value):
+            if is_empty(value):
                 continue
             index = self.inventory.index(item.ref) if self.inventory.has(item.ref) else None
-            names = [index.name_for(u) if index else u for u in _as_list(value)]
+            names = [index.name_for(u) if index else u for u in as_list(value)]
             out[item.name] = names[0] if item.kind == REF else names
         return out
 
@@ -590,12 +590,12 @@ class Planner(object):
         """UUIDs an existing object refers to now (reference fields and names in text fields)."""
         refs: Set[str] = set()
         for item in spec.ref_fields:
-            refs.update(_as_list(values.get(item.name)))
+            refs.update(as_list(values.get(item.name)))
         for item in spec.mention_fields:
             if not item.mentions or not self.inventory.has(item.mentions):
                 continue
             index = self.inventory.index(item.mentions)
-            for name in _as_list(values.get(item.name)):
+            for name in as_list(values.get(item.name)):
                 refs.update(index.by_name.get(name, []))
         return refs
 
@@ -605,7 +605,7 @@ class Planner(object):
         doomed = dict((a.uuid, a) for a in deletes)
         resolved = dict(slot.desired)
         for item in spec.ref_fields:
-            names = _as_list(slot.desired.get(item.name))
+            names = as_list(slot.desired.get(item.name))
             if not names:
                 continue
             uuids: List[str] = []
@@ -631,7 +631,7 @@ class Planner(object):
             resolved[item.name] = uuids[0] if item.kind == REF and uuids else uuids
             slot.desired[item.name] = shown[0] if item.kind == REF and shown else shown
         for item in spec.mention_fields:
-            for name in _as_list(slot.desired.get(item.name)):
+            for name in as_list(slot.desired.get(item.name)):
                 target = self._target(item.mentions or "", name)
                 if target is not None and target is not slot:
                     slot.requires.add(target.resource.key)
