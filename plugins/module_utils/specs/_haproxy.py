@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import Commands
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import Commands, FieldSpec, text
 
 PLUGIN = "os-haproxy"
 MODULE = "haproxy"
@@ -43,4 +43,11 @@ def commands(singular: str, plural: str, toggle: bool = True) -> Commands:
         set="set" + singular,
         delete="del" + singular,
         toggle=("toggle" + singular) if toggle else None,
+    )
+
+
+def description() -> FieldSpec:
+    """The free-text description every HAProxy object has (1-255 characters, no newline)."""
+    return text(
+        "description", "Free text description.", pattern=DESCRIPTION_PATTERN, pattern_message=DESCRIPTION_MESSAGE
     )

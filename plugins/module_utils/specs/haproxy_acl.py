@@ -179,12 +179,7 @@ SPEC = ResourceSpec(
             pattern=H.LABEL_PATTERN,
             pattern_message=H.LABEL_MESSAGE,
         ),
-        text(
-            "description",
-            "Free text description.",
-            pattern=H.DESCRIPTION_PATTERN,
-            pattern_message=H.DESCRIPTION_MESSAGE,
-        ),
+        H.description(),
         option("expression", EXPRESSIONS, None, "The test; required when O(state=present).", required=True),
         boolean("negate", False, "Invert the result of the test."),
         boolean("caseSensitive", False, "Compare case-sensitively."),

@@ -298,12 +298,7 @@ SPEC = ResourceSpec(
             pattern=H.LABEL_PATTERN,
             pattern_message=H.LABEL_MESSAGE,
         ),
-        text(
-            "description",
-            "Free text description.",
-            pattern=H.DESCRIPTION_PATTERN,
-            pattern_message=H.DESCRIPTION_MESSAGE,
-        ),
+        H.description(),
         option("testType", ("if", "unless"), "if", "Whether the rule applies V(if) or V(unless) the conditions match."),
         refs("linkedAcls", "haproxy_acl", "Names of the conditions (ACLs) the rule tests."),
         option("operator", ("and", "or"), "and", "How several conditions combine."),

@@ -50,12 +50,7 @@ SPEC = ResourceSpec(
             pattern=H.NAME_PATTERN,
             pattern_message=H.NAME_MESSAGE,
         ),
-        text(
-            "description",
-            "Free text description.",
-            pattern=H.DESCRIPTION_PATTERN,
-            pattern_message=H.DESCRIPTION_MESSAGE,
-        ),
+        H.description(),
         option("mode", ("http", "tcp"), "http", "Proxy mode."),
         option(
             "algorithm",

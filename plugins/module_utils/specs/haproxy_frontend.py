@@ -61,12 +61,7 @@ SPEC = ResourceSpec(
             pattern=H.NAME_PATTERN,
             pattern_message=H.NAME_MESSAGE,
         ),
-        text(
-            "description",
-            "Free text description.",
-            pattern=H.DESCRIPTION_PATTERN,
-            pattern_message=H.DESCRIPTION_MESSAGE,
-        ),
+        H.description(),
         multi(
             "bind",
             doc="Listen addresses, each V(host:port), V(host:port-port) or V(unix@name), for example V(0.0.0.0:443). Required when O(state=present).",

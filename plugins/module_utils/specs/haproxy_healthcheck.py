@@ -47,12 +47,7 @@ SPEC = ResourceSpec(
             pattern=H.LABEL_PATTERN,
             pattern_message=H.LABEL_MESSAGE,
         ),
-        text(
-            "description",
-            "Free text description.",
-            pattern=H.DESCRIPTION_PATTERN,
-            pattern_message=H.DESCRIPTION_MESSAGE,
-        ),
+        H.description(),
         option(
             "type",
             ("tcp", "http", "agent", "ldap", "mysql", "pgsql", "redis", "smtp", "esmtp", "ssl"),

@@ -44,12 +44,7 @@ SPEC = ResourceSpec(
             pattern=H.NAME_PATTERN,
             pattern_message=H.NAME_MESSAGE,
         ),
-        text(
-            "description",
-            "Free text description.",
-            pattern=H.DESCRIPTION_PATTERN,
-            pattern_message=H.DESCRIPTION_MESSAGE,
-        ),
+        H.description(),
         text(
             "address",
             "IP address or host name of the server.",
