@@ -16,6 +16,7 @@ import html
 import json
 import time
 import traceback
+import warnings
 from typing import Any, Dict, Optional
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
@@ -32,6 +33,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import InsecureRequestWarning
 
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -44,6 +46,25 @@ USER_AGENT = "opnform.opnsense"
 # when the request is safe to repeat. A 500 from OPNsense is a real answer ("in use", validation of
 # a whole-model save, ...) and is never retried.
 RETRY_STATUSES = frozenset([502, 503, 504])
+
+
+def unverified_tls_warning(api_url: str) -> str:
+    """The one warning a task with ``validate_certs: false`` reports, saying what it means."""
+    return (
+        "validate_certs is false: the TLS certificate of %s is not verified, so anyone on the network "
+        "path can pose as the firewall and receive the API key and secret. Pass the firewall's CA "
+        "certificate with ca_path (or OPNSENSE_CA_PATH) instead." % api_url
+    )
+
+
+def _silence_urllib3_tls_warning() -> None:
+    """Stop urllib3 from printing InsecureRequestWarning once per request.
+
+    The task reports :func:`unverified_tls_warning` once instead. Printing matters beyond noise: on
+    ansible-core 2.16-2.18 a request thread writing to stderr in a forked worker blocks for ever on
+    Display's lock (see ``plugin_utils/_captured_output``), and 2.19+ flags it as an errant write.
+    """
+    warnings.filterwarnings("ignore", category=InsecureRequestWarning)
 
 
 def normalise_base_url(url: str) -> str:
@@ -97,6 +118,8 @@ class Client(object):
         # It is passed with every request too: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE in the
         # environment override a session-level verify, which would silently ignore ca_path.
         self.verify = (ca_path or True) if validate_certs else False
+        if not validate_certs:
+            _silence_urllib3_tls_warning()
         self.session.verify = self.verify
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         # Our own retry loop decides what is safe to repeat; urllib3 must not retry behind our back.

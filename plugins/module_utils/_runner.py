@@ -22,6 +22,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     Client,
+    unverified_tls_warning,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._commands import (
     run_reload,
@@ -51,6 +52,8 @@ def _finish(module: AnsibleModule, work: Callable[[Client], Dict[str, Any]]) -> 
     client = None
     try:
         client = client_from_params(module.params)
+        if not client.validate_certs:
+            module.warn(unverified_tls_warning(module.params["api_url"]))
         result = work(client)
     except OpnError as exc:
         if client is not None:

@@ -257,3 +257,28 @@ def test_every_request_carries_verify(monkeypatch, tmp_path):
     monkeypatch.setattr(off.session, "request", request)
     off.get("core/firmware/status")
     assert seen[-1] is False
+
+
+def _insecure_warnings_after(validate_certs):
+    import warnings
+
+    from urllib3.exceptions import InsecureRequestWarning
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")
+        Client("https://fw.example", "key", SECRET, validate_certs=validate_certs)
+        warnings.warn("Unverified HTTPS request", InsecureRequestWarning, stacklevel=2)
+    return [w for w in seen if issubclass(w.category, InsecureRequestWarning)]
+
+
+def test_validate_certs_false_silences_urllib3s_per_request_warning():
+    # The task reports one warning of its own instead; urllib3's would go to stderr per request.
+    assert _insecure_warnings_after(validate_certs=False) == []
+    assert len(_insecure_warnings_after(validate_certs=True)) == 1
+
+
+def test_unverified_tls_warning_names_the_url_and_the_fix():
+    from ansible_collections.opnform.opnsense.plugins.module_utils._client import unverified_tls_warning
+
+    text = unverified_tls_warning("https://fw.example:8443")
+    assert "https://fw.example:8443 is not verified" in text and "ca_path" in text
