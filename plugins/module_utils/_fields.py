@@ -198,19 +198,36 @@ class RefIndex(object):
         return self.by_uuid.get(uuid, uuid)
 
 
-def resolve_refs(spec: ResourceSpec, values: Dict[str, Any], indexes: Dict[str, RefIndex]) -> Dict[str, Any]:
-    """User values with reference names replaced by uuids (raises on unknown or ambiguous names)."""
+def resolve_refs(
+    spec: ResourceSpec,
+    values: Dict[str, Any],
+    indexes: Dict[str, RefIndex],
+    missing: Optional[List[Tuple[FieldSpec, str]]] = None,
+) -> Dict[str, Any]:
+    """User values with reference names replaced by uuids.
+
+    An unknown name raises, unless ``missing`` is a list: then ``(field, name)`` is appended to it
+    and the name stays as it is (check mode, where an earlier task may be about to create it). An
+    ambiguous name always raises.
+    """
     out = dict(values)
+
+    def uuid_for(index: RefIndex, item: FieldSpec, name: str) -> str:
+        if missing is not None and name not in index.by_name and name not in index.by_uuid:
+            missing.append((item, name))
+            return name
+        return index.uuid_for(name, item.name)
+
     for item in spec.ref_fields:
         value = values.get(item.name)
         if value in (None, "", []):
             continue
         index = indexes[item.ref]
         if item.kind == REF:
-            out[item.name] = index.uuid_for(str(value), item.name)
+            out[item.name] = uuid_for(index, item, str(value))
         elif item.kind == REFS:
             names = value if not isinstance(value, str) else split(item, value)
-            out[item.name] = [index.uuid_for(str(name), item.name) for name in names]
+            out[item.name] = [uuid_for(index, item, str(name)) for name in names]
     return out
 
 

@@ -121,7 +121,14 @@ class ResourceRun(object):
         current = decode_row(spec, row) if row is not None else None
         compare = self._compared_fields(current)
         self._indexes_for(self.desired, current)
-        desired_uuids = resolve_refs(spec, self.desired, self._indexes)
+        missing: Optional[List[Any]] = [] if self.check_mode else None
+        desired_uuids = resolve_refs(spec, self.desired, self._indexes, missing)
+        for item, ref_name in missing or []:
+            # A chain of module tasks in --check: an earlier task would have created the object.
+            self.warnings.append(
+                "%s/%s: %s: no %s named %r exists yet; check mode assumes an earlier task creates it"
+                % (spec.type, self.name, item.name, item.ref, ref_name)
+            )
         if current is None:
             changes = diff(spec, {}, self.desired, compare)
             before: Dict[str, Any] = {}

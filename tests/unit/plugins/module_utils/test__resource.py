@@ -170,6 +170,25 @@ class TestReferences:
         assert str(err.value).startswith("haproxy_backend/pool: linked_servers: no haproxy_server named 'web03'")
         assert fake_fw.writes == []
 
+    def test_check_mode_assumes_an_earlier_task_creates_a_missing_reference(self, fake_fw):
+        # --check of a chain of tasks: the server task before this one wrote nothing.
+        self.setup_servers(fake_fw)
+        result = run(fake_fw, "haproxy_backend", check=True, diff=True, name="pool", linked_servers=["web01", "m_srv"])
+        assert result["changed"] and fake_fw.writes == []
+        assert result["warnings"] == [
+            "haproxy_backend/pool: linked_servers: no haproxy_server named 'm_srv' exists yet; "
+            "check mode assumes an earlier task creates it"
+        ]
+        assert result["diff"]["after"]["linked_servers"] == ["m_srv", "web01"]
+
+    def test_check_mode_update_with_a_missing_reference_is_a_change(self, fake_fw):
+        self.setup_servers(fake_fw)
+        run(fake_fw, "haproxy_backend", name="pool", linked_servers=["web01"])
+        del fake_fw.calls[:]
+        result = run(fake_fw, "haproxy_backend", check=True, name="pool", linked_servers=["m_srv"])
+        assert result["changed"] and result["changed_fields"] == ["linked_servers"] and fake_fw.writes == []
+        assert "no haproxy_server named 'm_srv' exists yet" in result["warnings"][0]
+
     def test_rule_net_alias_names_stay_names(self, fake_fw):
         cat = fake_fw.add("firewall_category", name="web")
         run(
