@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from awx_injector import MASK, inject, validate
-from e2e_helpers import ROOT, needs_apply
+from e2e_helpers import ROOT, job_events, needs_apply
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._argspec import CONNECTION_ENV, connection_argspec
 
@@ -146,3 +146,9 @@ def test_a_job_with_the_credential_changes_the_firewall(sim, project):
     assert files_holding(pdd, secret) == [str((artifacts / "command").relative_to(pdd)), "env/envvars"]
     assert files_holding(project.state, secret) == []
     assert json.loads((artifacts / "command").read_text())["env"]["OPNSENSE_API_SECRET"] == secret
+    module_ok = [
+        e["event_data"]["res"]
+        for e in job_events(artifacts)
+        if e["event"] == "runner_on_ok" and "invocation" in e["event_data"]["res"]
+    ]
+    assert [r["invocation"]["module_args"]["api_secret"] for r in module_ok] == ["VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"]
