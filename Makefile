@@ -15,7 +15,10 @@ ATEST_ROOT  := $(ATEST_BASE)/ansible_collections/opnform/opnsense
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv collection demo test test-sim test-units test-e2e test-sanity test-lint test-integration atest-tree bench clean
+# ansible-core 2.20 needs Python 3.12: pyenv's, else one on PATH (tox.ini).
+PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3.12 2>/dev/null))
+
+.PHONY: venv collection demo test test-sim test-units test-e2e test-sanity test-lint test-integration test-matrix atest-tree bench clean
 
 $(BIN)/.installed: requirements/dev.lock simulator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,15 +30,12 @@ $(BIN)/.installed: requirements/dev.lock simulator/pyproject.toml
 venv: $(BIN)/.installed
 
 collection: venv
-	rm -rf dist $(COLLECTIONS)
-	$(BIN)/ansible-galaxy collection build --force --output-path dist/ >/dev/null
-	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) dist/opnform-opnsense-*.tar.gz >/dev/null
-	@echo "collection installed in $(COLLECTIONS)"
+	$(BIN)/python tools/install_collection.py
 
 demo: collection
-	$(BIN)/python tools/demo.py
+	$(BIN)/python tools/demo.py --no-build
 
-test: test-sim test-units test-sanity test-lint test-integration test-e2e
+test: test-sim test-units test-sanity test-lint test-integration test-e2e test-matrix
 
 # The collection tree as ansible-test wants it: git's files (tracked and new), without the simulator.
 atest-tree: venv
@@ -43,7 +43,7 @@ atest-tree: venv
 	git ls-files -co --exclude-standard -z -- . ':!simulator' ':!bench' ':!requirements' ':!.ci' \
 	  | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C $(ATEST_ROOT)
 	mkdir -p $$HOME/.ansible/test/cache
-	for v in 24_2 25_2; do cp tools/get_pip_shim.py $$HOME/.ansible/test/cache/get_pip_$$v.py; done
+	for v in 23_1_2 24_2 25_2; do cp tools/get_pip_shim.py $$HOME/.ansible/test/cache/get_pip_$$v.py; done
 
 test-sim: venv
 	$(BIN)/python -m pytest -q simulator/tests
@@ -64,8 +64,17 @@ test-lint: collection
 test-integration: atest-tree
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python tools/run_integration.py --tree $(ATEST_ROOT)
 
+# Every ansible-core that meta/runtime.yml claims: a smoke run and ansible-test sanity each (tox.ini).
+test-matrix: atest-tree
+	@test -n "$(PY312)" && "$(PY312)" -c 'import sys; assert sys.version_info[:2] == (3, 12)' || \
+	  { echo "ansible-core 2.20 needs Python 3.12, and none was found (pyenv or PATH)"; exit 1; }
+	PATH=$(dir $(PY312)):$(CURDIR)/$(BIN):$$PATH OPNFORM_ATEST_ROOT=$(ATEST_ROOT) \
+	  $(BIN)/tox -c tox.ini -p 2 -e smoke-core216,smoke-core217,smoke-core218,smoke-core219,smoke-core220
+	PATH=$(dir $(PY312)):$(CURDIR)/$(BIN):$$PATH OPNFORM_ATEST_ROOT=$(ATEST_ROOT) \
+	  $(BIN)/tox -c tox.ini -e sanity-core216,sanity-core217,sanity-core218,sanity-core219,sanity-core220
+
 bench: venv
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(BUILD) dist $(ATEST_BASE)
+	rm -rf $(VENV) $(BUILD) dist $(ATEST_BASE) .tox

@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from install_collection import ansible_env, install
 from opnsense_sim import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,14 +44,22 @@ def main() -> int:
     parser.add_argument("--playbook", default=str(ROOT / "playbooks" / "demo.yml"))
     parser.add_argument("--profile", default="lan", help="simulator cost profile (default lan)")
     parser.add_argument("extra", nargs="*", help="extra ansible-playbook arguments")
+    parser.add_argument(
+        "--no-build", action="store_true", help="use build/collections as it is (make demo has just built it)"
+    )
     args = parser.parse_args()
+    if not args.no_build:
+        print("== building and installing the collection with ansible-galaxy: %s" % install(), flush=True)
     with Simulator(port=0, profile=args.profile) as sim, tempfile.TemporaryDirectory(prefix="opnform-demo-") as tmp:
         print(f"== simulated OPNsense {sim.app.env.product_version} at {sim.url} (profile {args.profile})")
         print(f"== TLS verified with the simulator's CA: {sim.ca_file}\n", flush=True)
-        env = dict(os.environ, OPNSENSE_API_SECRET=sim.api_secret, OPNFORM_STATE_DIR=str(Path(tmp) / "state"))
+        env = ansible_env(
+            dict(os.environ, OPNSENSE_API_SECRET=sim.api_secret, OPNFORM_STATE_DIR=str(Path(tmp) / "state"))
+        )
         cmd = [
             str(Path(sys.executable).parent / "ansible-playbook"),
-            "-i", str(inventory(sim, Path(tmp))),
+            "-i",
+            str(inventory(sim, Path(tmp))),
             "--diff",
             args.playbook,
             *args.extra,
