@@ -42,8 +42,8 @@ options:
     description:
       - Seconds to wait for each HTTP request. Reads and upserts under a known UUID are retried with
         backoff after a timeout or connection error; other writes are not.
+      - If not given, the E(OPNSENSE_TIMEOUT) environment variable is used, else 30 seconds.
     type: float
-    default: 30
 notes:
   - All modules of the collection are in the C(group/opnform.opnsense.all) action group, so the
     connection options can be set once in C(module_defaults).

@@ -28,6 +28,7 @@ CONNECTION_ENV = {
     "api_secret": "OPNSENSE_API_SECRET",
     "validate_certs": "OPNSENSE_VALIDATE_CERTS",
     "ca_path": "OPNSENSE_CA_PATH",
+    "timeout": "OPNSENSE_TIMEOUT",
 }
 DEFAULT_TIMEOUT = 30.0
 # Option names ansible-test's validate-modules suspects of holding secrets; a field that matches but
@@ -58,7 +59,9 @@ def connection_argspec() -> Dict[str, Dict[str, Any]]:
             "fallback": (env_fallback, [CONNECTION_ENV["validate_certs"]]),
         },
         "ca_path": {"type": "path", "fallback": (env_fallback, [CONNECTION_ENV["ca_path"]])},
-        "timeout": {"type": "float", "default": DEFAULT_TIMEOUT},
+        # No argspec default, so that the environment fallback applies; users of the value fall back
+        # to DEFAULT_TIMEOUT.
+        "timeout": {"type": "float", "fallback": (env_fallback, [CONNECTION_ENV["timeout"]])},
     }
 
 

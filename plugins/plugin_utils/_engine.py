@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._argspec import DEFAULT_TIMEOUT
 from ansible_collections.opnform.opnsense.plugins.module_utils._client import Client
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError, PluginMissingError
@@ -119,7 +120,7 @@ class Connection:
     api_secret: str
     validate_certs: bool = True
     ca_path: Optional[str] = None
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT
 
 
 @dataclass
@@ -929,7 +930,7 @@ def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Co
         api_secret=args["api_secret"],
         validate_certs=bool(args.get("validate_certs", True)),
         ca_path=args.get("ca_path"),
-        timeout=float(args.get("timeout") or 30.0),
+        timeout=float(args.get("timeout") or DEFAULT_TIMEOUT),
     )
     if int(args.get("parallelism") or 1) < 1 or int(args.get("write_concurrency") or 1) < 1:
         raise OpnError("parallelism and write_concurrency must be at least 1")

@@ -48,6 +48,7 @@ def test_api_name_aliases_work():
         ("api_secret", "OPNSENSE_API_SECRET", "envsecret", "envsecret"),
         ("validate_certs", "OPNSENSE_VALIDATE_CERTS", "false", False),
         ("ca_path", "OPNSENSE_CA_PATH", "/etc/ssl/fw-ca.pem", "/etc/ssl/fw-ca.pem"),
+        ("timeout", "OPNSENSE_TIMEOUT", "12.5", 12.5),
     ],
 )
 def test_connection_env_fallbacks(monkeypatch, option, env, value, expected):
