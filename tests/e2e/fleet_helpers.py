@@ -1,5 +1,6 @@
 """Helpers for the fleet end-to-end tests: per-firewall deployments, the fleet's inventory, and
-readers for the play recap, the progress summary table and the controller state folders.
+readers for the play recap, each host's part of a task's output, the progress summary table and
+the controller state folders.
 
 Every firewall gets values of its own (addresses, VLAN tag and description), so a checkpoint or a
 state folder that holds another firewall's data shows.
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Dict, List
 
+from checkpoint_helpers import folder  # the firewall's state folder, <state_dir>/<host>_<port>
 from e2e_helpers import BIN, ROOT
 
 HOSTS = ("fw1", "fw2", "fw3")
@@ -34,7 +36,11 @@ def _rule(name: str, alias: str, port: str, protocol: str = "TCP") -> Dict[str, 
 
 def _vlan(host: str, description: str) -> Dict[str, Any]:
     tag = 100 + HOSTS.index(host)
-    return {"type": "interfaces_vlan", "name": "site", "properties": {"parent": "vtnet2", "tag": tag, "description": description}}
+    return {
+        "type": "interfaces_vlan",
+        "name": "site",
+        "properties": {"parent": "vtnet2", "tag": tag, "description": description},
+    }
 
 
 def _server(name: str, address: str) -> Dict[str, Any]:
@@ -105,7 +111,9 @@ def run_playbook(project, name: str, *args: str, env: Dict[str, str] = None):
     return project.run(cmd + list(args), env or project.env())
 
 
-RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)")
+RECAP = re.compile(
+    r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)"
+)
 
 
 def recap(lines: List[str]) -> Dict[str, Dict[str, int]]:
@@ -117,6 +125,32 @@ def recap(lines: List[str]) -> Dict[str, Dict[str, int]]:
             keys = ("ok", "changed", "unreachable", "failed", "skipped", "rescued")
             out[match.group(1)] = dict(zip(keys, (int(v) for v in match.groups()[1:])))
     return out
+
+
+STATUS = re.compile(r"^(ok|changed|fatal|failed|skipping): \[(fw\d)\]")
+
+
+def host_chunks(lines, task):
+    """The output of one task, cut into each host's part. With forks, Ansible prints each host's
+    result in one piece: a result (``ok: [fw1] => {...}``) after its status line, a diff before it."""
+    start = next(i for i, line in enumerate(lines) if line.startswith("TASK [") and task in line)
+    chunks, pending, owner = {}, [], None
+    for line in lines[start + 1 :]:
+        if line.startswith("TASK [") or line.startswith("PLAY RECAP"):
+            break
+        match = STATUS.match(line)
+        if match and "=>" in line:
+            owner, pending = match.group(2), []
+            chunks[owner] = line
+        elif match:
+            chunks[match.group(2)], owner, pending = "\n".join(pending + [line]), None, []
+        elif owner is not None:
+            chunks[owner] += "\n" + line
+        else:
+            pending.append(line)
+        if owner is not None and line.endswith("}") and not line.startswith(" "):
+            owner = None
+    return chunks
 
 
 SUMMARY_COLUMNS = ("created", "updated", "deleted", "unchanged", "failed", "skipped", "rolled back")
@@ -141,11 +175,6 @@ def summary_rows(lines: List[str]) -> List[Dict[str, Any]]:
             )
         )
     return rows
-
-
-def folder(project, sim) -> Path:
-    """The firewall's controller state folder, ``<state_dir>/<host>_<port>``."""
-    return project.state / ("127.0.0.1_%d" % sim.port)
 
 
 def run_window(project, sim, run_id: str) -> tuple:

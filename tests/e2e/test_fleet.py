@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 
 import pytest
 from apply_helpers import FAULT_PATH, enable_haproxy, engine_apply, snapshot, writes
-from checkpoint_helpers import tree_digest
+from checkpoint_helpers import folder, tree_digest
 from e2e_helpers import needs_apply
 from fleet_helpers import (
     DEPLOYMENT,
     HOSTS,
     after,
     before,
-    folder,
+    host_chunks,
     journal_records,
     recap,
     run_playbook,
@@ -63,32 +62,6 @@ def fleet(project):
 
 def progress_env(project):
     return project.env(ANSIBLE_CALLBACKS_ENABLED="opnform.opnsense.progress")
-
-
-STATUS = re.compile(r"^(ok|changed|fatal|failed|skipping): \[(fw\d)\]")
-
-
-def host_chunks(lines, task):
-    """The output of one task, cut into each host's part. With forks, Ansible prints each host's
-    result in one piece: a result (``ok: [fw1] => {...}``) after its status line, a diff before it."""
-    start = next(i for i, line in enumerate(lines) if line.startswith("TASK [") and task in line)
-    chunks, pending, owner = {}, [], None
-    for line in lines[start + 1 :]:
-        if line.startswith("TASK [") or line.startswith("PLAY RECAP"):
-            break
-        match = STATUS.match(line)
-        if match and "=>" in line:
-            owner, pending = match.group(2), []
-            chunks[owner] = line
-        elif match:
-            chunks[match.group(2)], owner, pending = "\n".join(pending + [line]), None, []
-        elif owner is not None:
-            chunks[owner] += "\n" + line
-        else:
-            pending.append(line)
-        if owner is not None and line.endswith("}") and not line.startswith(" "):
-            owner = None
-    return chunks
 
 
 def assert_no_secret(project, *texts):
@@ -144,14 +117,9 @@ def test_apply_isolates_a_failing_firewall_and_restore_takes_the_fleet_back(proj
     rows = dict((r["host"], r) for r in summary_rows(run.lines))
     assert sorted(rows) == list(HOSTS) and len(summary_rows(run.lines)) == 3
     assert len(set(r["run"] for r in rows.values())) == 3
+    columns = ("result", "created", "updated", "deleted", "unchanged", "failed", "rolled back")
     for host in ("fw1", "fw3"):
-        assert (rows[host]["result"], rows[host]["created"], rows[host]["updated"], rows[host]["deleted"]) == (
-            "ok",
-            3,
-            5,
-            2,
-        ), rows[host]
-        assert (rows[host]["unchanged"], rows[host]["failed"], rows[host]["rolled back"]) == (2, 0, 0)
+        assert [rows[host][c] for c in columns] == ["ok", 3, 5, 2, 2, 0, 0], rows[host]
     assert (rows["fw2"]["result"], rows["fw2"]["failed"]) == ("rolled back", 1), rows["fw2"]
     undone = rows["fw2"]["rolled back"]  # the 3 writes before the fault, and any that were in flight
     assert undone >= 3 and "rolled back %d write(s)" % undone in failure
@@ -198,7 +166,7 @@ def check_applied(sim, host):
     assert aliases["site_hosts"]["content"].split("\n") == [net + ".0.10", net + ".0.11"]
     rules = sorted(r["description"] for r in state["config"]["firewall.filter_rule"].values())
     assert "allow-new" in rules and "allow-old" not in rules
-    vlans = [v for v in state["config"]["interfaces.vlan"].values()]
+    vlans = list(state["config"]["interfaces.vlan"].values())
     assert [(v["tag"], v["descr"]) for v in vlans] == [(str(100 + HOSTS.index(host)), host + "-office-2")]
     frontends = list(state["config"]["haproxy.frontend"].values())
     backend_uuid = next(u for u, b in state["config"]["haproxy.backend"].items() if b["name"] == "pool")
