@@ -1,17 +1,21 @@
 #!/usr/bin/env python
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Render the module files of opnform.opnsense from the resource specs.
+"""Render the module files of opnform.opnsense, and everything else derived from the resource specs.
 
 Ansible needs DOCUMENTATION / EXAMPLES / RETURN as static text in each module file, while the
 argument spec is generated at runtime from ``plugins/module_utils/specs/<type>.py``. This tool keeps
-the two in step: it writes ``plugins/modules/<type>.py`` (docs + ``main()``) for every registered
-type, plus ``reload.py`` and ``system_info.py``, taking the examples from
+the two in step: it writes ``plugins/modules/<type>.py`` (docs + ``main()``) for every spec file,
+plus ``reload.py`` and ``system_info.py``, taking the examples from
 ``tools/module_examples/<module>.yml``. It also writes the integration target that runs every
-example against the simulator (``tests/integration/targets/module_examples``), so the examples are
-known to work.
+example against the simulator (``tests/integration/targets/module_examples``), in the order of the
+types' dependencies, so the examples are known to work. From the same specs it writes the
+registry's import table (``registry_source.py``), the ``action_groups`` of ``meta/runtime.yml``,
+the module tables of ``docs/modules.md`` and ``README.md`` and the boilerplate of each type's
+integration target (``registry_views.py``).
 
     python tools/gen_module_docs.py           # rewrite what is out of date
     python tools/gen_module_docs.py --check   # exit 1 and list files that are out of date
+    python tools/gen_module_docs.py --list    # the files this tool writes (wholly or in part)
 
 ``tests/unit/tools/test_gen_module_docs.py`` runs the check.
 """
@@ -32,26 +36,12 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES_DIR = ROOT / "plugins" / "modules"
 EXAMPLES_DIR = ROOT / "tools" / "module_examples"
 EXAMPLES_TARGET = ROOT / "tests" / "integration" / "targets" / "module_examples"
-VERSION_ADDED = "0.1.0"
+TARGETS_DIR = ROOT / "tests" / "integration" / "targets"
 AUTHOR = "opnform developers (@opnform)"
 COLLECTION = "opnform.opnsense"
-# Order in which the examples run in the integration target: referenced types first.
-EXAMPLE_ORDER = (
-    "system_info",
-    "firewall_category",
-    "firewall_alias",
-    "firewall_filter_rule",
-    "interfaces_vlan",
-    "routes_route",
-    "unbound_host_override",
-    "haproxy_healthcheck",
-    "haproxy_server",
-    "haproxy_backend",
-    "haproxy_acl",
-    "haproxy_action",
-    "haproxy_frontend",
-    "reload",
-)
+# The examples run in this order: system_info first, the types by their dependencies, reload last.
+EXAMPLES_FIRST = ("system_info",)
+EXAMPLES_LAST = ("reload",)
 
 
 def _import_collection() -> None:
@@ -68,9 +58,13 @@ def _import_collection() -> None:
 
 
 _import_collection()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import registry_source  # noqa: E402
+import registry_views  # noqa: E402
+from version_added import VersionAdded  # noqa: E402
 
 from ansible_collections.opnform.opnsense.plugins.module_utils import _argspec  # noqa: E402
-from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY  # noqa: E402
 from ansible_collections.opnform.opnsense.plugins.module_utils._reload import SUBSYSTEMS  # noqa: E402
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (  # noqa: E402
     INT,
@@ -78,6 +72,13 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (  #
     FieldSpec,
     ResourceSpec,
 )
+
+VERSION_ADDED = VersionAdded(ROOT)
+
+
+def load_specs() -> Dict[str, ResourceSpec]:
+    """The registry as the spec files define it (not through ``_registry``, whose table this writes)."""
+    return registry_source.load_registry(registry_source.spec_names(ROOT / registry_source.SPECS_PATH))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -216,7 +217,7 @@ def resource_documentation(spec: ResourceSpec) -> Dict[str, Any]:
     return {
         "module": spec.type,
         "short_description": spec.summary,
-        "version_added": VERSION_ADDED,
+        "version_added": VERSION_ADDED(spec.type),
         "description": description,
         "extends_documentation_fragment": ["%s.connection" % COLLECTION],
         "options": options,
@@ -271,7 +272,7 @@ def reload_documentation() -> Dict[str, Any]:
     return {
         "module": "reload",
         "short_description": "Apply saved OPNsense configuration of named subsystems",
-        "version_added": VERSION_ADDED,
+        "version_added": VERSION_ADDED("reload"),
         "description": [
             "Applies what earlier tasks saved with O(opnform.opnsense.firewall_alias#module:reload=false) "
             "and the like: each named subsystem is reloaded once, in dependency order (%s)." % ", ".join(choices),
@@ -326,7 +327,7 @@ def system_info_documentation() -> Dict[str, Any]:
     return {
         "module": "system_info",
         "short_description": "Read the OPNsense version, reachability and installed plugins",
-        "version_added": VERSION_ADDED,
+        "version_added": VERSION_ADDED("system_info"),
         "description": [
             "Checks that the firewall answers and accepts the credentials, and returns its version, host "
             "name and installed plugins, including whether the plugins this collection's modules need "
@@ -471,10 +472,17 @@ def examples_for(name: str) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def rendered_files() -> Dict[Path, str]:
-    """Every generated file and its content."""
+COMMANDS = (
+    ("reload", reload_documentation, reload_return, "run_reload_module", "plugins/module_utils/_reload.py"),
+    ("system_info", system_info_documentation, system_info_return, "run_system_info_module", "plugins/module_utils/_commands.py"),
+)  # fmt: skip
+
+
+def rendered_files(registry: Dict[str, ResourceSpec] = None) -> Dict[Path, str]:
+    """Every generated file and its content (``registry`` defaults to the spec files)."""
+    registry = load_specs() if registry is None else registry
     files: Dict[Path, str] = {}
-    for type_name, spec in REGISTRY.items():
+    for type_name, spec in registry.items():
         files[MODULES_DIR / ("%s.py" % type_name)] = module_source(
             type_name,
             resource_documentation(spec),
@@ -483,32 +491,55 @@ def rendered_files() -> Dict[Path, str]:
             RESOURCE_BODY.format(type=type_name),
             "plugins/module_utils/specs/%s.py" % type_name,
         )
-    files[MODULES_DIR / "reload.py"] = module_source(
-        "reload",
-        reload_documentation(),
-        examples_for("reload"),
-        reload_return(),
-        COMMAND_BODY.format(func="run_reload_module"),
-        "plugins/module_utils/_reload.py",
-    )
-    files[MODULES_DIR / "system_info.py"] = module_source(
-        "system_info",
-        system_info_documentation(),
-        examples_for("system_info"),
-        system_info_return(),
-        COMMAND_BODY.format(func="run_system_info_module"),
-        "plugins/module_utils/_commands.py",
-    )
-    files.update(example_target())
+    for name, documentation, returns, func, source in COMMANDS:
+        files[MODULES_DIR / ("%s.py" % name)] = module_source(
+            name, documentation(), examples_for(name), returns(), COMMAND_BODY.format(func=func), source
+        )
+    files.update(example_target(registry))
+    files.update(registry_files(registry, [path.stem for path in files if path.parent == MODULES_DIR]))
     return files
 
 
-def example_target() -> Dict[Path, str]:
+def registry_files(registry: Dict[str, ResourceSpec], modules: List[str]) -> Dict[Path, str]:
+    """The registry's import table and its views: action group, module tables, target boilerplate."""
+    files = {ROOT / registry_source.TABLE_PATH: registry_source.table_source(registry)}
+    stubs = [path.stem for path in MODULES_DIR.glob("*.py") if not path.name.startswith("_")]
+    runtime = ROOT / "meta" / "runtime.yml"
+    files[runtime] = registry_views.action_group(runtime.read_text(), modules + stubs)
+    commands = [(name, documentation()["short_description"]) for name, documentation, _, _, _ in COMMANDS]
+    commands = [(name, text[0].lower() + text[1:]) for name, text in commands]
+    files.update(registry_views.doc_tables(ROOT, registry, commands))
+    files.update(registry_views.target_boilerplate(TARGETS_DIR, registry))
+    return files
+
+
+def example_dependencies(registry: Dict[str, ResourceSpec]) -> Dict[str, List[str]]:
+    """For each type, the types whose objects its examples name (in reference and mention fields).
+
+    Only the fields the examples set count: the types' own references form cycles (a HAProxy
+    backend may link actions that use backends), the objects of the examples do not.
+    """
+    found = {}
+    for name, spec in registry.items():
+        given = set()
+        for task in yaml.safe_load(examples_for(name)) or []:
+            args = task.get("%s.%s" % (COLLECTION, name))
+            given |= set(args) if isinstance(args, dict) else set()
+        named = [
+            f for f in spec.fields if (f.is_ref or f.mentions) and given & set([f.name] + _argspec.option_aliases(f))
+        ]
+        found[name] = sorted(set(f.ref or f.mentions for f in named))
+    return found
+
+
+def example_order(registry: Dict[str, ResourceSpec]) -> List[str]:
+    """system_info, then every type after the types its examples refer to (ties alphabetical), then reload."""
+    order = registry_source.dependency_order(example_dependencies(registry))
+    return list(EXAMPLES_FIRST) + order + list(EXAMPLES_LAST)
+
+
+def example_target(registry: Dict[str, ResourceSpec]) -> Dict[Path, str]:
     """The integration target that runs every module's EXAMPLES against the simulator."""
-    names = list(EXAMPLE_ORDER)
-    missing = sorted(set(list(REGISTRY) + ["reload", "system_info"]) - set(names))
-    if missing:
-        raise SystemExit("EXAMPLE_ORDER lacks %s" % ", ".join(missing))
     files: Dict[Path, str] = {}
     main = [
         "---",
@@ -527,7 +558,7 @@ def example_target() -> Dict[Path, str]:
         '      ca_path: "{{ opn_ca_path }}"',
         "  block:",
     ]
-    for name in names:
+    for name in example_order(registry):
         main += [
             "    - name: Examples of %s" % name,
             "      ansible.builtin.include_tasks: %s.yml" % name,
@@ -537,14 +568,14 @@ def example_target() -> Dict[Path, str]:
             + examples_for(name)
         )
     files[EXAMPLES_TARGET / "tasks" / "main.yml"] = "\n".join(main) + "\n"
-    files[EXAMPLES_TARGET / "meta" / "main.yml"] = "---\ndependencies:\n  - setup_opnsense\n"
+    files[EXAMPLES_TARGET / "meta" / "main.yml"] = registry_views.TARGET_FILES[Path("meta") / "main.yml"]
     files[EXAMPLES_TARGET / "aliases"] = "# Generated by tools/gen_module_docs.py.\nlocal\n"
     return files
 
 
-def outdated() -> List[Tuple[Path, str]]:
+def outdated(registry: Dict[str, ResourceSpec] = None) -> List[Tuple[Path, str]]:
     result = []
-    for path, content in sorted(rendered_files().items()):
+    for path, content in sorted(rendered_files(registry).items()):
         if not path.exists() or path.read_text() != content:
             result.append((path, content))
     return result
@@ -553,7 +584,12 @@ def outdated() -> List[Tuple[Path, str]]:
 def main(argv: List[str] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--check", action="store_true", help="only report files that are out of date")
+    parser.add_argument("--list", action="store_true", help="list the files this tool writes, wholly or in part")
     args = parser.parse_args(argv)
+    if args.list:
+        for path in sorted(rendered_files()):
+            print(path.relative_to(ROOT))
+        return 0
     stale = outdated()
     if args.check:
         for path in [item[0] for item in stale]:
