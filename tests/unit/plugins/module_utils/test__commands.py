@@ -12,6 +12,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._commands import 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import NotFoundError, ReloadError, TransportError
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
 
+PLUGINS = sorted(set(spec.plugin for spec in REGISTRY.values() if spec.plugin))
 PRODUCT = {"product": {"product_version": "26.7.2", "product_name": "OPNsense"}, "status": "none"}
 
 
@@ -50,7 +51,7 @@ def test_system_info_reads_version_host_and_plugins_with_gets_only(fake_fw):
     }
     info = system_info(fake_fw)
     assert info["version"] == "26.7.2" and info["hostname"] == "fw.example.com"
-    assert info["plugins"] == {"os-haproxy": True} and info["installed_plugins"] == ["os-haproxy"]
+    assert info["plugins"] == dict((plugin, True) for plugin in PLUGINS) and info["installed_plugins"] == ["os-haproxy"]
     assert all(method == "GET" for method, _path, _body in fake_fw.calls)
 
 
@@ -62,7 +63,7 @@ def test_system_info_probes_plugins_when_firmware_info_is_missing(fake_fw):
         if spec.plugin:
             fake_fw.answers[spec.path("search")] = NotFoundError("404")
     info = system_info(fake_fw)
-    assert info["plugins"] == {"os-haproxy": False} and info["installed_plugins"] == []
+    assert info["plugins"] == dict((plugin, False) for plugin in PLUGINS) and info["installed_plugins"] == []
     assert info["hostname"] is None
 
 

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import os
+
 import jsonschema
 import pytest
+import yaml
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
 from ansible_collections.opnform.opnsense.plugins.module_utils._schema import json_schema
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 SPECS = sorted(REGISTRY.items())
+
+
+def example_values(name):
+    """The options of the type's first example that creates something without templating its values
+    (tools/module_examples): values OPNsense accepts, since the examples run against the simulator."""
+    with open(os.path.join(ROOT, "tools", "module_examples", name + ".yml")) as handle:
+        for task in yaml.safe_load(handle) or []:
+            args = task.get("opnform.opnsense.%s" % name)
+            if isinstance(args, dict) and args.get("state", "present") == "present" and "{{" not in repr(args):
+                return dict((k, v) for k, v in args.items() if k not in ("state", "reload"))
+    return {}
 
 
 @pytest.mark.parametrize("name,spec", SPECS)
@@ -20,14 +35,7 @@ def test_schema_is_valid_and_accepts_defaults(name, spec):
         field = spec.field(ident)
         if record[ident] is None:
             record[ident] = field.choices[0] if field.choices else ([] if field.is_list else None)
-    sample = {
-        "firewall_alias": {"name": "web", "type": "host"},
-        "interfaces_vlan": {"parent": "igb1", "tag": 10},
-        "routes_route": {"network": "10.0.0.0/8", "gateway": "GW"},
-        "haproxy_frontend": {"bind": ["0.0.0.0:80"]},
-        "unbound_host_override": {"domain": "example.com"},
-    }.get(name, {})
-    record.update(sample)
+    record.update(example_values(name))
     for field in spec.fields:
         if field.name in schema["required"] and record.get(field.name) in (None, []) and not field.is_list:
             record[field.name] = "x1"
