@@ -66,3 +66,14 @@ def test_examples_only_use_documented_options():
             args = task.get("opnform.opnsense.%s" % name)
             if isinstance(args, dict):
                 assert set(args) <= allowed, (name, set(args) - allowed)
+
+
+def test_examples_run_after_the_examples_they_refer_to():
+    gen = load_generator()
+    specs = gen.load_specs()
+    order = gen.example_order(specs)
+    assert order[0] == "system_info" and order[-1] == "reload" and sorted(order[1:-1]) == sorted(specs)
+    for name, dependencies in gen.example_dependencies(specs).items():
+        for dependency in dependencies:
+            assert dependency == name or order.index(dependency) < order.index(name), (name, dependency)
+    assert "haproxy_server" in gen.example_dependencies(specs)["haproxy_backend"]

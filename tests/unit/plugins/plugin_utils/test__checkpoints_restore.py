@@ -212,8 +212,10 @@ def test_deployment_states_come_back_within_the_scope_only():
     assert restored_deployments(checkpoint(["firewall_alias"], then), ["firewall_alias"], {"web": now}, None) == {}
 
 
-def test_context_types_cover_references_both_ways():
-    assert context_types(REGISTRY, ["firewall_alias"]) == ["firewall_category", "firewall_filter_rule"]
+def test_context_types_cover_references_both_ways(fixture_registry):
+    assert context_types(fixture_registry, ["zoo_animal"]) == ["zoo_enclosure", "zoo_keeper"]
+    assert context_types(fixture_registry, ["zoo_keeper"]) == ["zoo_animal", "zoo_enclosure"]
+    assert context_types(fixture_registry, ["aquarium_tank"]) == []
     assert "firewall_alias" in context_types(REGISTRY, ["firewall_filter_rule"])
 
 
