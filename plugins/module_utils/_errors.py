@@ -89,9 +89,12 @@ class ValidationError(OpnError):
         resource_type: Optional[str] = None,
         name: Optional[str] = None,
         source: str = "local",
+        kind: Optional[str] = None,
     ) -> None:
         self.errors: List[Tuple[str, str]] = [(str(f), str(m)) for f, m in errors]
         self.source = source
+        if kind:
+            self.kind = kind  # "reference" when every problem is a name nothing has
         first_field = self.errors[0][0] if len(self.errors) == 1 else None
         super().__init__("invalid input", resource_type, name, first_field)
 

@@ -181,10 +181,7 @@ class RefIndex(object):
             return name  # already a uuid (for example copied from OPNsense's UI)
         found = self.by_name.get(name, [])
         if not found:
-            known = ", ".join(sorted(self.by_name)[:20]) or "none"
-            raise ReferenceNotFoundError(
-                "no %s named %r exists (known: %s)" % (self.type_name, name, known), field=field_name
-            )
+            raise ReferenceNotFoundError(self.missing(name), field=field_name)
         if len(found) > 1:
             raise AmbiguousError(
                 "%d %s objects are named %r (uuids %s); names used as references must be unique"
@@ -192,6 +189,11 @@ class RefIndex(object):
                 field=field_name,
             )
         return found[0]
+
+    def missing(self, name: str) -> str:
+        """What to say about a name no object of the type has."""
+        known = ", ".join(sorted(self.by_name)[:20]) or "none"
+        return "no %s named %r exists (known: %s)" % (self.type_name, name, known)
 
     def name_for(self, uuid: str) -> str:
         """The name of the object with ``uuid``; an unknown uuid is shown as itself."""

@@ -3,16 +3,21 @@
 """Ensure one object of any resource type is present (as described) or absent.
 
 This is the whole per-resource flow without Ansible around it, so it can be tested directly:
-validate locally, read the type (one search), find the object by identity, resolve references by
-name (one search per referenced type), diff normalised records, write (unless in check mode) as an
-upsert under a client-chosen uuid, read back, and reload the type's subsystem. Every error raised
-from here names the resource type and object (``_errors.OpnError.with_context``).
+validate locally, read the type (one search), find the object by identity, validate against the
+firewall (its option lists from the blank item when a field needs them, the names of the objects
+a field may name, unique keys, references by name: one search per referenced type), diff
+normalised records, write (unless in check mode) as an upsert under a client-chosen uuid, read
+back, and reload the type's subsystem. Every problem found before the write is reported at once;
+every error raised from here names the resource type and object
+(``_errors.OpnError.with_context``). In check mode a name that only an earlier task of the play
+would create is a warning, not an error.
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._constraints import clashes
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import (
     apply_changes,
     diff,
@@ -26,6 +31,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     OpnError,
     ValidationError,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils._facts import Facts, needs_blank
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     RefIndex,
     decode_row,
@@ -37,9 +43,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     normalise as normalise_value,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
-from ansible_collections.opnform.opnsense.plugins.module_utils._service import ResourceService
+from ansible_collections.opnform.opnsense.plugins.module_utils._service import ResourceService, is_managed_row
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
-from ansible_collections.opnform.opnsense.plugins.module_utils._validate import validate
+from ansible_collections.opnform.opnsense.plugins.module_utils._validate import facts_only, shape_problem, validate
 
 
 def _empty(value: Any) -> bool:
@@ -90,6 +96,7 @@ class ResourceRun(object):
         self.desired = dict((f.name, params.get(f.name)) for f in spec.fields)
         self.name = spec.display_name(dict((i, self.desired.get(i)) for i in spec.identity))
         self._indexes: Dict[str, RefIndex] = {}
+        self._missing_refs: List[str] = []
 
     def run(self) -> Dict[str, Any]:
         """Do it; the result dict is what the module returns (plus ``warnings``)."""
@@ -105,14 +112,67 @@ class ResourceRun(object):
     def _run(self) -> Dict[str, Any]:
         state = self.params.get("state") or "present"
         errors = validate(self.spec, self.desired, identity_only=state == "absent")
-        if errors:
+        if errors and state == "absent":
             raise ValidationError(errors)
         service = ResourceService(self.client, self.spec)
-        rows = service.list()
+        every = service.list_all()
+        rows = [r for r in every if is_managed_row(r)]
         row = find_object(self.spec, rows, self.desired)
         if state == "absent":
             return self._absent(service, row)
+        errors += self._firewall_problems(service, every, row, errors)
+        if errors:
+            references = all(field in self._missing_refs for field, _message in errors)
+            raise ValidationError(errors, kind="reference" if references else None)
         return self._present(service, rows, row)
+
+    def _firewall_problems(
+        self, service: ResourceService, every: List[Dict[str, Any]], row: Optional[Dict[str, Any]], known: List[Any]
+    ) -> List[Any]:
+        """What the firewall adds to the local checks: its option lists (the blank item, read when a
+        field needs it), the names a field may mention (one search of that type), unique keys
+        against its other objects and references by name. In check mode a name nothing has yet is a
+        warning: an earlier task may be about to create it."""
+        spec = self.spec
+        facts = Facts()
+        facts.add_rows(spec, every)
+        if needs_blank(spec, [self.desired]):
+            item = service.blank()
+            if item is not None:
+                facts.add_blank(spec, item)
+        mentioned = sorted(set(f.mentions for f in spec.mention_fields if f.mentions and self.desired.get(f.name)))
+        for type_name in mentioned:
+            if type_name != spec.type:
+                facts.add_rows(
+                    self.registry[type_name], ResourceService(self.client, self.registry[type_name]).list_all()
+                )
+        problems = facts_only(spec, self.desired, facts.without_names(mentioned), known)
+        if self.check_mode:
+            for field, message in facts_only(spec, self.desired, facts, known + problems):
+                self.warnings.append(
+                    "%s/%s: %s: %s; check mode assumes an earlier task creates what it names"
+                    % (spec.type, self.name, field, message)
+                )
+        else:
+            problems = facts_only(spec, self.desired, facts, known)
+        existing = dict((str(r.get("uuid")), decode_row(spec, r)) for r in every)
+        uuid = str(row["uuid"]) if row is not None else None
+        for _label, field, message in clashes(spec, [(self.name, self.desired, uuid)], existing):
+            problems.append((field, message))
+        # Values of the wrong type were reported already; references are resolved for the rest.
+        usable = dict(
+            (f.name, None if shape_problem(f, self.desired.get(f.name)) else self.desired.get(f.name))
+            for f in spec.fields
+        )
+        self._indexes_for(usable, decode_row(spec, row) if row is not None else None)
+        self._missing_refs = []
+        if not self.check_mode:
+            missing: List[Any] = []
+            resolve_refs(spec, usable, self._indexes, missing)
+            for item, ref_name in missing:
+                problems.append((item.name, self._indexes[item.ref or ""].missing(ref_name)))
+                self._missing_refs.append(item.name)
+        return problems
 
     def _present(
         self, service: ResourceService, rows: List[Dict[str, Any]], row: Optional[Dict[str, Any]]

@@ -77,7 +77,12 @@ class ResourceService(object):
     # -- reads --------------------------------------------------------------------------------
 
     def list(self) -> List[Dict[str, Any]]:
-        """Every manageable object of the type as raw search rows: one ``search`` request.
+        """Every manageable object of the type as raw search rows: one ``search`` request."""
+        return [row for row in self.list_all() if is_managed_row(row)]
+
+    def list_all(self) -> List[Dict[str, Any]]:
+        """Every row ``search`` returns, built-in and legacy ones included (they can be named, not
+        changed): one request.
 
         POST, because the recordset search (filter rules) reads paging only from the body
         (generic.md 6); ``rowCount: -1`` means all rows in both search implementations.
@@ -87,7 +92,14 @@ class ResourceService(object):
         )
         if not isinstance(answer, dict) or not isinstance(answer.get("rows"), list):
             raise ApiError("unexpected answer to %s: %r" % (self.spec.path("search"), _short(answer)))
-        return [row for row in answer["rows"] if isinstance(row, dict) and is_managed_row(row)]
+        return [row for row in answer["rows"] if isinstance(row, dict)]
+
+    def blank(self) -> Optional[Dict[str, Any]]:
+        """The blank item ``get<Item>`` returns without a uuid: defaults, and every list field as
+        the option map this firewall offers (generic.md 4 and 7). None when the answer has none."""
+        answer = self._call(lambda: self.client.get(self.spec.path("get")))
+        item = answer.get(self.spec.key) if isinstance(answer, dict) else None
+        return item if isinstance(item, dict) else None
 
     def get(self, uuid: str) -> Optional[Dict[str, Any]]:
         """One object in ``get`` shape, or None when the uuid is unknown."""

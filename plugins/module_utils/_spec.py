@@ -29,10 +29,23 @@ REFS = "refs"  # comma-separated uuids of other objects; the user gives their na
 KINDS = (TEXT, INT, BOOL, OPTION, LIST, LINES, REF, REFS)
 LIST_KINDS = (LIST, LINES, REFS)
 REF_KINDS = (REF, REFS)
+# The OPNsense field type (Base/FieldTypes/*.php class) a kind stands for unless a field names its own.
+FIELD_TYPES = {
+    TEXT: "TextField",
+    INT: "IntegerField",
+    BOOL: "BooleanField",
+    OPTION: "OptionField",
+    LIST: "OptionField",
+    LINES: "TextField",
+    REF: "ModelRelationField",
+    REFS: "ModelRelationField",
+}
 
-# The duration syntax HAProxy timeouts use ("T8" in opnsense-api/haproxy.md 3).
+# The duration syntax HAProxy timeouts use ("T8" in opnsense-api/haproxy.md 3), with HAProxy.xml's message.
 DURATION = r"^[0-9]{1,8}(us|ms|s|m|h|d)?$"
-DURATION_MESSAGE = "must be 1-8 digits, optionally followed by us, ms, s, m, h or d"
+DURATION_MESSAGE = (
+    'Should be a number between 1 and 8 characters, optionally followed by either "d", "h", "m", "s", "ms" or "us".'
+)
 
 
 def snake_case(api_name: str) -> str:
@@ -52,6 +65,13 @@ class FieldSpec:
     are not given (sequence numbers, device names): they are compared only when the user sets them.
     ``mentions`` is the type whose objects a text field may *name* (a rule's ``source_net`` naming an
     alias): the value stays a name in the API, but naming a desired object makes a dependency on it.
+
+    How OPNsense validates the field: ``ftype`` is its field type (the ``type`` attribute in the
+    model XML, for example ``NetworkAliasField``; by default the plain type of the kind),
+    ``message`` its ``<ValidationMessage>`` (None: the type's own message), ``pattern`` its
+    ``<Mask>`` and ``xml`` the other settings of the field type that change what it accepts
+    (``(("NetMaskRequired", "Y"),)``). ``options_also`` names ``(type, field)`` whose values in the
+    same task are valid options too (a QinQ's parent may be a VLAN device the task creates).
     """
 
     api: str
@@ -70,16 +90,21 @@ class FieldSpec:
     minimum: Optional[int] = None
     maximum: Optional[int] = None
     pattern: Optional[str] = None
-    pattern_message: Optional[str] = None
+    message: Optional[str] = None
     max_length: Optional[int] = None
     aliases: Tuple[str, ...] = ()
     mentions: Optional[str] = None
+    ftype: str = ""
+    xml: Tuple[Tuple[str, str], ...] = ()
+    options_also: Tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name:
             object.__setattr__(self, "name", snake_case(self.api))
         if self.kind not in KINDS:
             raise ValueError("field %s: unknown kind %r" % (self.api, self.kind))
+        if not self.ftype:
+            object.__setattr__(self, "ftype", FIELD_TYPES[self.kind])
         if self.kind in REF_KINDS and not self.ref:
             raise ValueError("field %s: a reference needs the referenced type" % self.api)
         if self.mentions and self.kind in REF_KINDS:
@@ -93,15 +118,32 @@ class FieldSpec:
     def is_ref(self) -> bool:
         return self.kind in REF_KINDS
 
+    def setting(self, name: str) -> Optional[str]:
+        """The value of one of the field type's XML settings (``xml``), or None."""
+        for key, value in self.xml:
+            if key == name:
+                return value
+        return None
+
 
 @dataclass(frozen=True)
 class RequiredIf:
-    """When ``field`` has one of ``values``, every field in ``then`` must be non-empty."""
+    """When ``field`` has one of ``values``, every field in ``then`` must be non-empty (a model XML
+    ``SetIfConstraint``); ``message`` is the constraint's ``<ValidationMessage>``."""
 
     field: str
     values: Tuple[Any, ...]
     then: Tuple[str, ...]
-    message: str = "is required when {field} is {value}"
+    message: str = "A value is required."
+
+
+@dataclass(frozen=True)
+class Unique:
+    """A model XML ``UniqueConstraint``: no two objects may share the values of ``fields``;
+    ``message`` (its ``<ValidationMessage>``) is reported on ``fields[0]``."""
+
+    fields: Tuple[str, ...]
+    message: str
 
 
 @dataclass(frozen=True)
@@ -120,15 +162,16 @@ class Commands:
 class Hooks:
     """Named hooks for what plain data cannot express. Every hook is optional and pure.
 
-    - ``validate(values) -> [(field, message)]``: cross-field checks on user values, run before any
-      request is sent.
+    - ``validate(values, facts) -> [(field, message)]``: the model's cross-field checks
+      (``performValidation`` in its PHP class) on user values, before any write. ``facts`` is what
+      the firewall offers (``_facts.Facts``), or None when it was not read: checks that need it skip.
     - ``adapt_row(row) -> row``: turn a search row from this firewall into the canonical field names
       of the spec (for example a field that an older OPNsense release names differently).
     - ``adapt_payload(payload, sample_row) -> payload``: the reverse of ``adapt_row`` for a write;
       ``sample_row`` is any raw row read from the same firewall (or None when there is none).
     """
 
-    validate: Optional[Callable[[Dict[str, Any]], List[Tuple[str, str]]]] = None
+    validate: Optional[Callable[[Dict[str, Any], Any], List[Tuple[str, str]]]] = None
     adapt_row: Optional[Callable[[Dict[str, Any]], Dict[str, Any]]] = None
     adapt_payload: Optional[Callable[[Dict[str, Any], Optional[Dict[str, Any]]], Dict[str, Any]]] = None
 
@@ -164,6 +207,7 @@ class ResourceSpec:
     description: Tuple[str, ...] = ()
     notes: Tuple[str, ...] = ()
     conditions: Tuple[RequiredIf, ...] = ()
+    unique: Tuple[Unique, ...] = ()
     hooks: Hooks = dataclasses.field(default_factory=Hooks)
     ordering: Optional[Ordering] = None
 
@@ -178,6 +222,10 @@ class ResourceSpec:
             for name in (self.ordering.field,) + tuple(self.ordering.group):
                 if name not in names:
                     raise ValueError("%s: ordering field %s is not a field" % (self.type, name))
+        for constraint in self.unique:
+            for name in constraint.fields:
+                if name not in names:
+                    raise ValueError("%s: unique field %s is not a field" % (self.type, name))
 
     def field(self, name: str) -> FieldSpec:
         """The field with user-facing ``name``."""
@@ -273,9 +321,7 @@ def refs(api: str, target: str, doc: str = "", **kw: Any) -> FieldSpec:
 
 def duration(api: str, default: Optional[str] = None, doc: str = "", **kw: Any) -> FieldSpec:
     """A HAProxy time value such as ``30s``."""
-    return FieldSpec(
-        api=api, kind=TEXT, default=default, doc=doc, pattern=DURATION, pattern_message=DURATION_MESSAGE, **kw
-    )
+    return FieldSpec(api=api, kind=TEXT, default=default, doc=doc, pattern=DURATION, message=DURATION_MESSAGE, **kw)
 
 
 def with_changes(spec: FieldSpec, **changes: Any) -> FieldSpec:

@@ -1,85 +1,194 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Local validation of a desired record against its spec, before any request is sent.
+"""Validation of one desired record against its spec, before any write: ``[(field, message)]``.
 
-Catches what the spec knows (required fields, ranges, patterns, lengths, choices, conditional
-requirements, the spec's ``validate`` hook) so bad input fails with ``type/name: field: message``
-and nothing reaches the firewall. OPNsense still validates everything on write; its messages are
-reported the same way (see ``_service.validation_errors``).
+In the order OPNsense's model would judge the record, every problem collected:
+
+1. *shape*: a value of the wrong Python type (``content: 7``) is named with its type, and the
+   field is not looked at further (nothing below ever iterates an int);
+2. *presence*: an empty required field without a default (``BaseField``'s "A value is required.");
+3. *field type*: the value as OPNsense would store it (one string, case changed where the field
+   changes it), checked by its OPNsense field type (``_fieldtypes``, ``_fieldtypes_firewall``),
+   with the firewall's option lists and the names in the task and on the firewall when ``facts``
+   (``_facts.Facts``) are given;
+4. *the model*: ``SetIfConstraint``s (``spec.conditions``) and the model's ``performValidation``
+   (``spec.hooks.validate``).
+
+Messages are OPNsense's; where OPNsense's text does not show the offending value, it is added as
+``(got ...)``. Checks across records (unique names, references) are ``_constraints``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._fields import fold_case, normalise
+from ansible_collections.opnform.opnsense.plugins.module_utils import _fieldtypes, _fieldtypes_firewall
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    TRUE_STRINGS,
+    fold_case,
+    separator,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     BOOL,
     INT,
-    OPTION,
     FieldSpec,
     ResourceSpec,
 )
+
+FALSE_STRINGS = ("0", "false", "no", "off")
+CHECKS = dict(_fieldtypes.CHECKS, **_fieldtypes_firewall.CHECKS)
+SCALARS = (str, int, float)
 
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-def check_field(spec: FieldSpec, value: Any) -> List[str]:
+def show(value: Any) -> str:
+    """A value as a message quotes it (Ansible's tagged str and int subclasses print as plain ones)."""
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return repr(kind(value))
+    if isinstance(value, (list, tuple)):
+        return "[%s]" % ", ".join(show(v) for v in value)
+    if isinstance(value, dict):
+        return "{%s}" % ", ".join("%s: %s" % (show(k), show(v)) for k, v in value.items())
+    return repr(value)
+
+
+def with_value(message: str, offending: Any) -> str:
+    """OPNsense's message, plus the offending value when the message does not show it."""
+    text = show(offending) if not isinstance(offending, str) else offending
+    if text == "" or text in message:
+        return message
+    return "%s (got %s)" % (message, show(offending))
+
+
+def _type_name(value: Any) -> str:
+    for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (dict, "dict")):
+        if isinstance(value, kind):
+            return name
+    if isinstance(value, (list, tuple)):
+        return "list"
+    return type(value).__name__
+
+
+def shape_problem(spec: FieldSpec, value: Any) -> Optional[str]:
+    """Why a value cannot be a value of this field at all (its Python type), or None."""
+    if value is None:
+        return None
+    got = "got %s %s" % (_type_name(value), show(value))
+    if spec.is_list:
+        if isinstance(value, str):
+            return None
+        if not isinstance(value, (list, tuple)):
+            return "must be a list of strings, %s" % got
+        bad = [item for item in value if isinstance(item, bool) or not isinstance(item, SCALARS)]
+        return "every item must be a string, got %s" % ", ".join(show(i) for i in bad) if bad else None
+    if spec.kind == BOOL:
+        if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
+            return None
+        if isinstance(value, str) and value.strip().lower() in TRUE_STRINGS + FALSE_STRINGS:
+            return None
+        return "must be a boolean (true or false), %s" % got
+    if isinstance(value, bool) or not isinstance(value, SCALARS):
+        return "must be %s, %s" % ("an integer" if spec.kind == INT else "a string", got)
+    return None
+
+
+def api_value(spec: FieldSpec, value: Any) -> str:
+    """The string OPNsense would store for a (well-shaped) user value, case changed as it would."""
+    if spec.is_list:
+        items = value.split(separator(spec)) if isinstance(value, str) else [str(v) for v in value]
+        return separator(spec).join(fold_case(spec, item.strip()) for item in items if item.strip())
+    if spec.kind == BOOL:
+        if isinstance(value, str):
+            return "1" if value.strip().lower() in TRUE_STRINGS else "0"
+        return "1" if value else "0"
+    if spec.kind == INT and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return fold_case(spec, str(value))
+
+
+def check_field(
+    spec: FieldSpec,
+    value: Any,
+    record: Optional[Dict[str, Any]] = None,
+    facts: Any = None,
+    type_name: str = "",
+) -> List[str]:
     """Messages for one field's value (empty list when valid). Empty values are not checked here."""
     if _empty(value):
         return []
-    messages = []
-    if spec.kind == INT:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            return ["must be an integer, got %r" % (value,)]
-        if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None and number > spec.maximum):
-            low = spec.minimum if spec.minimum is not None else "-inf"
-            high = spec.maximum if spec.maximum is not None else "inf"
-            messages.append("must be between %s and %s, got %s" % (low, high, number))
-        if spec.choices and str(number) not in spec.choices:
-            messages.append("must be one of %s, got %s" % (", ".join(spec.choices), number))
-        return messages
-    if spec.kind == BOOL:
+    shape = shape_problem(spec, value)
+    if shape:
+        return [shape]
+    if spec.is_ref:
+        return []  # names of other objects: resolved against the task and the firewall (_constraints)
+    check = CHECKS[spec.ftype]
+    context = _fieldtypes.Context(type_name, record if record is not None else {spec.name: value}, facts)
+    text = api_value(spec, value)
+    if text == "":
         return []
-    items = normalise(spec, value) if spec.is_list else [fold_case(spec, str(value))]
-    for item in items:
-        if spec.choices and item not in spec.choices and (spec.kind == OPTION or spec.is_list):
-            messages.append("%r is not one of: %s" % (item, ", ".join(spec.choices)))
-        if spec.max_length is not None and len(item) > spec.max_length:
-            messages.append("must be at most %d characters, got %d" % (spec.max_length, len(item)))
-        if spec.pattern and not re.match(spec.pattern, item):
-            hint = spec.pattern_message or "must match %s" % spec.pattern
-            messages.append("%r %s" % (item, hint) if spec.is_list else "%s, got %r" % (hint, item))
-    return messages
+    out: List[str] = []
+    for message, offending in check(spec, text, context):
+        # The whole value is shown as the user wrote it (4095, not '4095'); an item as a string.
+        line = with_value(message, value if offending == text and not spec.is_list else offending)
+        if line not in out:
+            out.append(line)
+    return out
 
 
-def validate(spec: ResourceSpec, values: Dict[str, Any], identity_only: bool = False) -> List[Tuple[str, str]]:
+def validate(
+    spec: ResourceSpec,
+    values: Dict[str, Any],
+    identity_only: bool = False,
+    facts: Any = None,
+) -> List[Tuple[str, str]]:
     """All problems of a desired record, as ``[(field name, message)]`` in spec order.
 
     ``identity_only`` checks just the identity fields (enough to find an object to delete).
+    ``facts`` (``_facts.Facts``) adds what depends on the firewall: its option lists and names.
     """
     errors: List[Tuple[str, str]] = []
     fields = [spec.field(name) for name in spec.identity] if identity_only else list(spec.fields)
+    # What the later checks see: a value of the wrong shape counts as not given.
+    usable = dict((f.name, None if shape_problem(f, values.get(f.name)) else values.get(f.name)) for f in spec.fields)
     for item in fields:
         value = values.get(item.name)
-        if item.required and _empty(value) and item.default is None and not item.auto:
-            errors.append((item.name, "is required"))
+        shape = shape_problem(item, value)
+        if shape:
+            errors.append((item.name, shape))
             continue
-        for message in check_field(item, value):
+        if item.required and _empty(value) and item.default is None and not item.auto:
+            errors.append((item.name, _fieldtypes.REQUIRED))
+            continue
+        for message in check_field(item, value, usable, facts, spec.type):
             errors.append((item.name, message))
     if identity_only:
         return errors
     for condition in spec.conditions:
-        current = values.get(condition.field)
+        current = usable.get(condition.field)
         if current in condition.values or (current is not None and str(current) in [str(v) for v in condition.values]):
             for name in condition.then:
-                if _empty(values.get(name)):
+                if _empty(usable.get(name)):
                     errors.append((name, condition.message.format(field=condition.field, value=current)))
     if spec.hooks.validate:
-        errors.extend(spec.hooks.validate(values))
-    return errors
+        errors.extend(spec.hooks.validate(usable, facts))
+    return _unique(errors)
+
+
+def _unique(errors: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
+    """OPNsense merges equal messages of one field (``ApiMutableModelControllerBase::validate``)."""
+    out: List[Tuple[str, str]] = []
+    for pair in errors:
+        if pair not in out:
+            out.append(pair)
+    return out
+
+
+def facts_only(
+    spec: ResourceSpec, values: Dict[str, Any], facts: Any, known: List[Tuple[str, str]]
+) -> List[Tuple[str, str]]:
+    """The problems ``facts`` add to those found without them (``known``)."""
+    return [pair for pair in validate(spec, values, facts=facts) if pair not in known]

@@ -43,6 +43,15 @@ options:
       - Between 0 and 7.
     type: int
     default: 0
+    choices:
+      - 0
+      - 1
+      - 2
+      - 3
+      - 4
+      - 5
+      - 6
+      - 7
   proto:
     description:
       - VLAN protocol; empty means automatic.

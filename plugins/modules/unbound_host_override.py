@@ -54,7 +54,6 @@ options:
   mxprio:
     description:
       - MX priority; required for V(MX) records.
-      - Between 0 and 65535.
     type: int
   mx:
     description:

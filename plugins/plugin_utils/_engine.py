@@ -5,10 +5,12 @@
 The action plugins parse their options and call :meth:`Engine.plan` or :meth:`Engine.apply`; this
 module wires the parts together in the right order and owns nothing else:
 
-1. parse and validate the resources (``_planner``), before any request;
+1. parse and validate the resources (``_resources``), before any request;
 2. lock the firewall (``_state``), refuse or recover an unfinished run (``_journal``, ``_rollback``);
-3. refresh: one read per type, in parallel, plus the version/liveness probe;
-4. plan (``_planner``, ``_graph``) or load a saved plan and refuse it if the firewall changed since;
+3. refresh: one read per type, in parallel, plus the version/liveness probe and the blank item of
+   each type whose option lists the validation needs (``_facts``);
+4. plan (``_planner``, ``_graph``; every validation problem, with or without the firewall's facts,
+   is reported at once) or load a saved plan and refuse it if the firewall changed since;
 5. journal the run and save a checkpoint before the first write (``_journal``, ``_checkpoints``);
 6. execute (``_executor``), verify, reload each touched subsystem once, check the API still answers;
 7. on failure roll back (``_rollback``), reload again and check the pre-apply state is back;
@@ -31,9 +33,11 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._argspec import D
 from ansible_collections.opnform.opnsense.plugins.module_utils._client import Client
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError, PluginMissingError
+from ansible_collections.opnform.opnsense.plugins.module_utils._facts import Facts, needs_blank
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import encode
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY, canonical_type
+from ansible_collections.opnform.opnsense.plugins.module_utils._service import is_managed_row
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._checkpoints import new_checkpoint_id, save_checkpoint
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink, Listener
@@ -71,10 +75,11 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import (
     PlanError,
     Planner,
     Resource,
-    parse_resources,
+    read_resources,
     types_to_read,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import record
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._rollback import (
     Rollback,
     RollbackResult,
@@ -234,24 +239,31 @@ class Engine(object):
 
     # -- shared steps --------------------------------------------------------------------------
 
-    def _parse(self, raw: Any) -> List[Resource]:
+    def _parse(self, raw: Any) -> Tuple[List[Resource], List[str]]:
+        """The task's resources and every problem found in them before the firewall is read."""
         started = time.time()
-        resources = parse_resources(raw, self.registry, self.canonical)
+        resources, problems = read_resources(raw, self.registry, self.canonical)
         for resource in resources:
             self.redactor.add_record(self.registry[resource.type], resource.properties)
         self.timer.add("validate", started)
-        return resources
+        return resources, problems
 
-    def refresh(self, types: List[str], optional: Optional[List[str]] = None) -> Inventory:
-        """One read per type plus the firmware status (version, liveness), all in parallel."""
+    def refresh(
+        self, types: List[str], optional: Optional[List[str]] = None, blanks: Optional[List[str]] = None
+    ) -> Inventory:
+        """One read per type plus the firmware status (version, liveness), all in parallel; and the
+        blank item of each type in ``blanks`` (its option lists). ``inventory.facts`` holds what they
+        tell validation: option lists, every object's name (built-in ones too), the version."""
         started = time.time()
         optional = [t for t in (optional or []) if t not in types]
         inventory = Inventory(self.registry)
+        facts = Facts()
         wanted = list(types) + optional
-        workers = max(1, min(self.options.parallelism, len(wanted) + 1))
+        workers = max(1, min(self.options.parallelism, len(wanted) + len(blanks or []) + 1))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="opnform-refresh") as tpe:
             status = tpe.submit(lambda: self.pool.client().get("core/firmware/status"))
-            futures = [(t, tpe.submit(lambda s=self.registry[t]: self.pool.service(s).list())) for t in wanted]
+            futures = [(t, tpe.submit(lambda s=self.registry[t]: self.pool.service(s).list_all())) for t in wanted]
+            empty = [(t, tpe.submit(lambda s=self.registry[t]: self.pool.service(s).blank())) for t in blanks or []]
             answer = status.result()
             for type_name, future in futures:
                 try:
@@ -260,11 +272,22 @@ class Engine(object):
                     if type_name in optional:
                         continue
                     raise
-                for row in rows:
+                managed = [row for row in rows if is_managed_row(row)]
+                for row in managed:
                     self.redactor.add_record(self.registry[type_name], row, api_keyed=True)
-                inventory.add(type_name, rows)
+                inventory.add(type_name, managed)
+                facts.add_rows(self.registry[type_name], rows)
+            for type_name, future in empty:
+                try:
+                    item = future.result()
+                except OpnError:
+                    continue  # without it the option lists are left to OPNsense to check
+                if item is not None:
+                    facts.add_blank(self.registry[type_name], item)
         if isinstance(answer, dict) and isinstance(answer.get("product"), dict):
             inventory.version = answer["product"].get("product_version")
+        facts.version = inventory.version
+        inventory.facts = facts
         self.timer.add("refresh", started)
         return inventory
 
@@ -274,18 +297,34 @@ class Engine(object):
         return own, everything
 
     def _make_plan(
-        self, resources: List[Resource], own: DeploymentState, others: Dict[str, DeploymentState]
+        self,
+        resources: List[Resource],
+        own: DeploymentState,
+        others: Dict[str, DeploymentState],
+        problems: Optional[List[str]] = None,
     ) -> Tuple[Plan, Inventory]:
         types = types_to_read(resources, own, self.registry, self.options.prune)
         base = types_to_read(resources, own, self.registry, False)
-        inventory = self.refresh(base, [t for t in types if t not in base])
+        try:
+            inventory = self.refresh(base, [t for t in types if t not in base], self._blanks(resources))
+        except OpnError:
+            if problems:
+                raise PlanError(problems, "validation") from None  # what is known is wrong either way
+            raise
         started = time.time()
         planner = Planner(
             self.registry, self.options.deployment, self.state.firewall, own, others, prune=self.options.prune
         )
-        plan = planner.plan(resources, inventory)
+        plan = planner.plan(resources, inventory, problems=problems)
         self.timer.add("plan", started)
         return plan, inventory
+
+    def _blanks(self, resources: List[Resource]) -> List[str]:
+        """The types whose option lists the task's values need (``_facts.needs_blank``)."""
+        by_type: Dict[str, List[Dict[str, Any]]] = {}
+        for resource in resources:
+            by_type.setdefault(resource.type, []).append(record(self.registry[resource.type], resource))
+        return sorted(t for t, records in by_type.items() if needs_blank(self.registry[t], records))
 
     def _saved_plan(self, resources: List[Resource], own: DeploymentState) -> Tuple[Plan, Inventory]:
         data = self.state.load_plan(str(self.options.plan_id))
@@ -344,9 +383,9 @@ class Engine(object):
     def plan(self, raw: Any) -> Dict[str, Any]:
         """Compute a plan and save it (not in check mode); nothing is written to the firewall."""
         try:
-            resources = self._parse(raw)
+            resources, problems = self._parse(raw)
             own, others = self._states()
-            plan, _inventory = self._make_plan(resources, own, others)
+            plan, _inventory = self._make_plan(resources, own, others, problems)
             result = self._base_result(plan)
             result["has_changes"] = plan.has_changes
             if not self.options.check_mode:
@@ -403,10 +442,15 @@ class Engine(object):
 
     def _apply(self, raw: Any) -> Dict[str, Any]:
         opts = self.options
-        resources = self._parse(raw) if raw is not None else []
+        resources, problems = self._parse(raw)
+        if problems and (opts.plan_id or raw is None):
+            raise PlanError(problems, "validation")
         if opts.check_mode:
             own, others = self._states()
-            plan = self._saved_plan(resources, own)[0] if opts.plan_id else self._make_plan(resources, own, others)[0]
+            if opts.plan_id:
+                plan = self._saved_plan(resources, own)[0]
+            else:
+                plan = self._make_plan(resources, own, others, problems)[0]
             result = self._base_result(plan)
             result["changed"] = plan.has_changes
             return self._finish(result)
@@ -429,7 +473,7 @@ class Engine(object):
             if opts.plan_id:
                 plan, inventory = self._saved_plan(resources, own)
             else:
-                plan, inventory = self._make_plan(resources, own, others)
+                plan, inventory = self._make_plan(resources, own, others, problems)
             result = self._run(plan, inventory, own)
             if recovered:
                 result["recovered"] = recovered

@@ -63,6 +63,7 @@ class Inventory:
     specs: Dict[str, ResourceSpec]
     rows: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)
     version: Optional[str] = None
+    facts: Any = None  # _facts.Facts: option lists and names for validation, when they were read
     _values: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict)
     _indexes: Dict[str, RefIndex] = field(default_factory=dict)
 

@@ -7,8 +7,9 @@ Pure: no I/O, no threads. Everything it knows about a type comes from the type's
 
 Decisions, in the order they are made (design.md 3 steps 1-4):
 
-1. *Parse and validate* every resource against its spec (JSON Schema, then the spec's own checks)
-   before anything is read; errors name ``type/name.field``.
+1. *Validate* every resource (``_resources``: its shape and spec before anything is read, then the
+   firewall's option lists and names), its unique keys against the task and the firewall
+   (``spec.unique``) and that no two resources describe one object; errors name ``type/name.field``.
 2. *Match* each resource to at most one firewall object: first the UUID this deployment recorded,
    else the type's identity fields. An object found by identity that no deployment manages is
    *adopted* (an update, or a no-op, reported as an adoption), never duplicated. An object another
@@ -18,7 +19,8 @@ Decisions, in the order they are made (design.md 3 steps 1-4):
    kept where they already agree (longest increasing run), the rest are *moved* into gaps.
 4. *References*: names become UUIDs of desired objects (created under UUIDs chosen now, so the
    payload is complete at plan time) or of objects on the firewall. A name that is neither fails
-   the plan before any write, naming the resource and field.
+   the plan before any write, naming the resource and field. Every problem of steps 1-4 is reported
+   at once, before any write.
 5. *Diff*: normalised field-level comparison (``_diff``); no change costs no write.
 6. *Prune*: only objects this deployment's state records are ever deleted.
 7. *Graph*: edges and stages (``_graph``); a cycle fails the plan naming the resources on it.
@@ -26,30 +28,21 @@ Decisions, in the order they are made (design.md 3 steps 1-4):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._constraints import clashes
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import diff, identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import normalise as normalise_record
-from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
-from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
-    TRUE_STRINGS,
-    encode_payload,
-    split,
-)
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import encode_payload
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
-from ansible_collections.opnform.opnsense.plugins.module_utils._schema import json_schema
 from ansible_collections.opnform.opnsense.plugins.module_utils._service import UUID4_RE, UUID_RE, new_uuid
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
-    BOOL,
-    INT,
     REF,
     FieldSpec,
     Ordering,
     ResourceSpec,
 )
-from ansible_collections.opnform.opnsense.plugins.module_utils._validate import validate as validate_values
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import (
     CycleError,
     nx,
@@ -67,189 +60,14 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     fingerprint,
     new_id,
 )
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import (  # noqa: F401 - re-exported
+    PlanError,
+    Resource,
+    check_against,
+    parse_resources,
+    read_resources,
+)
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
-
-try:
-    from jsonschema import Draft202012Validator
-
-    HAS_JSONSCHEMA = True
-except ImportError:  # pragma: no cover - jsonschema is a controller requirement
-    HAS_JSONSCHEMA = False
-
-
-class PlanError(OpnError):
-    """The desired state cannot be planned; ``problems`` lists every reason found."""
-
-    kind = "plan"
-
-    def __init__(self, problems: Iterable[str], kind: Optional[str] = None) -> None:
-        self.problems = list(problems)
-        if kind:
-            self.kind = kind
-        text = (
-            self.problems[0]
-            if len(self.problems) == 1
-            else "%d problems: %s"
-            % (
-                len(self.problems),
-                "; ".join(self.problems),
-            )
-        )
-        super().__init__(text, details={"problems": self.problems})
-
-
-@dataclass
-class Resource:
-    """One entry of the task's ``resources`` list, its type resolved to the registry name."""
-
-    type: str
-    name: str
-    properties: Dict[str, Any]
-    depends_on: List[str] = field(default_factory=list)
-    index: int = 0
-
-    @property
-    def key(self) -> str:
-        return "%s/%s" % (self.type, self.name)
-
-
-# -- parsing and validation ------------------------------------------------------------------------
-
-
-def _coerce(spec: FieldSpec, value: Any) -> Any:
-    """Forgive what Ansible's templating produces: numbers as strings, "yes" for true, a CSV string
-    for a list. Anything else is left for the schema to reject."""
-    if value is None:
-        return None
-    if spec.is_list and isinstance(value, str):
-        return split(spec, value)
-    if spec.kind == INT and isinstance(value, str) and re.match(r"^-?[0-9]+$", value.strip()):
-        return int(value.strip())
-    if (
-        spec.kind == BOOL
-        and isinstance(value, str)
-        and value.strip().lower() in TRUE_STRINGS + ("0", "false", "no", "off")
-    ):
-        return value.strip().lower() in TRUE_STRINGS
-    if (
-        spec.kind not in (INT, BOOL)
-        and not spec.is_list
-        and isinstance(value, (int, float))
-        and not isinstance(value, bool)
-    ):
-        return str(value)
-    return value
-
-
-def _field_by_any_name(spec: ResourceSpec, key: str) -> Optional[FieldSpec]:
-    for item in spec.fields:
-        if key == item.name or key == item.api or key in item.aliases:
-            return item
-    return None
-
-
-def parse_resources(raw: Any, registry: Dict[str, ResourceSpec], canonical: Callable[[str], str]) -> List[Resource]:
-    """Validate the ``resources`` option; every problem is collected and reported at once."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise PlanError(["resources must be a list of {type, name, properties, depends_on}"], "validation")
-    problems: List[str] = []
-    resources: List[Resource] = []
-    seen: Dict[str, int] = {}
-    for index, entry in enumerate(raw):
-        where = "resources[%d]" % index
-        if not isinstance(entry, dict):
-            problems.append("%s: must be a dict with type, name and properties" % where)
-            continue
-        unknown = sorted(set(entry) - {"type", "name", "properties", "depends_on"})
-        if unknown:
-            problems.append(
-                "%s: unknown keys %s (allowed: type, name, properties, depends_on)" % (where, ", ".join(unknown))
-            )
-        type_name = entry.get("type")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems.append("%s: name must be a non-empty string" % where)
-            continue
-        try:
-            type_name = canonical(str(type_name))
-        except KeyError as exc:
-            problems.append("%s (%s): %s" % (where, name, exc.args[0] if exc.args else exc))
-            continue
-        spec = registry[type_name]
-        props = entry.get("properties") or {}
-        if not isinstance(props, dict):
-            problems.append("%s/%s: properties must be a dict" % (type_name, name))
-            continue
-        canonical_props: Dict[str, Any] = {}
-        for key, value in props.items():
-            item = _field_by_any_name(spec, str(key))
-            if item is None:
-                problems.append(
-                    "%s/%s.%s: unknown property (known: %s)"
-                    % (type_name, name, key, ", ".join(f.name for f in spec.fields))
-                )
-                continue
-            canonical_props[item.name] = _coerce(item, value)
-        depends = entry.get("depends_on") or []
-        if isinstance(depends, (str, dict)):
-            depends = [depends]
-        dep_keys = []
-        for dep in depends:
-            if isinstance(dep, dict):
-                dep = "%s/%s" % (dep.get("type", ""), dep.get("name", ""))
-            dep_keys.append(str(dep))
-        resource = Resource(type_name, name, canonical_props, dep_keys, index)
-        if resource.key in seen:
-            problems.append(
-                "%s: listed twice (resources[%d] and resources[%d])" % (resource.key, seen[resource.key], index)
-            )
-            continue
-        seen[resource.key] = index
-        fill_identity(spec, resource)
-        problems.extend(validate_resource(spec, resource))
-        resources.append(resource)
-    if problems:
-        raise PlanError(problems, "validation")
-    return resources
-
-
-def fill_identity(spec: ResourceSpec, resource: Resource) -> None:
-    """A single-field identity defaults to the resource's name (alias ``name``, rule ``description``)."""
-    if len(spec.identity) == 1:
-        ident = spec.identity[0]
-        if resource.properties.get(ident) in (None, ""):
-            resource.properties[ident] = resource.name
-
-
-def validate_resource(spec: ResourceSpec, resource: Resource) -> List[str]:
-    """JSON Schema of the spec, then the spec's own checks; messages are ``type/name.field: ...``."""
-    problems: List[str] = []
-    flagged: Set[str] = set()
-    if HAS_JSONSCHEMA:
-        validator = Draft202012Validator(json_schema(spec))
-        for error in sorted(validator.iter_errors(resource.properties), key=lambda e: list(e.path)):
-            path = [str(p) for p in error.path]
-            if not path and error.validator == "required":
-                missing = re.findall(r"'([^']+)' is a required property", error.message)
-                path = missing[:1]
-            fieldname = path[0] if path else ""
-            flagged.add(fieldname)
-            problems.append(
-                "%s.%s: %s" % (resource.key, fieldname, error.message)
-                if fieldname
-                else "%s: %s" % (resource.key, error.message)
-            )
-    values = dict((f.name, resource.properties.get(f.name, f.default)) for f in spec.fields)
-    for fieldname, message in validate_values(spec, values):
-        if fieldname in flagged:
-            continue
-        problems.append(
-            "%s.%s: %s" % (resource.key, fieldname, message) if fieldname else "%s: %s" % (resource.key, message)
-        )
-    return problems
-
 
 # -- what to read --------------------------------------------------------------------------------
 
@@ -330,20 +148,32 @@ class Planner(object):
 
     # -- entry point ---------------------------------------------------------------------------
 
-    def plan(self, resources: List[Resource], inventory: Inventory, plan_id: Optional[str] = None) -> Plan:
+    def plan(
+        self,
+        resources: List[Resource],
+        inventory: Inventory,
+        plan_id: Optional[str] = None,
+        problems: Optional[List[str]] = None,
+    ) -> Plan:
+        """The plan; ``problems`` are those already found (``read_resources``), reported with the
+        planner's own in one :class:`PlanError` before anything is written."""
         self.inventory = inventory
+        found: Dict[str, List[str]] = {"validation": list(problems or [])}
+        found["validation"] += check_against(resources, self.registry, inventory.facts)
         slots = [self._slot(r) for r in resources]
         self.slots = dict((s.resource.key, s) for s in slots)
         self._match(slots)
-        self._raise("conflict")
         deletes = self._prune(slots)
-        self._raise("conflict")
+        found["conflict"] = self._take()
+        found["validation"] += self._check_unique(slots, deletes)
         self._order(slots)
         resolved = dict((s.resource.key, self._resolve(s, deletes)) for s in slots)
-        self._raise("reference")
-        self._check_cycles(slots)
         self._check_in_use(deletes, slots)
-        self._raise("reference")
+        found["reference"] = self._take()
+        every = [p for kind in ("validation", "conflict", "reference") for p in found.get(kind, [])]
+        if every:
+            raise PlanError(every, next(kind for kind in ("validation", "conflict", "reference") if found.get(kind)))
+        self._check_cycles(slots)
         actions: List[Action] = []
         for number, slot in enumerate(slots):
             actions.append(self._action(slot, resolved[slot.resource.key], number))
@@ -365,10 +195,35 @@ class Planner(object):
         plan.new_state, plan.forgotten = self._new_state(slots, deletes)
         return plan
 
-    def _raise(self, kind: str) -> None:
-        if self.problems:
-            problems, self.problems = self.problems, []
-            raise PlanError(problems, kind)
+    def _take(self) -> List[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+    def _check_unique(self, slots: List[_Slot], deletes: List[Action]) -> List[str]:
+        """Unique keys (``spec.unique``) against the task and the firewall's other objects (what this
+        plan deletes no longer counts), and no two resources with one identity."""
+        problems: List[str] = []
+        doomed = set(a.uuid for a in deletes)
+        by_type: Dict[str, List[_Slot]] = {}
+        for slot in slots:
+            by_type.setdefault(slot.spec.type, []).append(slot)
+        for type_name, members in sorted(by_type.items()):
+            spec = self.registry[type_name]
+            existing = dict((u, v) for u, v in self.inventory.objects(type_name).items() if u not in doomed)
+            # A resource matching failed for (a conflict, already reported) is left out.
+            desired = [(s.resource.key, s.desired, s.uuid) for s in members if s.uuid]
+            for label, fieldname, message in clashes(spec, desired, existing):
+                problems.append("%s.%s: %s" % (label, fieldname, message))
+            first: Dict[Tuple[Any, ...], _Slot] = {}
+            for slot in members:
+                key = identity_key(spec, slot.desired)
+                other = first.setdefault(key, slot)
+                if other is not slot and slot.uuid and other.uuid and slot.uuid != other.uuid:
+                    problems.append(
+                        "%s: describes the same object as %s (%s); list it once"
+                        % (slot.resource.key, other.resource.key, self._identity_text(spec, slot.desired))
+                    )
+        return problems
 
     # -- desired records -----------------------------------------------------------------------
 
@@ -666,11 +521,14 @@ class Planner(object):
         return None
 
     def _dependency_key(self, resource: Resource, dep: str) -> Optional[str]:
-        if dep in self.slots:
-            return dep if dep != resource.key else None
-        matches = [k for k, s in self.slots.items() if s.resource.name == dep]
+        matches = [dep] if dep in self.slots else [k for k, s in self.slots.items() if s.resource.name == dep]
+        if matches == [resource.key]:
+            self.problems.append(
+                "%s.depends_on: %r is the resource itself; a resource cannot depend on itself" % (resource.key, dep)
+            )
+            return None
         if len(matches) == 1:
-            return matches[0] if matches[0] != resource.key else None
+            return matches[0]
         if len(matches) > 1:
             self.problems.append(
                 "%s.depends_on: %r is ambiguous (%s); write it as type/name"

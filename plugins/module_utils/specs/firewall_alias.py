@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     Hooks,
     RequiredIf,
     ResourceSpec,
+    Unique,
     boolean,
     integer,
     lines,
@@ -36,41 +37,39 @@ TYPES = (
     "internal",
     "external",
 )
-# pf keywords an alias may not be called (AliasNameField.php); those with '-' fail the pattern anyway.
-RESERVED = frozenset(
-    "all altq anchor antispoof any bandwidth binat bitmask block buckets cbq code codelq crop debug drop "
-    "fairq fastroute file fingerprints flags floating flush for fragment from global group hfsc hogs hostid "
-    "in include inet inet6 interval keep label limit linkshare load log loginterface max modulate nat no on "
-    "optimization os out overload pass port prio priority priq probability proto qlimit queue quick random "
-    "rdr realtime reassemble return route rtable rule scrub set skip sloppy state synproxy table tag tagged "
-    "target tbrsize timeout to tos ttl upperlimit user".split()
-)
-NAME_PATTERN = r"^([a-zA-Z]|(([_a-zA-Z][a-zA-Z0-9]|[a-zA-Z][_a-zA-Z0-9])[_a-zA-Z0-9]{0,29}))$"
-PORT_ENTRY = re.compile(r"^([0-9]{1,5}(:[0-9]{1,5})?|[A-Za-z_][A-Za-z0-9_.-]*)$")
+TOKEN = re.compile(r"^[A-Za-z0-9\-_.]+$")
 
 
-def validate(values: Dict[str, Any]) -> List[Tuple[str, str]]:
-    """Checks OPNsense would also make, done before anything is sent."""
-    errors = []
-    name = values.get("name") or ""
-    if name in RESERVED:  # case-sensitive, as in AliasNameField.php
-        errors.append(("name", "the name cannot be the reserved pf keyword %r" % name))
-    if values.get("type") == "port":
-        for entry in values.get("content") or []:
-            entry = str(entry).strip()
-            if not PORT_ENTRY.match(entry):
-                hint = " (port ranges use a colon, e.g. 8000:8080)" if "-" in entry else ""
-                errors.append(("content", 'Entry "%s" is not a valid port number%s.' % (entry, hint)))
-                continue
-            for number in entry.split(":") if entry[:1].isdigit() else []:
-                if not 1 <= int(number) <= 65535:
-                    errors.append(("content", 'Entry "%s" is not a valid port number.' % entry))
-                    break
-    if values.get("type") == "geoip":
-        for entry in values.get("content") or []:
-            if not re.match(r"^[A-Za-z]{2}$", str(entry).strip()):
-                errors.append(("content", 'Entry "%s" is not a valid country code.' % entry))
-    return errors
+def _auth_problem(values: Dict[str, Any]) -> Optional[str]:
+    """The first problem of Alias::performValidation() with URL authentication (Alias.php)."""
+    authtype = values.get("authtype")
+    username = str(values.get("username") or "")
+    password = str(values.get("password") or "")
+    if authtype == "Basic" and (username in ("", "0") or password in ("", "0")):
+        return "Please provide a username and password when Basic auth is selected"
+    if authtype == "Bearer":
+        if password in ("", "0"):
+            return "Please provide an API token when Bearer auth is selected"
+        if len(password.encode("utf-8")) > 512:
+            return "Invalid token length"
+        if not TOKEN.match(password):
+            return "Illegal characters in token"
+    if authtype == "Header":
+        if username in ("", "0") or password in ("", "0"):
+            return "Please provide a header key and value when Header auth is selected"
+        for value, size, what in ((username, 255, "key"), (password, 512, "value")):
+            if len(value.encode("utf-8")) > size:
+                return "Invalid %s length" % what
+        for value, what in ((username, "key"), (password, "value")):
+            if not TOKEN.match(value):
+                return "Illegal characters in %s" % what
+    return None
+
+
+def validate(values: Dict[str, Any], facts: Any = None) -> List[Tuple[str, str]]:
+    """Alias::performValidation(): the authentication rules, reported on ``authtype``."""
+    problem = _auth_problem(values)
+    return [("authtype", problem)] if problem else []
 
 
 SPEC = ResourceSpec(
@@ -102,8 +101,7 @@ SPEC = ResourceSpec(
             "Name of the alias; identifies it. Starts with a letter or a single underscore, at most 31 "
             "characters of letters, digits and underscores; not a pf keyword, service or protocol name.",
             required=True,
-            pattern=NAME_PATTERN,
-            pattern_message="must start with a letter or single underscore and have at most 31 letters, digits or underscores",
+            ftype="AliasNameField",
         ),
         option(
             "type",
@@ -118,14 +116,15 @@ SPEC = ResourceSpec(
             "host names, country codes, other alias names, ... depending on O(type).",
             # networkgroup (and host/network) content may list other aliases by name (firewall.md 2.2).
             mentions="firewall_alias",
+            ftype="AliasContentField",
         ),
         multi("proto", ("IPv4", "IPv6"), doc="Address families, for O(type=geoip) and O(type=asn)."),
-        text("interface", "Interface to track; required for O(type=dynipv6host)."),
+        text("interface", "Interface to track; required for O(type=dynipv6host).", ftype="InterfaceField"),
         text(
             "updatefreq",
             "Refresh interval in days (decimals allowed) for URL table aliases.",
-            pattern=r"^[0-9]+(\.[0-9]+)?$",
-            pattern_message="must be a number",
+            ftype="NumericField",
+            message="Days and hours should be numeric values or left empty.",
         ),
         text("path_expression", "JSON path expression, for O(type=urljson)."),
         option("authtype", ("Basic", "Bearer", "Header"), None, "Authentication used to fetch URL based aliases."),
@@ -138,8 +137,11 @@ SPEC = ResourceSpec(
             "firewall_category",
             "Names of firewall categories (M(opnform.opnsense.firewall_category)) to tag the alias with.",
         ),
-        text("description", "Free text description.", max_length=255),
+        text("description", "Free text description.", max_length=255, ftype="DescriptionField"),
     ),
-    conditions=(RequiredIf("type", ("dynipv6host",), ("interface",)),),
+    conditions=(
+        RequiredIf("type", ("dynipv6host",), ("interface",), "IPv6 Dynamic Host require an interface to track."),
+    ),
+    unique=(Unique(("name",), "An alias with this name already exists."),),
     hooks=Hooks(validate=validate),
 )

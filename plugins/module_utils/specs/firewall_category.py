@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import Commands, ResourceSpec, text
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import Commands, ResourceSpec, Unique, text
 
 SPEC = ResourceSpec(
     type="firewall_category",
@@ -30,13 +30,13 @@ SPEC = ResourceSpec(
             "Name of the category; identifies it. Unique, and must not contain a comma.",
             required=True,
             pattern=r"^[^,]+$",
-            pattern_message="must not contain a comma",
         ),
         text(
             "color",
             "Colour shown in the UI, as six hex digits without C(#), for example V(ff0000).",
             pattern=r"^[0-9a-fA-F]{6}$",
-            pattern_message="must be 6 hex digits without '#'",
+            message="A valid color code consists of 6 hex digits.",
         ),
     ),
+    unique=(Unique(("name",), "A category with this name already exists."),),
 )

@@ -14,9 +14,6 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs import _haproxy as H
 
-HOST_PATTERN = r"^[0-9a-zA-Z._-]{1,255}$"
-HOST_MESSAGE = "must be 1-255 letters, digits, '.', '_' or '-'"
-
 SPEC = ResourceSpec(
     type="haproxy_healthcheck",
     module=H.MODULE,
@@ -39,56 +36,59 @@ SPEC = ResourceSpec(
     ),
     commands=H.commands("Healthcheck", "Healthchecks", toggle=False),
     reload=H.RELOAD,
-    fields=(
-        text(
-            "name",
-            "Name of the health check; identifies it.",
-            required=True,
-            pattern=H.LABEL_PATTERN,
-            pattern_message=H.LABEL_MESSAGE,
-        ),
-        H.description(),
-        option(
-            "type",
-            ("tcp", "http", "agent", "ldap", "mysql", "pgsql", "redis", "smtp", "esmtp", "ssl"),
-            "http",
-            "Kind of check.",
-        ),
-        duration("interval", "2s", "Time between two checks."),
-        option("ssl", ("nopref", "ssl", "sslsni", "nossl"), "nopref", "TLS use for the check."),
-        text("sslSNI", "SNI to send with O(ssl=sslsni).", pattern=HOST_PATTERN, pattern_message=HOST_MESSAGE),
-        integer("checkport", "Port to check, if not the server's.", minimum=1, maximum=65535),
-        option(
-            "http_method",
-            ("options", "head", "get", "put", "post", "delete", "trace"),
-            "options",
-            "HTTP method for O(type=http).",
-        ),
-        text("http_uri", "URI for O(type=http).", default="/", pattern=r"^.{1,255}$"),
-        option("http_version", ("http10", "http11", "http2"), "http10", "HTTP version for O(type=http)."),
-        text(
-            "http_host",
-            "Host header for O(type=http).",
-            default="localhost",
-            pattern=HOST_PATTERN,
-            pattern_message=HOST_MESSAGE,
-        ),
-        boolean("http_expressionEnabled", False, "Check the response with O(http_expression)."),
-        option(
-            "http_expression", ("status", "rstatus", "string", "rstring"), None, "What to test in the HTTP response."
-        ),
-        boolean("http_negate", False, "Invert the HTTP expression."),
-        text("http_value", "Value for O(http_expression)."),
-        boolean("tcp_enabled", False, "Send and expect data for O(type=tcp)."),
-        text("tcp_sendValue", "Data to send for O(type=tcp)."),
-        option("tcp_matchType", ("string", "rstring", "binary"), "string", "How to match the TCP response."),
-        boolean("tcp_negate", False, "Invert the TCP match."),
-        text("tcp_matchValue", "Expected TCP response."),
-        integer("agent_port", "Agent port for O(type=agent).", minimum=1, maximum=65535),
-        text("mysql_user", "User for O(type=mysql).", pattern=HOST_PATTERN, pattern_message=HOST_MESSAGE),
-        boolean("mysql_post41", False, "Use the MySQL 4.1+ protocol."),
-        text("pgsql_user", "User for O(type=pgsql).", pattern=HOST_PATTERN, pattern_message=HOST_MESSAGE),
-        text("smtp_domain", "Domain for O(type=smtp).", pattern=HOST_PATTERN, pattern_message=HOST_MESSAGE),
-        text("esmtp_domain", "Domain for O(type=esmtp).", pattern=HOST_PATTERN, pattern_message=HOST_MESSAGE),
+    fields=H.opnsense(
+        (
+            text(
+                "name",
+                "Name of the health check; identifies it.",
+                required=True,
+                pattern=H.LABEL_PATTERN,
+            ),
+            H.description(),
+            option(
+                "type",
+                ("tcp", "http", "agent", "ldap", "mysql", "pgsql", "redis", "smtp", "esmtp", "ssl"),
+                "http",
+                "Kind of check.",
+            ),
+            duration("interval", "2s", "Time between two checks."),
+            option("ssl", ("nopref", "ssl", "sslsni", "nossl"), "nopref", "TLS use for the check."),
+            text("sslSNI", "SNI to send with O(ssl=sslsni).", pattern=H.NAME_PATTERN),
+            integer("checkport", "Port to check, if not the server's.", minimum=1, maximum=65535),
+            option(
+                "http_method",
+                ("options", "head", "get", "put", "post", "delete", "trace"),
+                "options",
+                "HTTP method for O(type=http).",
+            ),
+            text("http_uri", "URI for O(type=http).", default="/", pattern=r"^.{1,255}$"),
+            option("http_version", ("http10", "http11", "http2"), "http10", "HTTP version for O(type=http)."),
+            text(
+                "http_host",
+                "Host header for O(type=http).",
+                default="localhost",
+                pattern=H.NAME_PATTERN,
+            ),
+            boolean("http_expressionEnabled", False, "Check the response with O(http_expression)."),
+            option(
+                "http_expression",
+                ("status", "rstatus", "string", "rstring"),
+                None,
+                "What to test in the HTTP response.",
+            ),
+            boolean("http_negate", False, "Invert the HTTP expression."),
+            text("http_value", "Value for O(http_expression)."),
+            boolean("tcp_enabled", False, "Send and expect data for O(type=tcp)."),
+            text("tcp_sendValue", "Data to send for O(type=tcp)."),
+            option("tcp_matchType", ("string", "rstring", "binary"), "string", "How to match the TCP response."),
+            boolean("tcp_negate", False, "Invert the TCP match."),
+            text("tcp_matchValue", "Expected TCP response."),
+            integer("agent_port", "Agent port for O(type=agent).", minimum=1, maximum=65535),
+            text("mysql_user", "User for O(type=mysql).", pattern=H.NAME_PATTERN),
+            boolean("mysql_post41", False, "Use the MySQL 4.1+ protocol."),
+            text("pgsql_user", "User for O(type=pgsql).", pattern=H.NAME_PATTERN),
+            text("smtp_domain", "Domain for O(type=smtp).", pattern=H.NAME_PATTERN),
+            text("esmtp_domain", "Domain for O(type=esmtp).", pattern=H.NAME_PATTERN),
+        )
     ),
 )

@@ -4,12 +4,46 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any, Dict, List, Tuple
+
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
+    Hooks,
     ResourceSpec,
+    Unique,
     integer,
     option,
     text,
 )
+
+
+def validate(values: Dict[str, Any], facts: Any = None) -> List[Tuple[str, str]]:
+    """Vlan::performValidation() (core models/OPNsense/Interfaces/Vlan.php) for a given device name:
+    the prefix follows the parent (``qinq`` on a VLAN device, else ``vlan``), then digits and dots;
+    the legacy ``<parent>_vlan<tag>`` name stays valid; a VLAN cannot be its own parent."""
+    parent, tag, device = str(values.get("parent") or ""), values.get("tag"), str(values.get("device") or "")
+    if not device:
+        return []  # OPNsense names it
+    out: List[Tuple[str, str]] = []
+    prefix = "qinq" if "vlan" in parent else "vlan"
+    if device == "%s_vlan%s" % (parent, tag):
+        pass
+    elif not device.startswith(prefix):
+        out.append(("device", 'The device name prefix "%s" is required.' % prefix))
+    elif not re.match(r"^%s0[0-9.]{1,10}$" % prefix, device):
+        out.append(
+            (
+                "device",
+                'Only a maximum of 15 characters is allowed starting with "%s0" combined with numeric characters '
+                'and dots, e.g. "%s0.1.104".' % (prefix, prefix),
+            )
+        )
+    if parent == device:
+        out.extend(
+            [("device", "VLAN can not be assigned to itself."), ("parent", "VLAN can not be assigned to itself.")]
+        )
+    return out
+
 
 SPEC = ResourceSpec(
     type="interfaces_vlan",
@@ -38,19 +72,33 @@ SPEC = ResourceSpec(
             "Parent device name, for example V(igb1), V(vtnet0), or a VLAN device for QinQ; part of the identity.",
             name="parent",
             required=True,
+            ftype="VlanInterfaceField",
+            # A QinQ may sit on a VLAN device the same task creates.
+            options_also=("interfaces_vlan", "device"),
         ),
         integer("tag", "VLAN tag (1-4094); part of the identity.", minimum=1, maximum=4094, required=True),
-        integer("pcp", "802.1p priority code point (0-7).", minimum=0, maximum=7, default=0),
+        integer(
+            "pcp",
+            "802.1p priority code point (0-7).",
+            minimum=0,
+            maximum=7,
+            default=0,
+            ftype="OptionField",
+            choices=tuple(str(n) for n in range(8)),
+        ),
         option("proto", ("802.1q", "802.1ad"), None, "VLAN protocol; empty means automatic."),
-        text("descr", "Free text description.", name="description", max_length=255),
+        text("descr", "Free text description.", name="description", max_length=255, ftype="DescriptionField"),
         text(
             "vlanif",
             "Device name, V(vlan0) or V(qinq0) followed by digits and dots (for example V(vlan0.100)). "
             "Only managed when given.",
             name="device",
             auto=True,
-            pattern=r"^(vlan|qinq)0[0-9.]{1,10}$|^[a-z0-9]+_vlan[0-9]+$",
-            pattern_message='must start with "vlan0" or "qinq0" followed by digits and dots, e.g. vlan0.104',
         ),
     ),
+    unique=(
+        Unique(("tag", "parent"), "Tag for this device must be unique."),
+        Unique(("device",), "The device name must be unique."),
+    ),
+    hooks=Hooks(validate=validate),
 )

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
@@ -31,13 +30,25 @@ def adapt_payload(payload: Dict[str, Any], sample_row: Optional[Dict[str, Any]])
     return payload
 
 
-def validate(values: Dict[str, Any]) -> List[Tuple[str, str]]:
-    network = values.get("network")
-    if network:
-        try:
-            ipaddress.ip_network(str(network), strict=False)
-        except ValueError:
-            return [("network", "%r is not a valid network in CIDR notation" % network)]
+GATEWAY_MESSAGE = "Specify a valid gateway from the list matching the networks ip protocol."
+
+
+def validate(values: Dict[str, Any], facts: Any = None) -> List[Tuple[str, str]]:
+    """Route::performValidation() (core models/OPNsense/Routes/Route.php): the network's family must
+    match the gateway's, except an IPv4 network over an IPv6 gateway (RFC 5549). The gateway's
+    address is the end of its option label ("WAN_GW - 192.0.2.1"), so this needs the firewall's list."""
+    options = facts.options("routes_route", "gateway") if facts is not None else None
+    label = (options or {}).get(str(values.get("gateway") or ""))
+    network = str(values.get("network") or "")
+    if label is None or not network:
+        return []  # an unknown gateway fails its option check already
+    address = label.split("-")[-1].strip()
+    gateway_family = address if address in ("inet", "inet6") else ("inet6" if ":" in address else "inet")
+    network_family = "inet6" if ":" in network else "inet"
+    if gateway_family == "inet6" and network_family == "inet":
+        return []
+    if not address or gateway_family != network_family:
+        return [("gateway", GATEWAY_MESSAGE)]
     return []
 
 
@@ -69,15 +80,18 @@ SPEC = ResourceSpec(
             "network",
             "Destination network in CIDR notation, for example V(10.20.0.0/16); part of the identity.",
             required=True,
-            pattern=r"^[0-9A-Fa-f:.]+/[0-9]{1,3}$",
-            pattern_message="must be a network with a prefix length, e.g. 10.0.0.0/8",
+            ftype="NetworkField",
+            xml=(("NetMaskRequired", "Y"),),
+            message="Specify a valid network matching the gateways ip protocol.",
         ),
         text(
             "gateway",
             "Name of the gateway, for example V(WAN_GW) (groups are not allowed); part of the identity.",
             required=True,
+            ftype="JsonKeyValueStoreField",
+            message=GATEWAY_MESSAGE,
         ),
-        text("descr", "Free text description.", name="description", max_length=255),
+        text("descr", "Free text description.", name="description", max_length=255, ftype="DescriptionField"),
         boolean("enabled", True, "Whether the route is active."),
     ),
     hooks=Hooks(validate=validate, adapt_row=adapt_row, adapt_payload=adapt_payload),

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Dict, List, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
@@ -18,15 +17,17 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     text,
 )
 
+HOSTNAME_MESSAGE = "A valid hostname must be specified."
+DOMAIN_PATTERN = (
+    r"^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$"
+)
 
-def validate(values: Dict[str, Any]) -> List[Tuple[str, str]]:
-    """``server`` is a NetworkField without a mask: a single IP address."""
-    server = values.get("server")
-    if server:
-        try:
-            ipaddress.ip_address(str(server))
-        except ValueError:
-            return [("server", "%r is not an IP address" % (server,))]
+
+def validate(values: Dict[str, Any], facts: Any = None) -> List[Tuple[str, str]]:
+    """Unbound::performValidation() (core models/OPNsense/Unbound/Unbound.php): the host name
+    validator accepts one trailing dot, the model does not."""
+    if str(values.get("hostname") or "").endswith("."):
+        return [("hostname", HOSTNAME_MESSAGE)]
     return []
 
 
@@ -64,29 +65,36 @@ SPEC = ResourceSpec(
         text(
             "hostname",
             "Host name without the domain; V(*) for a wildcard; empty for the domain itself. Part of the identity.",
-            pattern=r"^(\*|[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)$",
-            pattern_message="must be a single DNS label or '*'",
+            ftype="HostnameField",
+            xml=(("IpAllowed", "N"), ("HostWildcardAllowed", "Y"), ("IsDNSName", "Y")),
+            message=HOSTNAME_MESSAGE,
         ),
         text(
             "domain",
             "Domain of the host, for example V(example.com). Part of the identity.",
             required=True,
-            pattern=r"^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$",
-            pattern_message="must be a valid domain name",
+            pattern=DOMAIN_PATTERN,
+            message="A valid domain must be specified.",
         ),
         option("rr", ("A", "AAAA", "MX", "TXT"), "A", "Record type. Part of the identity."),
-        text("server", "IP address the name resolves to; required for V(A) and V(AAAA) records."),
-        integer("mxprio", "MX priority; required for V(MX) records.", minimum=0, maximum=65535),
-        text("mx", "Mail exchanger host name; required for V(MX) records."),
-        text("txtdata", "Text of a V(TXT) record (at most 255 characters).", max_length=255),
+        text(
+            "server",
+            "IP address the name resolves to; required for V(A) and V(AAAA) records.",
+            ftype="NetworkField",
+            xml=(("NetMaskAllowed", "N"),),
+        ),
+        integer("mxprio", "MX priority; required for V(MX) records."),
+        text("mx", "Mail exchanger host name; required for V(MX) records.", ftype="HostnameField"),
+        text("txtdata", "Text of a V(TXT) record (at most 255 characters).", max_length=255, ftype="DescriptionField"),
         integer("ttl", "TTL in seconds; empty uses Unbound's default.", minimum=0, maximum=2147483647),
         boolean("addptr", True, "Also create the matching PTR record."),
-        text("description", "Free text description.", max_length=255),
+        text("description", "Free text description.", max_length=255, ftype="DescriptionField"),
     ),
     conditions=(
-        RequiredIf("rr", ("A", "AAAA"), ("server",)),
-        RequiredIf("rr", ("MX",), ("mxprio", "mx")),
-        RequiredIf("rr", ("TXT",), ("txtdata",)),
+        RequiredIf("rr", ("MX",), ("mxprio",), "The field MX Priority is required."),
+        RequiredIf("rr", ("MX",), ("mx",), "The field MX Host is required."),
+        RequiredIf("rr", ("A", "AAAA"), ("server",), "The field IP address is required."),
+        RequiredIf("rr", ("TXT",), ("txtdata",), "The field TXT Data is required."),
     ),
     hooks=Hooks(validate=validate),
 )

@@ -8,7 +8,6 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.opnform.opnsense.plugins.module_utils._argspec import resource_argspec
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     AmbiguousError,
-    ReferenceNotFoundError,
     ReloadError,
     ValidationError,
 )
@@ -116,10 +115,27 @@ class TestAliasLifecycle:
         assert "hunter2" not in repr(result)
 
 
-def test_local_validation_fails_before_any_request(fake_fw):
+def test_local_validation_fails_before_any_write(fake_fw):
     with pytest.raises(ValidationError) as err:
-        run(fake_fw, "firewall_alias", name="web", type="port", content=["8000-8080"])
+        run(fake_fw, "firewall_alias", name="web", type="port", content=["8000-8080"], categories=["nope"])
     assert str(err.value).startswith("firewall_alias/web: content: ")
+    assert "categories: no firewall_category named 'nope'" in str(err.value), "reported together"
+    assert err.value.kind == "validation" and fake_fw.writes == []
+
+
+def test_wrong_types_are_named_not_crashed_on(fake_fw):
+    # Ansible's argument spec converts types before a module runs; the flow must not crash without it.
+    values = dict(params("firewall_alias", name="web", type="host"), content=7, categories=7)
+    with pytest.raises(ValidationError) as err:
+        ResourceRun(REGISTRY["firewall_alias"], values, fake_fw).run()
+    assert "firewall_alias/web: content: must be a list of strings, got int 7" in str(err.value)
+    assert "categories: must be a list of strings, got int 7" in str(err.value)
+    assert fake_fw.writes == []
+
+
+def test_absent_checks_only_the_identity_and_reads_nothing_when_it_is_bad(fake_fw):
+    with pytest.raises(ValidationError):
+        run(fake_fw, "firewall_alias", name="9bad", state="absent")
     assert fake_fw.calls == []
 
 
@@ -165,10 +181,11 @@ class TestReferences:
 
     def test_unknown_name_fails_without_writing(self, fake_fw):
         self.setup_servers(fake_fw)
-        with pytest.raises(ReferenceNotFoundError) as err:
-            run(fake_fw, "haproxy_backend", name="pool", linked_servers=["web03"])
+        with pytest.raises(ValidationError) as err:
+            run(fake_fw, "haproxy_backend", name="pool", linked_servers=["web03", "web04"])
         assert str(err.value).startswith("haproxy_backend/pool: linked_servers: no haproxy_server named 'web03'")
-        assert fake_fw.writes == []
+        assert "no haproxy_server named 'web04'" in str(err.value), "every missing name is reported"
+        assert err.value.kind == "reference" and fake_fw.writes == []
 
     def test_check_mode_assumes_an_earlier_task_creates_a_missing_reference(self, fake_fw):
         # --check of a chain of tasks: the server task before this one wrote nothing.
