@@ -506,7 +506,7 @@ def registry_files(registry: Dict[str, ResourceSpec], modules: List[str]) -> Dic
     stubs = [path.stem for path in MODULES_DIR.glob("*.py") if not path.name.startswith("_")]
     runtime = ROOT / "meta" / "runtime.yml"
     files[runtime] = registry_views.action_group(runtime.read_text(), modules + stubs)
-    commands = [(name, documentation()["short_description"]) for name, documentation, _, _, _ in COMMANDS]
+    commands = [(command[0], command[1]()["short_description"]) for command in COMMANDS]
     commands = [(name, text[0].lower() + text[1:]) for name, text in commands]
     files.update(registry_views.doc_tables(ROOT, registry, commands))
     files.update(registry_views.target_boilerplate(TARGETS_DIR, registry))

@@ -17,7 +17,7 @@ import yaml
 
 
 def _key(version: str) -> Tuple[int, ...]:
-    return tuple(int(part) for part in str(version).split("-")[0].split("."))
+    return tuple(int(part) for part in str(version).split("-", maxsplit=1)[0].split("."))
 
 
 def first_releases(releases: Dict[str, Any]) -> Dict[str, str]:
