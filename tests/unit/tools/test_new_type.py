@@ -22,6 +22,7 @@ HAND_WRITTEN = {
     "changelogs/fragments/new-type-zoo_keeper.yml",
 }
 SCAFFOLD = ["zoo_keeper", "--module", "zoo", "--controller", "keeper", "--item", "keeper", "--reload", "haproxy"]
+OTHER = ["zoo_feeder", "--module", "zoo", "--controller", "feeder", "--item", "feeder", "--command-noun", "_feeder"]
 
 
 def copy_collection(dest: Path) -> Path:
@@ -52,7 +53,7 @@ def run(tree: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory):
-    """A copy of the collection, and the files the scaffold of a throw-away type touched in it."""
+    """A copy of the collection with two throw-away types scaffolded, and the files the first touched."""
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
         pytest.skip("needs the git checkout")
     tree = copy_collection(tmp_path_factory.mktemp("scaffold"))
@@ -61,6 +62,8 @@ def scaffolded(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     after = digests(tree)
     touched = set(name for name, digest in after.items() if before.get(name) != digest)
+    done = run(tree, "tools/new_type.py", *OTHER)  # the other variant: no reload, own command words
+    assert done.returncode == 0, done.stdout + done.stderr
     return tree, touched
 
 
@@ -73,9 +76,9 @@ def test_the_generators_are_in_step_after_the_scaffold(scaffolded):
         tree.parents[2],
         "-c",
         "from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY; "
-        "print(REGISTRY['zoo_keeper'].reload)",
+        "print(REGISTRY['zoo_keeper'].reload, REGISTRY['zoo_feeder'].path('delete'))",
     )
-    assert registered.stdout.strip() == "haproxy", registered.stderr
+    assert registered.stdout.split() == ["haproxy", "zoo/feeder/del_feeder"], registered.stderr
 
 
 def test_a_standard_type_costs_at_most_five_hand_written_files(scaffolded):
@@ -95,7 +98,8 @@ def test_the_scaffold_is_lint_clean(scaffolded):
     ruff, antsibull = bin_dir / "ruff", bin_dir / "antsibull-changelog"
     if not ruff.exists() or not antsibull.exists():
         pytest.skip("needs ruff and antsibull-changelog beside the test's Python")
-    python = ["plugins/module_utils/specs/zoo_keeper.py", "plugins/module_utils/_registry_specs.py"]
+    python = ["plugins/module_utils/specs/zoo_%s.py" % name for name in ("keeper", "feeder")]
+    python.append("plugins/module_utils/_registry_specs.py")
     for command in ([str(ruff), "check"] + python, [str(ruff), "format", "--check"] + python):
         done = subprocess.run(command, cwd=str(tree), capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stdout + done.stderr
