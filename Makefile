@@ -18,7 +18,7 @@ export ANSIBLE_NOCOLOR := 1
 # ansible-core 2.20 needs Python 3.12: pyenv's, else one on PATH (tox.ini).
 PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3.12 2>/dev/null))
 
-.PHONY: venv collection demo test test-sim test-units test-e2e test-sanity test-lint test-integration test-matrix atest-tree bench clean
+.PHONY: venv collection demo test test-sim test-units test-e2e test-sanity test-lint test-integration test-molecule test-matrix atest-tree new-type bench clean
 
 $(BIN)/.installed: requirements/dev.lock simulator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ collection: venv
 demo: collection
 	$(BIN)/python tools/demo.py --no-build
 
-test: test-sim test-units test-sanity test-lint test-integration test-e2e test-matrix
+test: test-sim test-units test-sanity test-lint test-integration test-e2e test-molecule test-matrix
 
 # The collection tree as ansible-test wants it: git's files (tracked and new), without the simulator.
 atest-tree: venv
@@ -64,6 +64,10 @@ test-lint: collection
 test-integration: atest-tree
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python tools/run_integration.py --tree $(ATEST_ROOT)
 
+# extensions/molecule/default: the baseline role against a simulator, without containers.
+test-molecule: collection
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/molecule test
+
 # Every ansible-core that meta/runtime.yml claims: a smoke run and ansible-test sanity each (tox.ini).
 test-matrix: atest-tree
 	@test -n "$(PY312)" && "$(PY312)" -c 'import sys; assert sys.version_info[:2] == (3, 12)' || \
@@ -72,6 +76,13 @@ test-matrix: atest-tree
 	  $(BIN)/tox -c tox.ini -p 2 -e smoke-core216,smoke-core217,smoke-core218,smoke-core219,smoke-core220
 	PATH=$(dir $(PY312)):$(CURDIR)/$(BIN):$$PATH OPNFORM_ATEST_ROOT=$(ATEST_ROOT) \
 	  $(BIN)/tox -c tox.ini -e sanity-core216,sanity-core217,sanity-core218,sanity-core219,sanity-core220
+
+# Scaffold a resource type with a standard MVC controller (docs/contributing.md):
+#   make new-type TYPE=<area>_<object> MODULE=<api module> CONTROLLER=<controller> ITEM=<body key> \
+#     [RELOAD=<subsystem>] [PLUGIN=os-<name>] [NOUN=<command noun>]
+new-type: venv
+	$(BIN)/python tools/new_type.py $(TYPE) --module $(MODULE) --controller $(CONTROLLER) --item $(ITEM) \
+	  $(if $(RELOAD),--reload $(RELOAD)) $(if $(PLUGIN),--plugin $(PLUGIN)) $(if $(NOUN),--command-noun $(NOUN))
 
 bench: venv
 	$(BIN)/python bench/run.py

@@ -100,7 +100,7 @@ def with_table(text: str, rows: List[str], where: str, required: bool = False) -
 
 # (file, rows, must it have the markers): README.md gets its markers from whoever edits it.
 TABLES: Tuple[Tuple[Path, Rows, bool], ...] = (
-    (Path("README.md"), area_rows, False),
+    (Path("README.md"), area_rows, True),
     (Path("docs") / "modules.md", type_rows, True),
 )
 

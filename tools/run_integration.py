@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Not part of the collection (and the simulator must not be importable from the collection tree).
 SKIP = {".git", ".venv", "build", "dist", "simulator", "bench", "requirements", ".ci", "output", "__pycache__",
-        ".pytest_cache", ".ruff_cache", ".state", "collections"}  # fmt: skip
+        ".pytest_cache", ".ruff_cache", ".state", "collections", ".tox"}  # fmt: skip
 
 
 def copy_tree(dest_parent: Path) -> Path:
