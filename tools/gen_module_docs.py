@@ -23,10 +23,8 @@ integration target (``registry_views.py``).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -46,13 +44,10 @@ EXAMPLES_LAST = ("reload",)
 
 def _import_collection() -> None:
     """Make ``ansible_collections.opnform.opnsense`` importable from this checkout."""
-    if ROOT.parts[-3:] == ("ansible_collections", "opnform", "opnsense"):
-        parent = str(ROOT.parents[2])
-    else:
-        parent = tempfile.mkdtemp(prefix="opnform-docs-")
-        link = Path(parent) / "ansible_collections" / "opnform"
-        link.mkdir(parents=True)
-        os.symlink(str(ROOT), str(link / "opnsense"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from collection_link import collection_parent
+
+    parent = collection_parent(ROOT, "docs")
     if parent not in sys.path:
         sys.path.insert(0, parent)
 

@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -24,21 +23,10 @@ BIN = Path(sys.executable).parent
 APPLY = ROOT / "plugins" / "action" / "apply.py"
 
 
-def _collection_parent() -> str:
-    parts = ROOT.parts
-    if len(parts) >= 3 and parts[-3] == "ansible_collections":
-        return str(Path(*parts[:-3]))
-    parent = os.path.join(tempfile.gettempdir(), "opnform-e2e-%d" % os.getuid())
-    link = os.path.join(parent, "ansible_collections", "opnform", "opnsense")
-    os.makedirs(os.path.dirname(link), exist_ok=True)
-    if not os.path.islink(link) or os.readlink(link) != str(ROOT):
-        tmp = link + ".%d" % os.getpid()
-        os.symlink(str(ROOT), tmp)
-        os.replace(tmp, link)
-    return parent
+sys.path.insert(0, str(ROOT / "tools"))
+from collection_link import collection_parent  # noqa: E402
 
-
-COLLECTIONS = _collection_parent()
+COLLECTIONS = collection_parent(ROOT, "e2e")
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
 

@@ -2,7 +2,7 @@
 
 The repository root is the collection root, but Python needs it at a path ending in
 ``ansible_collections/opnform/opnsense``. Under ansible-test the tree already is at such a path;
-otherwise a symlink under the temp dir provides it. ``fixture_registry`` is a small registry of
+otherwise ``tools/collection_link`` provides a symlink. ``fixture_registry`` is a small registry of
 made-up types for tests of registry-wide behaviour.
 """
 
@@ -10,28 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
-def _collection_parent() -> str:
-    parts = ROOT.split(os.sep)
-    if len(parts) >= 3 and parts[-3] == "ansible_collections":
-        return os.sep.join(parts[:-3])
-    parent = os.path.join(tempfile.gettempdir(), "opnform-pytest-%d" % os.getuid())
-    link = os.path.join(parent, "ansible_collections", "opnform", "opnsense")
-    os.makedirs(os.path.dirname(link), exist_ok=True)
-    if not os.path.islink(link) or os.readlink(link) != ROOT:
-        tmp = link + ".%d" % os.getpid()
-        os.symlink(ROOT, tmp)
-        os.replace(tmp, link)
-    return parent
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from collection_link import collection_parent  # noqa: E402
 
-
-_parent = _collection_parent()
+_parent = collection_parent(ROOT, "pytest")
 if _parent not in sys.path:
     sys.path.insert(0, _parent)
 

@@ -55,12 +55,15 @@ def test_with_table_refuses_missing_or_unpaired_markers(text, required):
         views.with_table(text, ["| a |"], "doc.md", required)
 
 
-def test_doc_tables_skip_a_readme_without_markers(tmp_path, fixture_registry):
+def test_doc_tables_need_their_markers(tmp_path, fixture_registry):
     (tmp_path / "docs").mkdir()
-    (tmp_path / "README.md").write_text("# readme\n")
     (tmp_path / "docs" / "modules.md").write_text("%s\n%s\n" % (views.BEGIN, views.END))
+    (tmp_path / "README.md").write_text("# readme\n")
+    with pytest.raises(SystemExit, match="README.md: needs one line"):
+        views.doc_tables(tmp_path, fixture_registry, COMMANDS)
+    (tmp_path / "README.md").write_text("# readme\n%s\n%s\n" % (views.BEGIN, views.END))
     files = views.doc_tables(tmp_path, fixture_registry, COMMANDS)
-    assert list(files) == [tmp_path / "docs" / "modules.md"]
+    assert sorted(files) == [tmp_path / "README.md", tmp_path / "docs" / "modules.md"]
     assert "| `zoo_keeper` | zoo keepers |" in files[tmp_path / "docs" / "modules.md"]
 
 
