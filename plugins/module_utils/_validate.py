@@ -64,7 +64,8 @@ def with_value(message: str, offending: Any) -> str:
     return "%s (got %s)" % (message, show(offending))
 
 
-def _type_name(value: Any) -> str:
+def python_type(value: Any) -> str:
+    """The name of a value's type as the user knows it (Ansible's tagged int is an int)."""
     for kind, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (dict, "dict")):
         if isinstance(value, kind):
             return name
@@ -77,7 +78,7 @@ def shape_problem(spec: FieldSpec, value: Any) -> Optional[str]:
     """Why a value cannot be a value of this field at all (its Python type), or None."""
     if value is None:
         return None
-    got = "got %s %s" % (_type_name(value), show(value))
+    got = "got %s %s" % (python_type(value), show(value))
     if spec.is_list:
         if isinstance(value, str):
             return None

@@ -25,6 +25,7 @@ import os
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.module_utils._facts import needs_blank
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import decode_row
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY, canonical_type
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
@@ -61,6 +62,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import (
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import Listener
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._journal import unfinished_runs
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Inventory, Plan
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import PlanError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
     DeploymentState,
     StateDir,
@@ -220,7 +222,22 @@ def run_checkpoint_info(
         opts.deployment = check_name("deployment", str(data.get("deployment") or "default"))
         engine = Engine(conn, opts, registry=registry)
         box: Dict[str, Any] = {}
-        preview = engine.execute(_preparer(engine, data, registry, True, box))
+        try:
+            preview = engine.execute(_preparer(engine, data, registry, True, box))
+        except PlanError as exc:
+            # The restore would be refused before any write: the preview says why, instead of a plan.
+            result["restorable"] = False
+            result["identity_differences"] = box.get("differences", [])
+            result["firewall_identity"] = box.get("identity")
+            result["restore"] = {
+                "changed": False,
+                "summary": None,
+                "plan": None,
+                "not_restored": [],
+                "warnings": [],
+                "problems": list(exc.problems),
+            }
+            return result
         restore_plan: RestorePlan = box["restore"]
         result["restorable"] = not box["differences"]
         result["identity_differences"] = box["differences"]
@@ -231,6 +248,7 @@ def run_checkpoint_info(
             "plan": preview.get("plan"),
             "not_restored": restore_plan.not_restored,
             "warnings": restore_plan.warnings,
+            "problems": [],
         }
         if "diff" in preview:
             result["diff"] = preview["diff"]
@@ -393,7 +411,8 @@ def _preparer(
                 details={"identity_differences": differences, "checkpoint_firewall": data.get("firewall")},
             )
         scope = [t for t in data.get("scope") or [] if t in registry]  # the planner refuses unknown types
-        inventory = engine.refresh(scope, context_types(registry, scope))
+        blanks = [t for t in scope if needs_blank(registry[t])]  # option lists the restored values need
+        inventory = engine.refresh(scope, context_types(registry, scope), blanks)
         deployments = engine.state.all_deployments()
         restore_plan = plan_restore(registry, data, inventory, engine.state.firewall, deployments, secrets)
         box["restore"] = restore_plan

@@ -16,7 +16,8 @@ service skips them when reading). The plan is ordered like any other (``_graph``
 refers to is written first, what still refers to a deleted object is changed or deleted first, and
 an object that takes over an identity (a name) waits for the object giving it up. Problems that
 OPNsense would only report half-way (deleting an object something outside the restore still uses,
-a reference to an object that will not exist) fail the plan before any write.
+a reference to an object that will not exist, a rule naming an alias that is gone, an option the
+firewall no longer offers) fail the plan before any write, every one named.
 
 Sensitive values are never in a checkpoint: an update leaves them as they are on the firewall, and
 an object re-created by a restore is created without them (reported in ``not_restored``).
@@ -31,7 +32,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._diff import diff
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import normalise as normalise_record
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import decode_row, encode, encode_payload
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import REF, ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.module_utils._php import filter_ip, is_subnet
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import REF, FieldSpec, ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.module_utils._validate import facts_only, validate
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import add_edges, build, check_acyclic, stages
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     CREATE,
@@ -215,6 +218,7 @@ class RestorePlanner(object):
             )
         self._requires(actions)
         self._check_references(actions)
+        self._check_values(actions)
         self._check_in_use(actions)
         if self.problems:
             problems, self.problems = self.problems, []
@@ -432,6 +436,57 @@ class RestorePlanner(object):
                             "was deleted); restore it first or take a checkpoint with a wider scope"
                             % (action.id, item.name, target, uuid, where)
                         )
+
+    def _then_facts(self) -> Any:
+        """The firewall's facts (option lists) with the names it will have after the restore."""
+        facts = self.inventory.facts.without_names(self.then.values)
+        for type_name, objects in self.then.values.items():
+            spec = self.registry[type_name]
+            for values in list(objects.values()) + list(self.inventory.builtin(type_name).values()):
+                name = values.get(spec.identity[0])
+                if name not in (None, ""):
+                    facts.add_name(type_name, str(name), values)
+        return facts
+
+    def _check_values(self, actions: List[Action]) -> None:
+        """A restored object's values as OPNsense would judge them on this firewall after the restore:
+        what its own options and names allow now (the checkpoint's values were valid when taken, so
+        only what depends on the firewall is checked)."""
+        if self.inventory.facts is None:
+            return
+        facts = self._then_facts()
+        for action in actions:
+            if action.op == DELETE:
+                continue
+            spec = self.registry[action.type]
+            values = self.then.get(action.type, action.uuid) or {}
+            for name, message in facts_only(spec, values, facts, validate(spec, values)):
+                item = spec.field(name)
+                gone = self._gone(item, values.get(name), facts)
+                if gone:
+                    message += (
+                        " (the checkpoint names %s %s, which is neither in the checkpoint nor on the firewall "
+                        "now; restore it too, or take a checkpoint with a wider scope)"
+                        % (item.mentions, ", ".join(repr(g) for g in gone))
+                    )
+                self.problems.append("%s.%s: %s" % (action.id, name, message))
+
+    @staticmethod
+    def _gone(item: FieldSpec, value: Any, facts: Any) -> List[str]:
+        """The names in a field that may name objects (``mentions``) that no such object has."""
+        if not item.mentions:
+            return []
+        names = facts.names(item.mentions) or {}
+        interfaces = facts.interfaces or {}
+        found = []
+        for text in as_list(value) if item.is_list else [str(value)]:
+            for entry in text.split("\n"):
+                if entry in names or entry in interfaces or entry in ("any", "(self)") or not entry:
+                    continue
+                if filter_ip(entry) or is_subnet(entry) or entry[:1].isdigit() or entry[:1] == "!":
+                    continue
+                found.append(entry)
+        return found
 
     def _check_in_use(self, actions: List[Action]) -> None:
         """A deleted object that an object the restore leaves alone still uses would be refused by

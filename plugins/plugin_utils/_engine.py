@@ -276,6 +276,7 @@ class Engine(object):
                 for row in managed:
                     self.redactor.add_record(self.registry[type_name], row, api_keyed=True)
                 inventory.add(type_name, managed)
+                inventory.add_builtin(type_name, [row for row in rows if not is_managed_row(row)])
                 facts.add_rows(self.registry[type_name], rows)
             for type_name, future in empty:
                 try:

@@ -65,6 +65,7 @@ class Inventory:
     version: Optional[str] = None
     facts: Any = None  # _facts.Facts: option lists and names for validation, when they were read
     _values: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict)
+    _builtin: Dict[str, Dict[str, Dict[str, Any]]] = field(default_factory=dict)
     _indexes: Dict[str, RefIndex] = field(default_factory=dict)
 
     def add(self, type_name: str, rows: List[Dict[str, Any]]) -> None:
@@ -72,6 +73,15 @@ class Inventory:
         self.rows[type_name] = list(rows)
         self._values[type_name] = dict((str(row["uuid"]), decode_row(spec, row)) for row in rows)
         self._indexes.pop(type_name, None)
+
+    def add_builtin(self, type_name: str, rows: List[Dict[str, Any]]) -> None:
+        """Rows that cannot be managed but take names (built-in aliases, firewall.md 2.4)."""
+        spec = self.specs[type_name]
+        self._builtin[type_name] = dict((str(row.get("uuid")), decode_row(spec, row)) for row in rows)
+
+    def builtin(self, type_name: str) -> Dict[str, Dict[str, Any]]:
+        """``{uuid: decoded values}`` of a type's unmanageable rows (their uuid is their name)."""
+        return self._builtin.get(type_name, {})
 
     def has(self, type_name: str) -> bool:
         return type_name in self.rows

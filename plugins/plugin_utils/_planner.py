@@ -210,6 +210,7 @@ class Planner(object):
         for type_name, members in sorted(by_type.items()):
             spec = self.registry[type_name]
             existing = dict((u, v) for u, v in self.inventory.objects(type_name).items() if u not in doomed)
+            existing.update(self.inventory.builtin(type_name))
             # A resource matching failed for (a conflict, already reported) is left out.
             desired = [(s.resource.key, s.desired, s.uuid) for s in members if s.uuid]
             for label, fieldname, message in clashes(spec, desired, existing):

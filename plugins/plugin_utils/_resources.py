@@ -27,6 +27,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import TR
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import BOOL, INT, FieldSpec, ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.module_utils._validate import (
     facts_only,
+    python_type,
     shape_problem,
     show,
     validate,
@@ -108,7 +109,7 @@ def _depends_on(raw: Any, where: str, problems: List[str]) -> List[str]:
     items = [raw] if isinstance(raw, (str, dict)) else raw
     if not isinstance(items, list):
         problems.append(
-            "%s.depends_on: must be a list of type/name strings, got %s %s" % (where, type(raw).__name__, show(raw))
+            "%s.depends_on: must be a list of type/name strings, got %s %s" % (where, python_type(raw), show(raw))
         )
         return []
     keys = []
