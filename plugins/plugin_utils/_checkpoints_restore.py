@@ -442,6 +442,7 @@ class RestorePlanner(object):
         facts = self.inventory.facts.without_names(self.then.values)
         for type_name, objects in self.then.values.items():
             spec = self.registry[type_name]
+            facts.add_rows(spec, [])  # read: a name none of them has is gone
             for values in list(objects.values()) + list(self.inventory.builtin(type_name).values()):
                 name = values.get(spec.identity[0])
                 if name not in (None, ""):

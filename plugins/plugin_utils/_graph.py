@@ -11,6 +11,8 @@ Edges, "X must finish before Y", come from three facts the planner records on ea
   being deleted (by an update or its own delete) goes before that delete, because safe delete
   refuses objects still in use (opnsense-api/haproxy.md 4, firewall.md 2.3).
 - for deletes, ``requires`` read from the deployment state: deletes run in reverse dependency order.
+- ``after`` the planner set itself: a write that takes a unique key (a VLAN device name) from an
+  object the plan deletes goes after that delete, because OPNsense checks the key on save.
 
 A cycle is an error that names every resource on it. Stages are topological generations: they are
 for display and progress only; the executor runs a ready-queue over the edges, not stage by stage.
@@ -42,7 +44,8 @@ def add_edges(actions: List[Action]) -> None:
     """Fill ``action.after`` for every write of the plan (noops take no part)."""
     by_id: Dict[str, Action] = dict((a.id, a) for a in actions)
     writes = [a for a in actions if a.is_write]
-    after: Dict[str, set] = dict((a.id, set()) for a in writes)
+    ids = set(a.id for a in writes)
+    after: Dict[str, set] = dict((a.id, set(a.after) & ids) for a in writes)
     for action in writes:
         if action.op in (CREATE, UPDATE):
             for target_id in action.requires:

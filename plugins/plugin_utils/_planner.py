@@ -121,6 +121,7 @@ class _Slot:
     adopted: bool = False
     requires: Set[str] = field(default_factory=set)
     move: Optional[Dict[str, Any]] = None
+    waits: Set[str] = field(default_factory=set)  # deletes that free a unique key it takes
 
 
 class Planner(object):
@@ -215,6 +216,13 @@ class Planner(object):
             desired = [(s.resource.key, s.desired, s.uuid) for s in members if s.uuid]
             for label, fieldname, message in clashes(spec, desired, existing):
                 problems.append("%s.%s: %s" % (label, fieldname, message))
+            # A key an object this plan deletes holds is free once that delete ran.
+            freed = dict((a.uuid, a.id) for a in deletes if a.type == type_name)
+            held = dict((u, v) for u, v in self.inventory.objects(type_name).items() if u in freed)
+            for slot in (s for s in members if s.uuid):
+                for uuid, values in held.items():
+                    if clashes(spec, [(slot.resource.key, slot.desired, slot.uuid)], {uuid: values}):
+                        slot.waits.add(freed[uuid])
             first: Dict[Tuple[Any, ...], _Slot] = {}
             for slot in members:
                 key = identity_key(spec, slot.desired)
@@ -614,6 +622,7 @@ class Planner(object):
             requires=sorted(slot.requires),
             depends_on=sorted(slot.requires),
             order=order,
+            after=sorted(slot.waits),
         )
         if slot.current is None:
             action.op = CREATE

@@ -147,6 +147,26 @@ def test_a_reference_to_an_object_that_will_not_exist_fails_before_any_write():
         plan(checkpoint(["firewall_filter_rule"], then), inv)
 
 
+def test_a_restored_rule_naming_an_alias_that_is_gone_fails_before_any_write():
+    from ansible_collections.opnform.opnsense.plugins.module_utils._facts import Facts
+
+    then = {"firewall_filter_rule": {U["u1"]: rule("allow-web", "443", destination_net=["web_hosts"])}}
+    inv = inventory(firewall_filter_rule={}, firewall_alias={})
+    inv.facts = Facts()
+    inv.facts.add_rows(REGISTRY["firewall_alias"], [])
+    inv.facts.add_blank(REGISTRY["firewall_filter_rule"], {"interface": {"lan": {"value": "LAN"}}})
+    with pytest.raises(PlanError) as err:
+        plan(checkpoint(["firewall_filter_rule"], then), inv)
+    assert err.value.problems == [
+        "firewall_filter_rule/allow-web.destination_net: web_hosts is not a valid source IP address or alias. (the "
+        "checkpoint names firewall_alias 'web_hosts', which is neither in the checkpoint nor on the firewall now; "
+        "restore it too, or take a checkpoint with a wider scope)"
+    ]
+    inv.add("firewall_alias", [dict(alias("web_hosts"), uuid=U["u2"])])
+    inv.facts.add_rows(REGISTRY["firewall_alias"], inv.rows["firewall_alias"])
+    assert ops(plan(checkpoint(["firewall_filter_rule"], then), inv)) == {"allow-web": ("create", U["u1"])}
+
+
 def test_secrets_are_not_restored_unless_given():
     cp = checkpoint(
         ["firewall_alias"],

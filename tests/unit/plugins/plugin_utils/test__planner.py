@@ -332,3 +332,42 @@ def test_plan_round_trips_without_secrets():
     assert data["actions"][0]["withheld"] == ["password"]
     again = Plan.from_dict(data)
     assert again.actions[0].uuid == p.actions[0].uuid and again.stages == p.stages
+
+
+def test_unique_keys_and_one_object_twice_are_refused_with_every_other_problem():
+    twice = [
+        {"type": "interfaces_vlan", "name": "a", "properties": {"parent": "igb1", "tag": 10}},
+        {"type": "interfaces_vlan", "name": "b", "properties": {"parent": "igb1", "tag": 10}},
+        dict(ALIAS, depends_on=["firewall_alias/web_hosts"]),
+        dict(RULE, properties=dict(RULE["properties"], categories=["nope"])),
+    ]
+    with pytest.raises(PlanError) as err:
+        plan(twice)
+    problems = err.value.problems
+    assert (
+        "interfaces_vlan/b.tag: Tag for this device must be unique. (tag=10, parent=igb1: interfaces_vlan/a also has it)"
+        in problems
+    )
+    assert any(p.startswith("interfaces_vlan/b: describes the same object as interfaces_vlan/a") for p in problems)
+    assert any("web_hosts.depends_on: 'firewall_alias/web_hosts' is the resource itself" in p for p in problems)
+    assert any(
+        p.startswith("firewall_filter_rule/allow web.categories: references firewall_category 'nope'") for p in problems
+    )
+    assert err.value.kind == "validation"
+
+
+def test_a_unique_key_held_by_an_object_the_plan_deletes_is_taken_after_the_delete():
+    old = row("interfaces_vlan", "44444444-4444-4444-8444-444444444444", parent="igb1", tag=10, device="vlan0.10")
+    own = DeploymentState("web")
+    own.resources["interfaces_vlan/old"] = ManagedResource("interfaces_vlan", "old", old["uuid"])
+    moved = {
+        "type": "interfaces_vlan",
+        "name": "new",
+        "properties": {"parent": "igb2", "tag": 20, "device": "vlan0.10"},
+    }
+    p = plan([moved], inventory(("interfaces_vlan", old)), own, prune=True)
+    assert ops(p) == {"interfaces_vlan/new": "create", "interfaces_vlan/old": "delete"}
+    assert p.by_id()["interfaces_vlan/new"].after == ["interfaces_vlan/old"]
+    with pytest.raises(PlanError) as err:
+        plan([moved], inventory(("interfaces_vlan", old)), own, prune=False)
+    assert "interfaces_vlan/new.device: The device name must be unique." in str(err.value)
