@@ -18,6 +18,12 @@ description:
     under their original UUIDs, and the subsystems are reloaded again.
   - Every write is journaled on the controller before and after it is sent. If a run is killed, the next run
     refuses to start until it is recovered with O(recover).
+  - Bad input is refused before anything is written, in check mode too, with every problem at once, each
+    named C(type/name.field) with OPNsense's own message and the offending value. Each field is checked by
+    its OPNsense field type; option fields (interfaces, VLAN parents, protocols, gateways, certificates) by
+    the option lists this firewall offers; names in network and port fields must be aliases of the task or of
+    the firewall (or valid addresses, networks or ports); unique keys (alias names, a VLAN tag per parent,
+    device names), references and C(depends_on) across the task. See the collection's docs/apply.md.
   - One apply per firewall at a time; a second one waits up to O(lock_timeout) for the first.
   - Runs on the controller; it needs no connection to the inventory host.
 extends_documentation_fragment:

@@ -116,11 +116,16 @@ objects:
 restore:
   description:
     - What a restore would do now - C(changed), C(summary) (C(create), C(update), C(delete), C(unchanged)),
-      C(plan) (with C(lines) for humans), C(not_restored) and C(warnings).
+      C(plan) (with C(lines) for humans), C(not_restored), C(warnings) and C(problems).
+    - C(problems) lists why a restore would be refused before any write (for example a restored rule
+      naming an alias that is neither in the checkpoint nor on the firewall); then C(plan) and C(summary)
+      are null.
   returned: when showing one with O(restore_preview)
   type: dict
 restorable:
-  description: False when the checkpoint was taken on another firewall (a restore would need C(force)).
+  description:
+    - False when the checkpoint was taken on another firewall (a restore would need C(force)), or when a
+      restore would be refused (see RV(restore)).
   returned: when showing one with O(restore_preview)
   type: bool
 identity_differences:

@@ -18,6 +18,8 @@ description:
     firewall rules), delete (only with O(prune)) and unchanged resource, with field-level changes, in
     dependency stages.
   - Nothing is written to the firewall. In check mode the plan is computed but not saved.
+  - Bad input fails the plan with every problem at once, as M(opnform.opnsense.apply) checks it (see the
+    collection's docs/apply.md).
   - Runs on the controller; it needs no connection to the inventory host.
 extends_documentation_fragment:
   - opnform.opnsense.connection
