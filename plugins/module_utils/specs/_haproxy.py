@@ -4,20 +4,22 @@
 
 Also how ``HAProxy.xml`` (opnsense/plugins ``net/haproxy/src/opnsense/mvc/app/models/OPNsense/
 HAProxy/HAProxy.xml``, os-haproxy 5.1) words its validation messages and types its fields:
-:func:`opnsense` fills them into a type's field list, from the masks and bounds the fields carry
+:func:`opnsense` fills them into a type's fields, from the masks and bounds the fields carry
 (the XML repeats a few conventions field by field) and from a table of the fields that hold
 references to objects this collection does not manage (certificates, users, map files, ...).
 """
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Tuple
+from dataclasses import replace
+from typing import Dict, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     DURATION,
     INT,
     Commands,
     FieldSpec,
+    ResourceSpec,
     text,
     with_changes,
 )
@@ -136,6 +138,6 @@ def _xml(field: FieldSpec) -> FieldSpec:
     return with_changes(field, **changes) if changes else field
 
 
-def opnsense(fields: Iterable[FieldSpec]) -> Tuple[FieldSpec, ...]:
-    """A HAProxy type's fields with HAProxy.xml's field types and validation messages."""
-    return tuple(_xml(field) for field in fields)
+def opnsense(spec: ResourceSpec) -> ResourceSpec:
+    """A HAProxy type with HAProxy.xml's field types and validation messages on its fields."""
+    return replace(spec, fields=tuple(_xml(field) for field in spec.fields))
