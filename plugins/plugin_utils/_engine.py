@@ -75,11 +75,10 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import (
     PlanError,
     Planner,
     Resource,
-    read_resources,
     types_to_read,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import record
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import read_resources, record
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._rollback import (
     Rollback,
     RollbackResult,

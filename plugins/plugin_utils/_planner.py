@@ -60,12 +60,10 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     fingerprint,
     new_id,
 )
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import (  # noqa: F401 - re-exported
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import (
     PlanError,
     Resource,
     check_against,
-    parse_resources,
-    read_resources,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
 

@@ -13,10 +13,10 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Inve
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import (
     PlanError,
     Planner,
-    parse_resources,
     types_to_read,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import parse_resources
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
 
 

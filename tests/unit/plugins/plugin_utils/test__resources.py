@@ -37,7 +37,7 @@ ALIAS = {"type": "firewall_alias", "name": "web", "properties": {"type": "host",
     ],
 )  # fmt: skip
 def test_shape_problems_are_named(raw, problem):
-    _resources, problems = read(raw)
+    problems = read(raw)[1]
     assert any(problem in p for p in problems), problems
 
 
@@ -50,7 +50,7 @@ def test_a_value_of_the_wrong_type_is_dropped_after_it_is_reported():
 def test_depends_on_forms_and_templated_values():
     resources, problems = read([dict(ALIAS, depends_on={"type": "firewall_category", "name": "c"})])
     assert problems == [] and resources[0].depends_on == ["firewall_category/c"]
-    resources, _ = read([dict(ALIAS, properties={"type": "host", "content": "10.0.0.1\n10.0.0.2", "expire": "60"})])
+    resources = read([dict(ALIAS, properties={"type": "host", "content": "10.0.0.1\n10.0.0.2", "expire": "60"})])[0]
     assert resources[0].properties["content"] == ["10.0.0.1", "10.0.0.2"] and resources[0].properties["expire"] == 60
 
 
@@ -103,5 +103,5 @@ def test_a_qinq_may_sit_on_a_vlan_device_the_task_creates():
             "properties": {"parent": "vlan0.10", "tag": 20, "device": "qinq0.20"},
         },
     ]
-    resources, _ = read(vlans)
+    resources = read(vlans)[0]
     assert check_against(resources, REGISTRY, box()) == []
