@@ -11,6 +11,7 @@ depend on, or disturb, the checkout's ``build/``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,7 +25,12 @@ VERSION = yaml.safe_load((ROOT / "galaxy.yml").read_text())["version"]
 
 
 def run(*cmd, cwd=None) -> str:
-    done = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+    # Without the caller's ANSIBLE_* settings: ansible-galaxy skips installing a collection it finds
+    # in ANSIBLE_COLLECTIONS_PATH (as `make test` sets it), which would leave the target empty.
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith("ANSIBLE_"))
+    done = subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout + done.stderr
 
