@@ -2,10 +2,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """JSON Schema of a resource type's desired record, generated from its spec.
 
-The controller-side plan/apply engine validates every resource of a task against this schema before
-it reads the firewall; the per-resource modules get the same checks from their argument spec plus
-``_validate``. Only plain dicts are built here, so the module stays target-safe (the ``jsonschema``
-library is used by the controller, not imported here).
+A description of the record for tools and editors (types, enums, ranges, masks). Validation itself,
+in the engine and in the modules alike, is ``_validate``: it applies OPNsense's rules with
+OPNsense's messages, which a JSON Schema validator cannot word. Only plain dicts are built here, so
+the module stays target-safe.
 """
 
 from __future__ import annotations

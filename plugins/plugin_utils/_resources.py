@@ -233,16 +233,17 @@ def task_facts(resources: List[Resource], registry: Dict[str, ResourceSpec], fac
         spec = registry[resource.type]
         values = record(spec, resource)
         combined.add_name(spec.type, str(values.get(spec.identity[0]) or resource.name), values)
-    for resource in resources:
-        spec = registry[resource.type]
-        for item in spec.fields:
-            if len(item.options_also) != 2:
-                continue
-            other_type, other_field = item.options_also
-            for other in resources:
-                value = other.properties.get(other_field) if other.type == other_type else None
-                if value not in (None, ""):
-                    combined.add_option(spec.type, item.api, str(value))
+    wanted = set(
+        (t, f.api) + tuple(f.options_also)
+        for t in set(r.type for r in resources)
+        for f in registry[t].fields
+        if len(f.options_also) == 2
+    )
+    for type_name, api, other_type, other_field in sorted(wanted):
+        for other in resources:
+            value = other.properties.get(other_field) if other.type == other_type else None
+            if value not in (None, ""):
+                combined.add_option(type_name, api, str(value))
     return combined
 
 
