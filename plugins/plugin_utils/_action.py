@@ -19,7 +19,7 @@ from ansible.utils.display import Display
 from ansible_collections.opnform.opnsense.plugins.module_utils._client import unverified_tls_warning
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._captured_output import CapturedOutput
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import RunFailed
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine, RunFailed, options_from
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._progress import listeners
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
 
@@ -71,3 +71,16 @@ class ControllerAction(ActionBase):
         if notes:
             result["warnings"] = list(result.get("warnings") or []) + [self.redactor.text(n) for n in notes]
         return self.redactor.scrub(result) if self.scrub_result else result
+
+
+class EngineAction(ControllerAction):
+    """An action plugin that runs one step of the engine (``apply`` or ``plan``) on the task's resources."""
+
+    engine_step = ""  # the Engine method the task runs
+    live_progress = False  # whether the task shows the engine's events as it runs
+
+    def work(self, args: Dict[str, Any], host: str) -> Dict[str, Any]:
+        conn, opts = options_from(args, bool(self._task.check_mode), bool(self._task.diff))
+        engine = Engine(conn, opts, self.live(args, host) if self.live_progress else [])
+        self.redactor = engine.redactor  # also knows the resources' sensitive values
+        return getattr(engine, self.engine_step)(args.get("resources"))
