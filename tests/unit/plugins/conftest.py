@@ -1,8 +1,8 @@
-"""Test doubles for the module_utils unit tests.
+"""Test doubles for the module_utils and plugin_utils unit tests.
 
 ``FakeFirewall`` is a small in-memory stand-in for the generic OPNsense MVC API (search rows of raw
-strings, set-as-upsert, del, reconfigure), driven by the registry's specs. It lets the engine's
-logic be tested in milliseconds; the integration tests run the real modules against the simulator.
+strings, set-as-upsert, del, reconfigure), driven by the registry's specs. It lets the modules'
+and the engine's logic be tested in milliseconds; the integration tests run the real modules against the simulator.
 """
 
 from __future__ import annotations
