@@ -98,6 +98,16 @@ options:
       - Seconds to wait for another apply against the same firewall to finish before failing.
     type: float
     default: 300
+  reconnect_timeout:
+    description:
+      - Seconds to wait, polling with a growing pause, for the API to answer again when a reload or
+        configtest drops the connection. When it answers, the interrupted reload is sent again (every
+        reload re-applies the saved configuration, so twice does what once does) and the run goes on,
+        or rolls back per O(rollback_on_failure); that reload reports the status V(reconnected).
+      - When the firewall stays silent past this bound, or with V(0), the run stops unfinished as an
+        unreachable run, to be completed or undone later with O(recover).
+    type: float
+    default: 60
   state_dir:
     description:
       - Folder of the controller state (deployments, plans, journals, checkpoints, events).

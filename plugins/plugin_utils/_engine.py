@@ -46,6 +46,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import 
     ExecHooks,
     Executor,
     Outcome,
+    Reconnect,
     Throttle,
     UnreachableError,
     VerifyError,
@@ -96,6 +97,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
 )
 
 RECOVER_MODES = ("rollback", "resume")
+DEFAULT_RECONNECT_TIMEOUT = 60.0  # seconds a reload may keep the API silent before the run stops
 
 
 class RunFailed(OpnError):
@@ -139,6 +141,7 @@ class Options:
     checkpoint: bool = True
     recover: Optional[str] = None
     lock_timeout: float = 300.0
+    reconnect_timeout: float = DEFAULT_RECONNECT_TIMEOUT
     state_dir: Optional[str] = None
     check_mode: bool = False
     diff: bool = False
@@ -220,6 +223,7 @@ class Engine(object):
         self.timer = Timer()
         self.run_id = new_id("")
         self.events: Optional[EventSink] = None
+        self.journal: Optional[Journal] = None  # the open journal, for the reloads' reconnect records
         if options.recover not in (None, "") and options.recover not in RECOVER_MODES:
             raise OpnError("recover must be one of %s, got %r" % (", ".join(RECOVER_MODES), options.recover))
         check_name("deployment", options.deployment)
@@ -505,7 +509,7 @@ class Engine(object):
             result["results"] = [self._action_result(a, None) for a in plan.actions if a.adopted]
             events.emit("run_done", status="ok", completed=0, total=0, percent=100, duration_ms=self._elapsed())
             return result
-        journal = Journal(self.state.journal_path(self.run_id), self.redactor)
+        journal = self.journal = Journal(self.state.journal_path(self.run_id), self.redactor)
         hooks = JournalHooks(journal)
         result["journal_path"] = journal.path
         journal.append(
@@ -586,7 +590,7 @@ class Engine(object):
         if failure is None or not opts.rollback_on_failure:
             subsystems = sorted(set(a.subsystem for a in done if a.subsystem))
             started = time.time()
-            reloads, reload_error = reload_all(self.client_factory, subsystems, events, self._liveness)
+            reloads, reload_error = self._reload(subsystems, events)
             self.timer.add("reload", started)
             result["reloads"] = reloads
             if reload_error is not None:
@@ -610,6 +614,15 @@ class Engine(object):
 
     def _liveness(self) -> None:
         check_alive(self.pool.client())
+
+    def _reload(self, subsystems: List[str], events: EventSink) -> Tuple[List[Dict[str, Any]], Optional[OpnError]]:
+        """Reload with the liveness check and, unless ``reconnect_timeout`` is 0, a bounded wait for
+        the API when a reload drops the connection; the journal records the wait."""
+        reconnect = None
+        if self.options.reconnect_timeout > 0:
+            record = self.journal.append if self.journal is not None else None
+            reconnect = Reconnect(self._liveness, self.options.reconnect_timeout, record)
+        return reload_all(self.client_factory, subsystems, events, self._liveness, reconnect)
 
     def _unreachable(self, result: Dict[str, Any], journal: Journal, error: OpnError) -> Dict[str, Any]:
         """The API stopped answering: nothing can be undone now. Leave the journal unfinished so the
@@ -669,7 +682,7 @@ class Engine(object):
     def _after_undo(self, rollback: RollbackResult, steps: List[UndoStep], events: EventSink) -> RollbackResult:
         """Reload what the undos touched, then check that the pre-apply state is back."""
         if rollback.subsystems:
-            reloads, error = reload_all(self.client_factory, rollback.subsystems, events, self._liveness)
+            reloads, error = self._reload(rollback.subsystems, events)
             if error is not None:
                 rollback.failed.append(
                     {
@@ -745,7 +758,7 @@ class Engine(object):
         by_id = dict((a.id, a) for a in actions)
         status = run.action_status()
         events = self._sink()
-        journal = Journal(run.path, self.redactor)
+        journal = self.journal = Journal(run.path, self.redactor)
         hooks = JournalHooks(journal)
         journal.append("recovery_start", mode=mode, by_run=self.run_id, pid=os.getpid(), host=socket.gethostname())
         report: Dict[str, Any] = {"run_id": run.run_id, "mode": mode, "journal_path": run.path, "problems": []}
@@ -797,7 +810,7 @@ class Engine(object):
                     "rollback): %s" % (run.run_id, "; ".join("%s: %s" % (f["id"], f["error"]) for f in failures))
                 )
             subsystems = sorted(set(a.subsystem for a in actions if a.subsystem))
-            reloads, error = reload_all(self.client_factory, subsystems, events, self._liveness)
+            reloads, error = self._reload(subsystems, events)
             report["reloads"] = reloads
             if error is not None:
                 journal.close()
@@ -960,10 +973,20 @@ def apply_argspec() -> Dict[str, Dict[str, Any]]:
             "checkpoint": {"type": "bool", "default": True},
             "recover": {"type": "str", "choices": list(RECOVER_MODES)},
             "lock_timeout": {"type": "float", "default": 300.0},
+            "reconnect_timeout": {"type": "float", "default": DEFAULT_RECONNECT_TIMEOUT},
             "progress_file": {"type": "path"},
         }
     )
     return spec
+
+
+def reconnect_timeout(args: Dict[str, Any]) -> float:
+    """``reconnect_timeout`` in seconds (0 turns the wait off); negative values are refused."""
+    value = args.get("reconnect_timeout")
+    value = DEFAULT_RECONNECT_TIMEOUT if value is None else float(value)
+    if value < 0:
+        raise OpnError("reconnect_timeout must be 0 or more seconds, got %g" % value)
+    return value
 
 
 def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Connection, Options]:
@@ -989,6 +1012,7 @@ def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Co
         checkpoint=bool(args.get("checkpoint", True)),
         recover=args.get("recover"),
         lock_timeout=float(args.get("lock_timeout") if args.get("lock_timeout") is not None else 300.0),
+        reconnect_timeout=reconnect_timeout(args),
         state_dir=args.get("state_dir"),
         check_mode=check_mode,
         diff=diff,

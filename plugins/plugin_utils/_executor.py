@@ -526,17 +526,116 @@ def check_alive(client: Any) -> None:
         raise UnreachableError("the firewall's API stopped answering (%s)" % exc.message) from None
 
 
+RECONNECT_FIRST_DELAY = 0.5
+RECONNECT_MAX_DELAY = 5.0
+
+
+def wait_for_api(
+    probe: Callable[[], None],
+    timeout: float,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> bool:
+    """Call ``probe`` with exponential backoff until it answers (True) or ``timeout`` seconds pass
+    (False). A firewall that reloads its filter or interfaces drops connections for a moment; the
+    backoff keeps the polling cheap while the deadline keeps a dead firewall from hanging the run."""
+    deadline = clock() + max(0.0, float(timeout))
+    delay = RECONNECT_FIRST_DELAY
+    while True:
+        try:
+            probe()
+            return True
+        except (TransportError, UnreachableError):
+            pass
+        left = deadline - clock()
+        if left <= 0:
+            return False
+        sleep(min(delay, left))
+        delay = min(delay * 2, RECONNECT_MAX_DELAY)
+
+
+class Reconnect(object):
+    """What a reload does when its connection drops: wait, bounded, for the API to answer again.
+
+    ``record`` (the journal) is told before and after the wait, so a run killed while waiting is
+    journaled as unfinished and ``recover`` still applies. Raises :class:`UnreachableError` when the
+    firewall stays silent past ``timeout``, which stops the run as before this existed.
+    """
+
+    def __init__(
+        self,
+        probe: Callable[[], None],
+        timeout: float,
+        record: Optional[Callable[..., Any]] = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.probe = probe
+        self.timeout = float(timeout)
+        self.record = record or (lambda *args, **kwargs: None)
+        self.sleep = sleep
+
+    def __call__(self, subsystem: str, error: str) -> None:
+        self.record("reconnect_wait", subsystem=subsystem, error=error, timeout=self.timeout)
+        started = time.time()
+        back = wait_for_api(self.probe, self.timeout, sleep=self.sleep)
+        waited = int(round((time.time() - started) * 1000.0))
+        self.record("reconnect_done", subsystem=subsystem, status="ok" if back else "unreachable", waited_ms=waited)
+        if not back:
+            raise UnreachableError(
+                "reloading %s: the firewall's API stopped answering (%s) and did not answer again within "
+                "reconnect_timeout (%g s)" % (subsystem, error, self.timeout)
+            )
+
+
+def _reload_and_check(client: Any, name: str, liveness: Optional[Callable[[], None]]) -> Dict[str, Any]:
+    outcome = reload_subsystem(client, name)
+    if liveness is not None:
+        liveness()
+    return outcome
+
+
+def reload_one(
+    client: Any,
+    name: str,
+    liveness: Optional[Callable[[], None]] = None,
+    reconnect: Optional[Callable[[str, str], None]] = None,
+) -> Tuple[Dict[str, Any], bool]:
+    """Reload one subsystem; returns its outcome and whether the connection had to be waited for.
+
+    When the connection drops, ``reconnect`` waits for the API. If OPNsense had answered the reload
+    it took effect and only the liveness check is repeated (inside the wait); if the answer was
+    lost, nothing the API offers tells whether it ran (simulator/README.md, "Reloads after a lost
+    answer"), so it is sent again: every reload renders config.xml afresh, so a second one lands
+    the same running state as one.
+    """
+    answered: Optional[Dict[str, Any]] = None
+    try:
+        answered = reload_subsystem(client, name)
+        if liveness is not None:
+            liveness()
+        return answered, False
+    except (TransportError, UnreachableError) as exc:
+        if reconnect is None:
+            raise
+        reconnect(name, exc.message)
+    if answered is None:
+        answered = _reload_and_check(client, name, liveness)
+    return answered, True
+
+
 def reload_all(
     client_factory: Callable[[], Any],
     subsystems: Iterable[str],
     events: EventSink,
     liveness: Optional[Callable[[], None]] = None,
+    reconnect: Optional[Callable[[str, str], None]] = None,
 ) -> Tuple[List[Dict[str, Any]], Optional[OpnError]]:
     """Reload each subsystem once, in dependency order (aliases before filter, HAProxy after its
     configtest passed; ``_reload``), checking after each that the API still answers.
 
     Returns the per-subsystem results and the first error (None when all went well); stops at the
-    first error, since a later subsystem may depend on the failed one.
+    first error, since a later subsystem may depend on the failed one. With ``reconnect`` a dropped
+    connection is waited for (:func:`reload_one`); such a reload reports ``status: reconnected``.
     """
     results: List[Dict[str, Any]] = []
     client = client_factory()
@@ -545,9 +644,7 @@ def reload_all(
             started = time.time()
             events.emit("reload_start", subsystem=name)
             try:
-                outcome = reload_subsystem(client, name)
-                if liveness is not None:
-                    liveness()
+                outcome, reconnected = reload_one(client, name, liveness, reconnect)
             except OpnError as exc:
                 duration = int(round((time.time() - started) * 1000.0))
                 failure = exc
@@ -560,13 +657,14 @@ def reload_all(
                 events.emit("reload_done", subsystem=name, status=status, duration_ms=duration, error=str(failure))
                 return results, failure
             duration = int(round((time.time() - started) * 1000.0))
-            entry = {"subsystem": name, "status": "ok", "duration_ms": duration}
+            status = "reconnected" if reconnected else "ok"
+            entry = {"subsystem": name, "status": status, "duration_ms": duration}
             if outcome.get("warnings"):
                 entry["warnings"] = list(outcome["warnings"])
             if outcome.get("configtest"):
                 entry["configtest"] = outcome["configtest"]
             results.append(entry)
-            events.emit("reload_done", subsystem=name, status="ok", duration_ms=duration)
+            events.emit("reload_done", subsystem=name, status=status, duration_ms=duration)
     finally:
         try:
             client.close()
@@ -581,6 +679,7 @@ __all__ = [
     "ExecResult",
     "Executor",
     "Outcome",
+    "Reconnect",
     "ReloadError",
     "Throttle",
     "UnreachableError",
@@ -589,6 +688,8 @@ __all__ = [
     "check_alive",
     "read_types",
     "reload_all",
+    "reload_one",
     "supports_bulk_delete",
     "verify",
+    "wait_for_api",
 ]
