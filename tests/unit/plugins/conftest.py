@@ -28,6 +28,7 @@ class FakeFirewall(object):
         self.calls: List[Tuple[str, str, Any]] = []
         self.validations: Dict[str, Any] = {}
         self.answers: Dict[str, Any] = {}
+        self.prefix_answers: Dict[str, Any] = {}  # like ``answers``, for every path starting with the key
         self.hidden_fields: Dict[str, List[str]] = {}
         self.extra_rows: Dict[str, List[Dict[str, Any]]] = {}
 
@@ -61,8 +62,9 @@ class FakeFirewall(object):
         pass
 
     def _dispatch(self, method: str, path: str, body: Any) -> Any:
-        if path in self.answers:
-            answer = self.answers[path]
+        prefixes = [p for p in self.prefix_answers if path.startswith(p)]
+        if path in self.answers or prefixes:
+            answer = self.answers[path] if path in self.answers else self.prefix_answers[prefixes[0]]
             if isinstance(answer, Exception):
                 raise answer
             return answer
