@@ -17,4 +17,4 @@ class ActionModule(EngineAction):
     live_progress = True
 
     def argspec(self):
-        return apply_argspec(), {}
+        return apply_argspec(), self.one_input

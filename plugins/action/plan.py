@@ -16,4 +16,4 @@ class ActionModule(EngineAction):
     engine_step = "plan"
 
     def argspec(self):
-        return plan_argspec(), {}
+        return plan_argspec(), self.one_input

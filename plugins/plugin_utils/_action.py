@@ -22,6 +22,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._captured_output 
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine, RunFailed, options_from
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._progress import listeners
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources_file import read_resources_file
 
 display = Display()
 
@@ -78,9 +79,17 @@ class EngineAction(ControllerAction):
 
     engine_step = ""  # the Engine method the task runs
     live_progress = False  # whether the task shows the engine's events as it runs
+    # The resources come inline or from a file (``_resources_file``), never both.
+    one_input = {"mutually_exclusive": [["resources", "resources_file"]]}
 
     def work(self, args: Dict[str, Any], host: str) -> Dict[str, Any]:
         conn, opts = options_from(args, bool(self._task.check_mode), bool(self._task.diff))
         engine = Engine(conn, opts, self.live(args, host) if self.live_progress else [])
         self.redactor = engine.redactor  # also knows the resources' sensitive values
-        return getattr(engine, self.engine_step)(args.get("resources"))
+        return getattr(engine, self.engine_step)(self.resources(args))
+
+    def resources(self, args: Dict[str, Any]) -> Any:
+        """``resources``, or the list in ``resources_file`` (relative to the playbook's directory)."""
+        if args.get("resources_file") is None:
+            return args.get("resources")
+        return read_resources_file(self._loader.path_dwim(args["resources_file"]))

@@ -952,6 +952,7 @@ def plan_argspec() -> Dict[str, Dict[str, Any]]:
 
     spec: Dict[str, Dict[str, Any]] = {
         "resources": {"type": "list", "elements": "dict"},
+        "resources_file": {"type": "path"},
         "deployment": {"type": "str", "default": "default"},
         "prune": {"type": "bool", "default": False},
         "parallelism": {"type": "int", "default": 5},
