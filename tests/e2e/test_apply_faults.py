@@ -249,3 +249,78 @@ def test_second_apply_waits_for_the_lock_then_fails_naming_the_holder(project, s
     second_writes = [e for e in writes(log) if "/category/" in e["path"]]
     assert len(first_writes) == 6 and len(second_writes) == 3
     assert max(e["end"] for e in first_writes) < min(e["start"] for e in second_writes)
+
+
+# -- a reload or configtest that drops the connection (issue 10) ---------------------------------
+
+
+def journal_records(project, sim):
+    """The records of the newest journal: what the last run wrote down."""
+    journals = (project.state / ("127.0.0.1_%d" % sim.port) / "journal").glob("*.jsonl")
+    newest = max(journals, key=lambda p: p.stat().st_mtime)
+    return [json.loads(line)["rec"] for line in newest.read_text().splitlines() if line.strip()]
+
+
+def probes_before_first_reload(project, sim):
+    """How many liveness GETs a clean run of the mixed change sends before its first reload."""
+    prepare(project, sim)
+    engine_apply(sim, project.state, mixed_after(), prune=True)
+    log = sim.log()
+    first = next(i for i, e in enumerate(log) if RELOAD.search(e["path"]))
+    return sum(1 for e in log[:first] if e["method"] == "GET" and e["path"].endswith("core/firmware/status"))
+
+
+@pytest.mark.parametrize(
+    "effect,path",
+    [
+        ("reset", r"/firewall/filter/apply$"),  # lost before it ran: sent again
+        ("commit_then_reset", r"/firewall/alias/reconfigure$"),  # ran, answer lost: sending again is harmless
+        ("reset", r"/haproxy/service/configtest$"),  # the configtest, before HAProxy's reconfigure
+    ],
+)
+def test_a_dropped_reload_is_waited_for_and_the_run_finishes(project, sim, effect, path):
+    prepare(project, sim)
+    sim.inject(effect=effect, method="POST", path=path)
+    playbook(project, sim, apply_task(mixed_after(), prune=True))
+    outcome = project.playbook_run()
+    assert outcome.rc == 0, outcome.stdout[-3000:]
+    applied = result(project)
+    assert "reconnected" in [r["status"] for r in applied["reloads"]], applied["reloads"]
+    state = snapshot(sim)
+    assert state["running"] == state["config"] and not sim.state()["pending"]
+    assert not engine_apply(sim, project.state, mixed_after(), prune=True)["changed"]
+    assert {"reconnect_wait", "reconnect_done", "end"} <= set(journal_records(project, sim))
+
+
+def test_a_reload_failing_after_the_reconnect_rolls_back(project, sim):
+    before = prepare(project, sim)
+    sim.inject(effect="reset", method="POST", path=r"/firewall/filter/apply$")
+    sim.inject(effect="http500", method="POST", path=r"/firewall/filter/apply$", nth=2)
+    playbook(project, sim, apply_task(mixed_after(), prune=True))
+    outcome = project.playbook_run()
+    applied = result(project)
+    assert outcome.rc != 0 and applied["rollback_failures"] == [], applied
+    assert state_diff(before, snapshot(sim)) == []
+
+
+def test_a_firewall_silent_past_reconnect_timeout_stops_the_run_for_recover(project, sim):
+    probes = probes_before_first_reload(project, sim)
+    before = prepare(project, sim)
+    sim.inject(effect="reset", method="POST", path=r"/firewall/alias/reconfigure$")
+    sim.inject(effect="reset", method="GET", path=r"/core/firmware/status$", nth=probes + 1, times=0)
+    playbook(project, sim, apply_task(mixed_after(), prune=True, reconnect_timeout=1))
+    started = time.time()
+    outcome = project.playbook_run()
+    assert time.time() - started < 60
+    stopped = result(project)
+    assert outcome.rc != 0
+    assert "reconnect_timeout" in stopped["msg"] and "recover: rollback" in stopped["msg"], stopped["msg"]
+    assert [r["status"] for r in stopped["reloads"]] == ["unreachable"]
+    records = journal_records(project, sim)
+    assert "reconnect_wait" in records and "end" not in records
+    # once the API answers again, recover: rollback restores the state from before the run
+    sim.clear_faults()
+    playbook(project, sim, {"deployment": "mix", "recover": "rollback"})
+    outcome = project.playbook_run()
+    assert outcome.rc == 0, outcome.stdout[-3000:]
+    assert state_diff(before, snapshot(sim)) == []
