@@ -1,6 +1,6 @@
 """The engine end to end against the fake firewall (``client_factory``) with a temporary state
 folder: check mode writes nothing, saved plans are reused or refused when stale, the firewall's lock,
-the result's shape, rollback on a failed write, recovery of an unfinished run (rollback or resume),
+the result's shape, a plan prepared elsewhere (execute), the refresh, rollback on a failed write, recovery of an unfinished run (rollback or resume),
 pruning only what the deployment owns, and the helpers (stale_problems, fill_withheld,
 partial_state, options_from)."""
 
@@ -12,8 +12,12 @@ import os
 import pytest
 from test__planner import ALIAS, CAT, RULE
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError, TransportError
-from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
+    OpnError,
+    PluginMissingError,
+    TransportError,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY, canonical_type
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import (
     Connection,
     Engine,
@@ -23,8 +27,14 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import (
     options_from,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._journal import UnfinishedRunError, unfinished_runs
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import PlanError
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import LockTimeout, StateDir, holder_info
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import PlanError, Planner
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import parse_resources
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
+    DeploymentState,
+    LockTimeout,
+    StateDir,
+    holder_info,
+)
 
 API_URL = "https://fw.test/api/"
 API_SECRET = "api-secret-value-123"
@@ -40,17 +50,26 @@ def fw(fake_fw):
 
 
 @pytest.fixture
-def run(fw, tmp_path):
-    """``run(method, raw, **options)``: one fresh Engine per call, as the action plugins make them."""
+def engine(fw, tmp_path):
+    """``engine(**options)``: a new Engine on the fake firewall, deployment ``web`` unless told."""
 
-    def call(method, raw, **options):
+    def make(**options):
         options.setdefault("deployment", "web")
-        engine = Engine(
+        return Engine(
             Connection(API_URL, "key", API_SECRET),
             Options(state_dir=str(tmp_path), **options),
             client_factory=lambda: fw,
         )
-        return getattr(engine, method)(raw)
+
+    return make
+
+
+@pytest.fixture
+def run(engine):
+    """``run(method, raw, **options)``: one fresh Engine per call, as the action plugins make them."""
+
+    def call(method, raw, **options):
+        return getattr(engine(**options), method)(raw)
 
     return call
 
@@ -219,6 +238,58 @@ def test_check_mode_does_not_wait_for_the_lock(run, state):
         assert run("apply", [CAT], check_mode=True, lock_timeout=0)["changed"]
     finally:
         lock.release()
+
+
+# -- execute: a plan made elsewhere (checkpoint restore) -------------------------------------------
+
+
+def prepare_category(made, state, seen):
+    """A ``prepare`` for Engine.execute that plans CAT and notes whether the lock was held meanwhile."""
+
+    def prepare():
+        probe = state.lock()
+        try:
+            probe.acquire(0, holder_info("probe", "web"))
+            probe.release()
+            seen.append("lock was free")
+        except LockTimeout:
+            seen.append("locked")
+        inventory = made.refresh(["firewall_category"])
+        own = DeploymentState("web")
+        planner = Planner(REGISTRY, "web", state.firewall, own, {})
+        return planner.plan(parse_resources([CAT], REGISTRY, canonical_type), inventory), inventory, own
+
+    return prepare
+
+
+def test_execute_runs_a_prepared_plan_under_the_lock(engine, fw, state):
+    seen, successes = [], []
+    result = engine().execute(prepare_category(engine(), state, seen), successes.append)
+    assert seen == ["locked"] and successes == [result] and result["changed"]
+    assert names(fw, "firewall_category") == ["web"] and owned(state) == ["firewall_category/web"]
+    assert result["checkpoint_id"] and unfinished_runs(state) == []
+
+
+def test_execute_in_check_mode_neither_locks_nor_writes(engine, fw, state, tmp_path):
+    seen = []
+    result = engine(check_mode=True).execute(prepare_category(engine(), state, seen))
+    assert result["changed"] and seen == ["lock was free"] and fw.writes == []
+    assert not os.path.exists(state.journal_path(result["run_id"]))
+
+
+# -- refresh -------------------------------------------------------------------------------------
+
+
+def test_refresh_reads_types_version_and_skips_missing_optional_plugins(engine, fw):
+    fw.add("firewall_alias", name="mine", type="host")
+    fw.extra_rows["firewall_alias"] = [{"uuid": "bogons", "name": "bogons", "type": "external"}]
+    fw.prefix_answers[REGISTRY["haproxy_backend"].path("search")] = PluginMissingError("no haproxy")
+    inventory = engine().refresh(["firewall_alias"], optional=["haproxy_backend"])
+    assert inventory.version == "26.7.2" and not inventory.has("haproxy_backend")
+    assert [v["name"] for v in inventory.objects("firewall_alias").values()] == ["mine"]
+    assert list(inventory.builtin("firewall_alias")) == ["bogons"]
+    with pytest.raises(PluginMissingError):
+        engine().refresh(["haproxy_backend"])
 
 
 # -- prune ---------------------------------------------------------------------------------------
