@@ -160,6 +160,42 @@ def test_a_plan_is_stale_once_another_run_changed_the_deployment(run, fw):
     assert "deployment 'web' was changed by another run" in str(err.value)
 
 
+def test_an_object_deleted_since_the_plan_makes_it_stale(run, fw):
+    uuid = fw.add("firewall_category", name="web", color="111111")
+    planned = run("plan", [CAT])
+    del fw.objects["firewall_category"][uuid]
+    with pytest.raises(StalePlanError) as err:
+        run("apply", [CAT], plan_id=planned["plan_id"])
+    assert "firewall_category/web: deleted from the firewall since the plan" in str(err.value)
+
+
+FEED = {
+    "type": "firewall_alias",
+    "name": "feed",
+    "properties": {
+        "type": "url",
+        "content": ["https://x"],
+        "authtype": "Basic",
+        "username": "u",
+        "password": "pw-1234",
+    },
+}
+
+
+def test_a_saved_plan_holds_no_secret_and_gets_it_back_from_the_task(run, fw):
+    planned = run("plan", [FEED])
+    assert "pw-1234" not in open(planned["plan_path"], encoding="utf-8").read()
+    run("apply", [FEED], plan_id=planned["plan_id"])
+    assert [row["password"] for row in fw.objects["firewall_alias"].values()] == ["pw-1234"]
+
+
+def test_a_saved_plan_is_refused_when_the_task_lacks_its_secret(run, fw):
+    planned = run("plan", [FEED, CAT])
+    with pytest.raises(PlanError) as err:
+        run("apply", [CAT], plan_id=planned["plan_id"])
+    assert "left out secret value(s) firewall_alias/feed.password" in str(err.value) and fw.writes == []
+
+
 # -- apply ---------------------------------------------------------------------------------------
 
 
@@ -178,6 +214,25 @@ def test_apply_result_shape(run, fw, state):
         "firewall_category": ["web"],
         "firewall_filter_rule": ["allow web"],
     }
+
+
+def test_the_journal_brackets_every_write_and_ends(run, state):
+    result = run("apply", [ALIAS, CAT], checkpoint=False)
+    with open(result["journal_path"], encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    kinds = [r["rec"] for r in records]
+    assert kinds[0] == "begin" and records[-1]["rec"] == "end" and records[-1]["status"] == "ok"
+    assert sorted(kinds[1:-1]) == ["done", "done", "intent", "intent"]
+    for number, record in enumerate(records):
+        if record["rec"] == "done":
+            assert ("intent", record["seq"]) in [(r["rec"], r.get("seq")) for r in records[:number]]
+    assert result["checkpoint_id"] is None
+
+
+def test_diff_mode_adds_ansibles_diff(run):
+    result = run("apply", [CAT], check_mode=True, diff=True)
+    assert [d["after_header"] for d in result["diff"]] == ["opnsense:firewall_category/web"]
+    assert "diff" not in run("apply", [CAT], check_mode=True)
 
 
 def test_a_second_apply_changes_nothing(run, fw):
