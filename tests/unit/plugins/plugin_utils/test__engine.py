@@ -127,6 +127,19 @@ def test_a_saved_plan_is_applied_as_planned(run, fw, state):
     assert owned(state) == THREE
 
 
+def test_a_saved_plan_of_updates_to_unchanged_objects_is_not_stale(run, fw):
+    run("apply", [RULE, ALIAS, CAT])
+    changed = [
+        dict(RULE, properties=dict(RULE["properties"], destination_port="8443")),
+        dict(ALIAS, properties=dict(ALIAS["properties"], content=["10.0.0.2"])),
+        dict(CAT, properties={"color": "ff0000"}),
+    ]
+    planned = run("plan", changed)
+    result = run("apply", changed, plan_id=planned["plan_id"])
+    assert result["plan"]["summary"]["update"] == 3 and result["changed"]
+    assert [row["color"] for row in fw.objects["firewall_category"].values()] == ["ff0000"]
+
+
 def test_a_stale_plan_is_refused_before_any_write(run, fw):
     planned = run("plan", [ALIAS, CAT])
     fw.add("firewall_category", name="web", color="ff0000")
