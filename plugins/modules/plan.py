@@ -34,7 +34,7 @@ options:
     elements: dict
   resources_file:
     description:
-      - A file on the controller holding the resources, read by the action plugin itself instead of O(resources):
+      - A file on the controller holding the resources, read by the action plugin itself instead of O(resources);
         a JSON file (name ending in C(.json)) or a YAML file, with the list itself or a mapping whose
         C(resources) key holds it.
       - The recommended input for large sets (thousands of resources). Ansible templates every task
