@@ -384,10 +384,11 @@ def test_without_prune_nothing_is_deleted(run, fw, state):
 
 
 def cut_off_during_reload(run, fw):
-    """An apply whose filter reload loses the connection: its journal is left unfinished."""
+    """An apply whose filter reload loses the connection, with no wait for the API to come back
+    (``reconnect_timeout: 0``): its journal is left unfinished."""
     fw.answers["firewall/filter/apply"] = TransportError("connection reset")
     with pytest.raises(RunFailed) as err:
-        run("apply", [RULE, ALIAS, CAT])
+        run("apply", [RULE, ALIAS, CAT], reconnect_timeout=0)
     del fw.answers["firewall/filter/apply"]
     return err.value
 
