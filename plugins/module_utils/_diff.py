@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import FieldSpec, ResourceSpec
 
 REDACTED = "********"
 
@@ -31,16 +31,18 @@ class Change:
         return {"field": self.field, "before": self.before, "after": self.after}
 
 
-def _names(spec: ResourceSpec, fields: Optional[Iterable[str]]) -> List[str]:
+def _fields(spec: ResourceSpec, fields: Optional[Iterable[str]]) -> List[FieldSpec]:
+    """The listed fields (default: all) in spec order, as specs: looking each up again by name was a
+    tenth of planning 15,000 resources."""
     if fields is None:
-        return [f.name for f in spec.fields]
+        return list(spec.fields)
     wanted = set(fields)
-    return [f.name for f in spec.fields if f.name in wanted]
+    return [f for f in spec.fields if f.name in wanted]
 
 
 def normalise(spec: ResourceSpec, values: Dict[str, Any], fields: Optional[Iterable[str]] = None) -> Dict[str, Any]:
     """The canonical record: every listed field (default: all), normalised, in spec order."""
-    return dict((name, normalise_value(spec.field(name), values.get(name))) for name in _names(spec, fields))
+    return dict((item.name, normalise_value(item, values.get(item.name))) for item in _fields(spec, fields))
 
 
 def diff(
@@ -51,12 +53,11 @@ def diff(
 ) -> List[Change]:
     """The fields whose normalised values differ between two records, in spec order."""
     changes = []
-    for name in _names(spec, fields):
-        item = spec.field(name)
-        old = normalise_value(item, before.get(name))
-        new = normalise_value(item, after.get(name))
+    for item in _fields(spec, fields):
+        old = normalise_value(item, before.get(item.name))
+        new = normalise_value(item, after.get(item.name))
         if old != new:
-            changes.append(Change(name, old, new))
+            changes.append(Change(item.name, old, new))
     return changes
 
 

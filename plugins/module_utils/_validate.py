@@ -195,7 +195,11 @@ def _unique(errors: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
 
 
 def facts_only(
-    spec: ResourceSpec, values: Dict[str, Any], facts: Any, known: List[Tuple[str, str]]
+    spec: ResourceSpec, values: Dict[str, Any], facts: Any, known: Optional[List[Tuple[str, str]]] = None
 ) -> List[Tuple[str, str]]:
-    """The problems ``facts`` add to those found without them (``known``)."""
-    return [pair for pair in validate(spec, values, facts=facts) if pair not in known]
+    """The problems ``facts`` add to those found without them (``known``). Left out, ``known`` is
+    found here only when there are problems with facts: a valid record is validated once, not twice."""
+    found = validate(spec, values, facts=facts)
+    if found and known is None:
+        known = validate(spec, values)
+    return [pair for pair in found if pair not in (known or [])]

@@ -34,7 +34,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import de
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
 from ansible_collections.opnform.opnsense.plugins.module_utils._php import filter_ip, is_subnet
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import REF, FieldSpec, ResourceSpec
-from ansible_collections.opnform.opnsense.plugins.module_utils._validate import facts_only, validate
+from ansible_collections.opnform.opnsense.plugins.module_utils._validate import facts_only
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import add_edges, build, check_acyclic, stages
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     CREATE,
@@ -461,7 +461,7 @@ class RestorePlanner(object):
                 continue
             spec = self.registry[action.type]
             values = self.then.get(action.type, action.uuid) or {}
-            for name, message in facts_only(spec, values, facts, validate(spec, values)):
+            for name, message in facts_only(spec, values, facts):
                 item = spec.field(name)
                 gone = self._gone(item, values.get(name), facts)
                 if gone:

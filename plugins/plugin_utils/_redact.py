@@ -16,7 +16,6 @@ echoes either of them (an error message quoting a payload). This module owns all
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -111,10 +110,20 @@ class Redactor(object):
             return tuple(self._secrets)
 
 
-@functools.lru_cache(maxsize=4096)
+# Values nothing is scrubbed from, by exact type (subclasses, such as Ansible's tagged str, take the slow way).
+PLAIN = frozenset([int, float, bool, type(None)])
+_SECRET_KEYS: Dict[str, bool] = {}
+SECRET_KEYS_KEPT = 10000  # object UUIDs are keys too: the memo stops growing here
+
+
 def secret_key(key: str) -> bool:
-    """Whether a dict key names a secret. Cached: a plan's result repeats a few keys thousands of times."""
-    return SECRET_KEY.search(key) is not None
+    """Whether a dict key names a secret. Memoised: a plan's result repeats a few keys thousands of times."""
+    found = _SECRET_KEYS.get(key)
+    if found is None:
+        found = SECRET_KEY.search(key) is not None
+        if len(_SECRET_KEYS) < SECRET_KEYS_KEPT:
+            _SECRET_KEYS[key] = found
+    return found
 
 
 def _replace(text: str, secrets: Tuple[str, ...]) -> str:
@@ -125,22 +134,33 @@ def _replace(text: str, secrets: Tuple[str, ...]) -> str:
 
 
 def _scrub(value: Any, secrets: Tuple[str, ...]) -> Any:
-    """:meth:`Redactor.scrub` with the secrets taken once (it was a third of a 15,000-resource plan)."""
+    """:meth:`Redactor.scrub` with the secrets taken once (it was a third of a 15,000-resource plan).
+    Plain values are passed over without a call: most of a result's millions of values are."""
+    if type(value) in PLAIN:
+        return value
     if isinstance(value, str):
         return _replace(value, secrets)
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if (
-                isinstance(key, str)
-                and secret_key(key)
-                and isinstance(item, (str, int, float))
-                and item not in ("", REDACTED)
-            ):
-                out[key] = REDACTED
-            else:
-                out[key] = _scrub(item, secrets)
-        return out
+        return _scrub_dict(value, secrets)
     if isinstance(value, (list, tuple)):
-        return [_scrub(item, secrets) for item in value]
+        return [item if type(item) in PLAIN else _scrub(item, secrets) for item in value]
     return value
+
+
+def _scrub_dict(value: Dict[Any, Any], secrets: Tuple[str, ...]) -> Dict[Any, Any]:
+    """A dict scrubbed; a scalar under a secret-looking key becomes ``********`` whatever it holds."""
+    out = {}
+    known = _SECRET_KEYS
+    for key, item in value.items():
+        secret = known.get(key)
+        if secret is None:
+            secret = isinstance(key, str) and secret_key(key)
+        if secret and isinstance(item, (str, int, float)) and item not in ("", REDACTED):
+            out[key] = REDACTED
+        elif type(item) in PLAIN:
+            out[key] = item
+        elif type(item) is str:
+            out[key] = _replace(item, secrets)
+        else:
+            out[key] = _scrub(item, secrets)
+    return out

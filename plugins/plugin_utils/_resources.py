@@ -256,5 +256,5 @@ def check_against(resources: List[Resource], registry: Dict[str, ResourceSpec], 
     for resource in resources:
         spec = registry[resource.type]
         values = record(spec, resource)
-        problems.extend(_lines(resource, facts_only(spec, values, combined, validate(spec, values))))
+        problems.extend(_lines(resource, facts_only(spec, values, combined)))
     return problems

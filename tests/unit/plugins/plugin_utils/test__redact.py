@@ -47,3 +47,20 @@ def test_redactor_scrubs_strings_keys_and_nested_structures():
 def test_short_values_are_not_treated_as_secrets():
     red = Redactor(["1", "ab"])
     assert red.text("a 1 ab") == "a 1 ab"
+
+
+def test_scrub_handles_subclassed_strings_tuples_and_keys_of_any_type_like_before():
+    class Tagged(str):
+        pass
+
+    redactor = Redactor(["Sekrit-Value"])
+    value = {
+        1: ("x Sekrit-Value", Tagged("Sekrit-Value!"), None, 2.5, True),
+        "api_token": 0,
+        "nested": [{"password": Tagged("p"), "note": Tagged("has Sekrit-Value")}],
+    }
+    assert redactor.scrub(value) == {
+        1: ["x ********", "********!", None, 2.5, True],
+        "api_token": "********",
+        "nested": [{"password": "********", "note": "has ********"}],
+    }
