@@ -42,7 +42,7 @@ def _fields(spec: ResourceSpec, fields: Optional[Iterable[str]]) -> List[FieldSp
 
 def normalise(spec: ResourceSpec, values: Dict[str, Any], fields: Optional[Iterable[str]] = None) -> Dict[str, Any]:
     """The canonical record: every listed field (default: all), normalised, in spec order."""
-    return dict((item.name, normalise_value(item, values.get(item.name))) for item in _fields(spec, fields))
+    return {item.name: normalise_value(item, values.get(item.name)) for item in _fields(spec, fields)}
 
 
 def diff(

@@ -129,6 +129,13 @@ def check_field(
     shape = shape_problem(spec, value)
     if shape:
         return [shape]
+    return _typed_problems(spec, value, record, facts, type_name)
+
+
+def _typed_problems(
+    spec: FieldSpec, value: Any, record: Optional[Dict[str, Any]], facts: Any, type_name: str
+) -> List[str]:
+    """:func:`check_field` for a non-empty value of the right shape (``validate`` knows both already)."""
     if spec.is_ref:
         return []  # names of other objects: resolved against the task and the firewall (_constraints)
     check = CHECKS[spec.ftype]
@@ -158,19 +165,18 @@ def validate(
     """
     errors: List[Tuple[str, str]] = []
     fields = [spec.field(name) for name in spec.identity] if identity_only else list(spec.fields)
-    shapes = dict((f.name, shape_problem(f, values.get(f.name))) for f in spec.fields)
-    # What the later checks see: a value of the wrong shape counts as not given.
-    usable = dict((f.name, None if shapes[f.name] else values.get(f.name)) for f in spec.fields)
+    shapes, usable = _shapes(spec, values)
     for item in fields:
         value = values.get(item.name)
-        shape = shapes[item.name]
+        shape = shapes.get(item.name)
         if shape:
             errors.append((item.name, shape))
             continue
-        if item.required and _empty(value) and item.default is None and not item.auto:
-            errors.append((item.name, _fieldtypes.REQUIRED))
+        if _empty(value):
+            if item.required and item.default is None and not item.auto:
+                errors.append((item.name, _fieldtypes.REQUIRED))
             continue
-        for message in check_field(item, value, usable, facts, spec.type):
+        for message in _typed_problems(item, value, usable, facts, spec.type):
             errors.append((item.name, message))
     if identity_only:
         return errors
@@ -183,6 +189,22 @@ def validate(
     if spec.hooks.validate:
         errors.extend(spec.hooks.validate(usable, facts))
     return _unique(errors)
+
+
+def _shapes(spec: ResourceSpec, values: Dict[str, Any]) -> Tuple[Dict[str, str], Dict[str, Any]]:
+    """The shape problem of each field that has one, and the record the later checks see, where a
+    value of the wrong shape counts as not given. One pass: validation runs per record, 15,000 times
+    for a large plan."""
+    shapes: Dict[str, str] = {}
+    usable: Dict[str, Any] = {}
+    for item in spec.fields:
+        value = values.get(item.name)
+        shape = shape_problem(item, value) if value is not None else None
+        if shape:
+            shapes[item.name] = shape
+            value = None
+        usable[item.name] = value
+    return shapes, usable
 
 
 def _unique(errors: List[Tuple[str, str]]) -> List[Tuple[str, str]]:

@@ -202,7 +202,8 @@ def fill_identity(spec: ResourceSpec, resource: Resource) -> None:
 
 def record(spec: ResourceSpec, resource: Resource) -> Dict[str, Any]:
     """The resource's values for every field, OPNsense's default where it sets none."""
-    return dict((f.name, resource.properties.get(f.name, f.default)) for f in spec.fields)
+    props = resource.properties
+    return {f.name: props.get(f.name, f.default) for f in spec.fields}
 
 
 def _lines(resource: Resource, errors: List[Tuple[str, str]]) -> List[str]:
