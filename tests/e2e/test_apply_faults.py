@@ -254,11 +254,15 @@ def test_second_apply_waits_for_the_lock_then_fails_naming_the_holder(project, s
 # -- a reload or configtest that drops the connection (issue 10) ---------------------------------
 
 
+def journal_text(project, sim):
+    """The newest journal as text ("" before there is one): what the last run wrote down so far."""
+    journals = list((project.state / ("127.0.0.1_%d" % sim.port) / "journal").glob("*.jsonl"))
+    return max(journals, key=lambda p: p.stat().st_mtime).read_text() if journals else ""
+
+
 def journal_records(project, sim):
-    """The records of the newest journal: what the last run wrote down."""
-    journals = (project.state / ("127.0.0.1_%d" % sim.port) / "journal").glob("*.jsonl")
-    newest = max(journals, key=lambda p: p.stat().st_mtime)
-    return [json.loads(line)["rec"] for line in newest.read_text().splitlines() if line.strip()]
+    """The kinds of the newest journal's records."""
+    return [json.loads(line)["rec"] for line in journal_text(project, sim).splitlines() if line.strip()]
 
 
 def probes_before_first_reload(project, sim):
@@ -320,6 +324,28 @@ def test_a_firewall_silent_past_reconnect_timeout_stops_the_run_for_recover(proj
     assert "reconnect_wait" in records and "end" not in records
     # once the API answers again, recover: rollback restores the state from before the run
     sim.clear_faults()
+    playbook(project, sim, {"deployment": "mix", "recover": "rollback"})
+    outcome = project.playbook_run()
+    assert outcome.rc == 0, outcome.stdout[-3000:]
+    assert state_diff(before, snapshot(sim)) == []
+
+
+def test_sigkill_while_waiting_for_the_api_stays_recoverable(project, sim):
+    probes = probes_before_first_reload(project, sim)
+    before = prepare(project, sim)
+    sim.inject(effect="reset", method="POST", path=r"/firewall/alias/reconfigure$")
+    sim.inject(effect="reset", method="GET", path=r"/core/firmware/status$", nth=probes + 1, times=0)
+    playbook(project, sim, apply_task(mixed_after(), prune=True, reconnect_timeout=300))
+    proc = start_playbook(project, project.env())
+    lock = project.state / ("127.0.0.1_%d" % sim.port) / "lock"
+    try:
+        assert wait_for(lambda: '"reconnect_wait"' in journal_text(project, sim)), "no wait seen"
+    finally:
+        kill_group(proc, lock)
+    sim.clear_faults()
+    playbook(project, sim, apply_task(mixed_after(), prune=True))
+    outcome = project.playbook_run()
+    assert outcome.rc != 0 and "did not finish" in result(project)["msg"]
     playbook(project, sim, {"deployment": "mix", "recover": "rollback"})
     outcome = project.playbook_run()
     assert outcome.rc == 0, outcome.stdout[-3000:]
