@@ -129,17 +129,16 @@ def check_field(
     shape = shape_problem(spec, value)
     if shape:
         return [shape]
-    return _typed_problems(spec, value, record, facts, type_name)
+    context = _fieldtypes.Context(type_name, record if record is not None else {spec.name: value}, facts)
+    return _typed_problems(spec, value, context)
 
 
-def _typed_problems(
-    spec: FieldSpec, value: Any, record: Optional[Dict[str, Any]], facts: Any, type_name: str
-) -> List[str]:
-    """:func:`check_field` for a non-empty value of the right shape (``validate`` knows both already)."""
+def _typed_problems(spec: FieldSpec, value: Any, context: _fieldtypes.Context) -> List[str]:
+    """:func:`check_field` for a non-empty value of the right shape (``validate`` knows both already,
+    and makes one context per record, not one per field)."""
     if spec.is_ref:
         return []  # names of other objects: resolved against the task and the firewall (_constraints)
     check = CHECKS[spec.ftype]
-    context = _fieldtypes.Context(type_name, record if record is not None else {spec.name: value}, facts)
     text = api_value(spec, value)
     if text == "":
         return []
@@ -166,6 +165,7 @@ def validate(
     errors: List[Tuple[str, str]] = []
     fields = [spec.field(name) for name in spec.identity] if identity_only else list(spec.fields)
     shapes, usable = _shapes(spec, values)
+    context = _fieldtypes.Context(spec.type, usable, facts)
     for item in fields:
         value = values.get(item.name)
         shape = shapes.get(item.name)
@@ -176,7 +176,7 @@ def validate(
             if item.required and item.default is None and not item.auto:
                 errors.append((item.name, _fieldtypes.REQUIRED))
             continue
-        for message in _typed_problems(item, value, usable, facts, spec.type):
+        for message in _typed_problems(item, value, context):
             errors.append((item.name, message))
     if identity_only:
         return errors
