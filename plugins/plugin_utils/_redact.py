@@ -159,7 +159,7 @@ def _scrub_dict(value: Dict[Any, Any], secrets: Tuple[str, ...]) -> Dict[Any, An
             out[key] = REDACTED
         elif type(item) in PLAIN:
             out[key] = item
-        elif type(item) is str:
+        elif isinstance(item, str):
             out[key] = _replace(item, secrets)
         else:
             out[key] = _scrub(item, secrets)
