@@ -214,3 +214,21 @@ def test_identity_only_for_absent():
     spec = REGISTRY["firewall_alias"]
     assert validate(spec, {"name": "web"}, identity_only=True) == []
     assert fields(validate(spec, {"name": "9"}, identity_only=True)) == ["name"]
+
+
+def test_facts_only_validates_a_valid_record_once_and_subtracts_what_is_known_without_facts(monkeypatch):
+    from ansible_collections.opnform.opnsense.plugins.module_utils import _validate
+    from ansible_collections.opnform.opnsense.plugins.module_utils._facts import Facts
+
+    spec = REGISTRY["firewall_filter_rule"]
+    calls = []
+    real = _validate.validate
+    monkeypatch.setattr(_validate, "validate", lambda *a, **kw: calls.append(kw) or real(*a, **kw))
+    good = defaults("firewall_filter_rule", description="r", destination_net=["any"])
+    assert _validate.facts_only(spec, good, Facts()) == [] and len(calls) == 1
+
+    # a problem found with facts is reported only when it is not found without them
+    bad = defaults("firewall_alias", name="9bad", type="host")
+    del calls[:]
+    assert _validate.facts_only(REGISTRY["firewall_alias"], bad, Facts()) == [] and len(calls) == 2
+    assert fields(real(REGISTRY["firewall_alias"], bad)) == ["name"]
