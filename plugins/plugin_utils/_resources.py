@@ -217,6 +217,8 @@ def validate_resource(spec: ResourceSpec, resource: Resource) -> List[str]:
     """The spec's checks without the firewall; a value of the wrong Python type is dropped after it
     is reported."""
     errors = validate(spec, record(spec, resource))
+    if not errors:
+        return []  # a value of the wrong type is always among the errors: nothing to drop
     for item in spec.fields:
         if shape_problem(item, resource.properties.get(item.name)):
             resource.properties[item.name] = None
