@@ -990,6 +990,16 @@ def reconnect_timeout(args: Dict[str, Any]) -> float:
     return value
 
 
+def _count(args: Dict[str, Any], name: str, default: int) -> int:
+    """A worker count option: unset means ``default``; 0 or less is refused, not silently replaced."""
+    value = args.get(name)
+    if value is None:
+        return default
+    if int(value) < 1:
+        raise OpnError("%s must be at least 1, got %s" % (name, value))
+    return int(value)
+
+
 def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Connection, Options]:
     """The engine's inputs from validated task arguments."""
     conn = Connection(
@@ -1000,14 +1010,14 @@ def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Co
         ca_path=args.get("ca_path"),
         timeout=float(args.get("timeout") or DEFAULT_TIMEOUT),
     )
-    if int(args.get("parallelism") or 1) < 1 or int(args.get("write_concurrency") or 1) < 1:
-        raise OpnError("parallelism and write_concurrency must be at least 1")
+    parallelism = _count(args, "parallelism", 5)
+    write_concurrency = _count(args, "write_concurrency", 1)
     opts = Options(
         deployment=args.get("deployment") or "default",
         prune=bool(args.get("prune")),
         plan_id=args.get("plan_id"),
-        parallelism=int(args.get("parallelism") or 5),
-        write_concurrency=int(args.get("write_concurrency") or 1),
+        parallelism=parallelism,
+        write_concurrency=write_concurrency,
         rollback_on_failure=bool(args.get("rollback_on_failure", True)),
         continue_on_error=bool(args.get("continue_on_error", False)),
         checkpoint=bool(args.get("checkpoint", True)),

@@ -474,11 +474,8 @@ def test_options_from_task_arguments():
         options_from(dict(args, write_concurrency=-1), check_mode=False, diff=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="options_from tests `int(parallelism or 1) < 1`, so 0 passes the check and then becomes the default 5",
-)
-def test_zero_parallelism_is_refused():
-    args = {"api_url": API_URL, "api_key": "k", "api_secret": "s", "parallelism": 0}
-    with pytest.raises(OpnError, match="at least 1"):
+@pytest.mark.parametrize("name", ["parallelism", "write_concurrency"])
+def test_zero_workers_are_refused(name):
+    args = {"api_url": API_URL, "api_key": "k", "api_secret": "s", name: 0}
+    with pytest.raises(OpnError, match="%s must be at least 1, got 0" % name):
         options_from(args, check_mode=False, diff=False)
