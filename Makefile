@@ -35,7 +35,7 @@ collection: venv
 demo: collection
 	$(BIN)/python tools/demo.py --no-build
 
-test: test-sim test-units test-sanity test-lint test-integration test-e2e test-molecule test-matrix
+test: test-sim test-units test-sanity test-lint test-integration test-molecule test-matrix test-e2e
 
 # The collection tree as ansible-test wants it: git's files (tracked and new), without the simulator.
 atest-tree: venv
