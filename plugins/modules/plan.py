@@ -23,6 +23,7 @@ description:
   - Runs on the controller; it needs no connection to the inventory host.
 extends_documentation_fragment:
   - opnform.opnsense.connection
+  - opnform.opnsense.resources_file
 options:
   resources:
     description:
@@ -32,18 +33,6 @@ options:
       - References to other objects are given by name; dependencies are inferred from them.
     type: list
     elements: dict
-  resources_file:
-    description:
-      - A file on the controller holding the resources, read by the action plugin itself instead of O(resources);
-        a JSON file (name ending in C(.json)) or a YAML file, with the list itself or a mapping whose
-        C(resources) key holds it.
-      - The recommended input for large sets (thousands of resources). Ansible templates every task
-        argument, and a long O(resources) list costs more to template than to plan; the file is never
-        templated, so it must hold plain values (no Jinja2 expressions, no vault).
-      - A relative path is relative to the playbook's directory.
-      - Mutually exclusive with O(resources).
-    type: path
-    version_added: 0.2.0
   deployment:
     description:
       - Name of the deployment. Its state (which objects it manages) is kept per firewall under O(state_dir).
