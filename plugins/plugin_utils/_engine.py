@@ -41,22 +41,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._service import i
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._checkpoints import new_checkpoint_id, save_checkpoint
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink, Listener
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import (
-    ClientPool,
-    ExecHooks,
-    Executor,
-    Outcome,
-    Reconnect,
-    Throttle,
-    UnreachableError,
-    VerifyError,
-    Writer,
-    check_alive,
-    read_types,
-    reload_all,
-    supports_bulk_delete,
-    verify,
-)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import ExecHooks, Executor, Outcome
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._journal import (
     Journal,
     RunRecord,
@@ -78,7 +63,14 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import (
     Resource,
     types_to_read,
 )
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import ClientPool, Throttle
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._reloads import (
+    Reconnect,
+    UnreachableError,
+    check_alive,
+    reload_all,
+)
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import read_resources, record
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._rollback import (
     Rollback,
@@ -95,6 +87,8 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
     check_name,
     holder_info,
 )
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._verify import VerifyError, read_types, verify
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import Writer, supports_bulk_delete
 
 RECOVER_MODES = ("rollback", "resume")
 DEFAULT_RECONNECT_TIMEOUT = 60.0  # seconds a reload may keep the API silent before the run stops

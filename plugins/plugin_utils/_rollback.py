@@ -28,8 +28,8 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import de
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink, action_ref
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import Writer
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, DELETE, UPDATE, Action
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import Writer
 
 
 @dataclass

@@ -10,11 +10,8 @@ from test__planner import ALIAS, CAT, RULE, applied, plan
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import ValidationError
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import (
-    Executor,
-    Throttle,
-    supports_bulk_delete,
-)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import Executor
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import Throttle
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._rollback import undo_step
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
 
@@ -93,7 +90,6 @@ def test_bulk_deletes_of_one_type_go_out_together():
     writer = FakeWriter()
     execute(p, writer, bulk_delete=False)
     assert len(writer.calls) == 6
-    assert supports_bulk_delete("26.1.3") and supports_bulk_delete("26.7.2") and not supports_bulk_delete("26.1.2")
 
 
 def test_undo_steps():

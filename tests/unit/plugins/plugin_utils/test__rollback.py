@@ -9,14 +9,15 @@ import pytest
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import ApiError
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import ClientPool, Writer
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Action
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import ClientPool
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._rollback import (
     Rollback,
     UndoHooks,
     undo_step,
     verify_undone,
 )
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import Writer
 
 WEB = "11111111-1111-4111-8111-111111111111"
 OLD = "22222222-2222-4222-8222-222222222222"

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""A reload that drops the connection: bounded wait for the API, then finish or stop (issue 10)."""
+"""Subsystem reloads, and a reload that drops the connection: bounded wait for the API, then finish
+or stop (issue 10)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import ServerError, TransportError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import options_from
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import (
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._reloads import (
     LIVENESS_PATH,
     Reconnect,
     UnreachableError,
