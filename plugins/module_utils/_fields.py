@@ -15,7 +15,7 @@ one referenced type; the ``*_refs`` functions apply it to a whole record.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     AmbiguousError,
@@ -222,7 +222,7 @@ def resolve_refs(
 
     for item in spec.ref_fields:
         value = values.get(item.name)
-        if value in (None, "", []):
+        if is_empty(value):
             continue
         index = indexes[item.ref]
         if item.kind == REF:
@@ -233,16 +233,45 @@ def resolve_refs(
     return out
 
 
-def name_refs(spec: ResourceSpec, values: Dict[str, Any], indexes: Dict[str, RefIndex]) -> Dict[str, Any]:
-    """Decoded values with reference uuids replaced by the referenced objects' names."""
+def is_empty(value: Any) -> bool:
+    """No value: None, the empty string or the empty list (OPNsense stores all three as empty)."""
+    return value is None or value == "" or value == []
+
+
+def as_list(value: Any) -> List[str]:
+    """A single or multi value as a list of non-empty strings."""
+    if is_empty(value):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if not is_empty(v)]
+    return [str(value)]
+
+
+#: ``name_of(type, uuid)``: the name of a referenced object, or None when it is not known.
+NameOf = Callable[[str, str], Optional[str]]
+
+
+def index_names(indexes: Dict[str, RefIndex]) -> NameOf:
+    """A name lookup over name <-> uuid indexes by type (a type without an index has no names)."""
+
+    def name_of(type_name: str, uuid: str) -> Optional[str]:
+        index = indexes.get(type_name)
+        return index.name_for(uuid) if index is not None else None
+
+    return name_of
+
+
+def name_refs(spec: ResourceSpec, values: Dict[str, Any], names: Union[Dict[str, RefIndex], NameOf]) -> Dict[str, Any]:
+    """Decoded values with reference uuids replaced by the referenced objects' names.
+
+    ``names`` is ``{type: RefIndex}`` or a lookup ``name_of(type, uuid)``; a uuid whose name is not
+    known is shown as itself."""
+    name_of = names if callable(names) else index_names(names)
     out = dict(values)
     for item in spec.ref_fields:
-        value = values.get(item.name)
-        if value in (None, "", []) or item.ref not in indexes:
+        uuids = as_list(values.get(item.name))
+        if not uuids:
             continue
-        index = indexes[item.ref]
-        if item.kind == REF:
-            out[item.name] = index.name_for(str(value))
-        else:
-            out[item.name] = [index.name_for(str(uuid)) for uuid in value]
+        shown = [name_of(str(item.ref), uuid) or uuid for uuid in uuids]
+        out[item.name] = shown[0] if item.kind == REF else shown
     return out

@@ -18,13 +18,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._constraints import clashes
-from ansible_collections.opnform.opnsense.plugins.module_utils._diff import (
-    apply_changes,
-    diff,
-    identity_key,
-    normalise,
-    redact,
-)
+from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key, normalise, redact
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     AmbiguousError,
     ApiError,
@@ -36,20 +30,19 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     RefIndex,
     decode_row,
     encode_payload,
-    name_refs,
     resolve_refs,
 )
-from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
-    normalise as normalise_value,
+from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import (
+    index_names,
+    is_empty,
+    name_refs,
+    plan_object,
+    read_back_differences,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
 from ansible_collections.opnform.opnsense.plugins.module_utils._service import ResourceService, is_managed_row
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.module_utils._validate import facts_only, shape_problem, validate
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 def ref_index(client: Any, spec: ResourceSpec) -> RefIndex:
@@ -95,6 +88,7 @@ class ResourceRun(object):
         self.warnings: List[str] = []
         self.desired = dict((f.name, params.get(f.name)) for f in spec.fields)
         self.name = spec.display_name(dict((i, self.desired.get(i)) for i in spec.identity))
+        self.label = "%s/%s" % (spec.type, self.name)
         self._indexes: Dict[str, RefIndex] = {}
         self._missing_refs: List[str] = []
 
@@ -150,8 +144,8 @@ class ResourceRun(object):
         if self.check_mode:
             for field, message in facts_only(spec, self.desired, facts, known + problems):
                 self.warnings.append(
-                    "%s/%s: %s: %s; check mode assumes an earlier task creates what it names"
-                    % (spec.type, self.name, field, message)
+                    "%s: %s: %s; check mode assumes an earlier task creates what it names"
+                    % (self.label, field, message)
                 )
         else:
             problems = facts_only(spec, self.desired, facts, known)
@@ -179,53 +173,37 @@ class ResourceRun(object):
     ) -> Dict[str, Any]:
         spec = self.spec
         current = decode_row(spec, row) if row is not None else None
-        compare = self._compared_fields(current)
         self._indexes_for(self.desired, current)
         missing: Optional[List[Any]] = [] if self.check_mode else None
         desired_uuids = resolve_refs(spec, self.desired, self._indexes, missing)
+        plan = plan_object(spec, desired_uuids, current, index_names(self._indexes), self.desired, self.label)
+        self.warnings.extend(plan.warnings)
         for item, ref_name in missing or []:
             # A chain of module tasks in --check: an earlier task would have created the object.
             self.warnings.append(
-                "%s/%s: %s: no %s named %r exists yet; check mode assumes an earlier task creates it"
-                % (spec.type, self.name, item.name, item.ref, ref_name)
+                "%s: %s: no %s named %r exists yet; check mode assumes an earlier task creates it"
+                % (self.label, item.name, item.ref, ref_name)
             )
-        if current is None:
-            changes = diff(spec, {}, self.desired, compare)
-            before: Dict[str, Any] = {}
-            expected = normalise(spec, self.desired, compare)
-        else:
-            current_named = name_refs(spec, current, self._indexes)
-            changes = diff(spec, current_named, self.desired, compare)
-            before = normalise(spec, current_named, current.keys())
-            expected = apply_changes(before, changes)
-        changed = current is None or bool(changes)
         uuid = row.get("uuid") if row is not None else None
-        after = expected
+        after = plan.after
         reloaded: List[str] = []
-        if changed and not self.check_mode:
-            values = dict((name, desired_uuids.get(name)) for name in compare)
-            for item in spec.fields:
-                # Fields OPNsense computes (sequence, device name) keep their current value on update
-                # instead of being left out: VLAN setItem recomputes the device name from what is
-                # posted (opnsense-api/interfaces-and-services.md 1).
-                if item.auto and item.name not in values and current is not None and item.name in current:
-                    values[item.name] = current[item.name]
-            payload = encode_payload(spec, values, rows[0] if rows else None)
+        if plan.changed and not self.check_mode:
+            payload = encode_payload(spec, plan.values, rows[0] if rows else None)
             if row is None:
                 uuid = service.create(payload)
             else:
                 service.update(str(uuid), payload)
-            after = self._read_back(service, str(uuid), compare)
+            after = self._read_back(service, str(uuid), plan.expected)
             reloaded = self._reload(service)
         result = {
-            "changed": changed,
+            "changed": plan.changed,
             "uuid": uuid,
             "resource": redact(spec, after),
-            "changed_fields": [c.field for c in changes],
+            "changed_fields": plan.changed_fields,
             "reloaded": reloaded,
         }
-        if self.want_diff and changed:
-            result["diff"] = self._diff(before, after)
+        if self.want_diff and plan.changed:
+            result["diff"] = self._diff(plan.before, after)
         return result
 
     def _absent(self, service: ResourceService, row: Optional[Dict[str, Any]]) -> Dict[str, Any]:
@@ -234,62 +212,43 @@ class ResourceRun(object):
         current = decode_row(self.spec, row)
         uuid = str(row["uuid"])
         reloaded: List[str] = []
-        before = normalise(self.spec, current, current.keys())
         if self.want_diff:
             self._indexes_for({}, current)
-            before = normalise(self.spec, name_refs(self.spec, current, self._indexes), current.keys())
+        plan = plan_object(self.spec, None, current, index_names(self._indexes))
         if not self.check_mode:
             service.delete(uuid)
             reloaded = self._reload(service)
         result = {"changed": True, "uuid": uuid, "resource": {}, "changed_fields": [], "reloaded": reloaded}
         if self.want_diff:
-            result["diff"] = self._diff(before, {})
+            result["diff"] = self._diff(plan.before, {})
         return result
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _compared_fields(self, current: Optional[Dict[str, Any]]) -> List[str]:
-        """Fields to compare and send: all, except computed fields the user left unset and fields
-        this firewall's API does not have (older releases, a simulator with fewer fields)."""
-        names = []
-        for item in self.spec.fields:
-            value = self.desired.get(item.name)
-            if item.auto and _empty(value):
-                continue
-            if current is not None and item.name not in current:
-                if normalise_value(item, value) != normalise_value(item, item.default):
-                    self.warnings.append(
-                        "%s/%s: %s: this firewall's API has no such field, the value is ignored"
-                        % (self.spec.type, self.name, item.name)
-                    )
-                continue
-            names.append(item.name)
-        return names
-
     def _indexes_for(self, desired: Dict[str, Any], current: Optional[Dict[str, Any]]) -> None:
         """Load the name index of every referenced type that this record actually uses."""
         for item in self.spec.ref_fields:
-            used = not _empty(desired.get(item.name)) or (current is not None and not _empty(current.get(item.name)))
+            used = not is_empty(desired.get(item.name)) or (
+                current is not None and not is_empty(current.get(item.name))
+            )
             if used and item.ref not in self._indexes:
                 self._indexes[item.ref] = ref_index(self.client, self.registry[item.ref])
 
-    def _read_back(self, service: ResourceService, uuid: str, compare: List[str]) -> Dict[str, Any]:
+    def _read_back(self, service: ResourceService, uuid: str, expected: Dict[str, Any]) -> Dict[str, Any]:
         """What OPNsense stored, normalised; a field stored differently from what was sent is
         reported as a warning (the next run would show it as a change)."""
         row = next((r for r in service.list() if str(r.get("uuid")) == uuid), None)
         if row is None:
             raise ApiError("OPNsense reported the write as saved, but uuid %s is not in its list" % uuid)
         stored = decode_row(self.spec, row)
-        for item in self.spec.ref_fields:
-            if not _empty(stored.get(item.name)) and item.ref not in self._indexes:
-                self._indexes[item.ref] = ref_index(self.client, self.registry[item.ref])
-        named = name_refs(self.spec, stored, self._indexes)
-        for change in diff(self.spec, named, self.desired, [n for n in compare if n in stored]):
+        self._indexes_for({}, stored)
+        names = index_names(self._indexes)
+        for change in read_back_differences(self.spec, stored, expected, [n for n in expected if n in stored], names):
             self.warnings.append(
-                "%s/%s: %s: OPNsense stored %r, not %r; the next run will report a change"
-                % (self.spec.type, self.name, change.field, change.before, change.after)
+                "%s: %s: OPNsense stored %r, not %r; the next run will report a change"
+                % (self.label, change.field, change.before, change.after)
             )
-        return normalise(self.spec, named, stored.keys())
+        return normalise(self.spec, name_refs(self.spec, stored, names), stored.keys())
 
     def _reload(self, service: ResourceService) -> List[str]:
         if not self.params.get("reload", True) or not self.spec.reload:
@@ -307,7 +266,7 @@ class ResourceRun(object):
         return [self.spec.reload]
 
     def _diff(self, before: Dict[str, Any], after: Dict[str, Any]) -> Dict[str, Any]:
-        header = "%s/%s" % (self.spec.type, self.name)
+        header = self.label
         return {
             "before": redact(self.spec, before),
             "after": redact(self.spec, after),
