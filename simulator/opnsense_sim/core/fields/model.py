@@ -46,3 +46,10 @@ class Model:
     subsystem: str | None = None  # reload unit; None = live on save (categories)
     title: str = ""  # model root used in "in use by" lines, e.g. "HAProxy"
     description: str = ""  # <description> of the model XML, written as an attribute in config.xml
+
+    def item(self, path: str) -> ItemType:
+        """The item container at `path` (for example "hosts.host")."""
+        for it in self.items:
+            if it.path == path:
+                return it
+        raise KeyError(path)

@@ -1,28 +1,27 @@
-"""Firewall categories, /api/firewall/category/ (firewall.md section 3; Category.xml, CategoryController.php)."""
+"""Firewall categories, /api/firewall/category/ (firewall.md section 3; Category.xml, CategoryController.php).
+
+The fields are data, Category.json (generated from Category.xml); the name's UniqueConstraint, the
+controller and its CSV import/export are here.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 from ...app import action
 from ...core.controller import MutableModelController, new_uuid
 from ...core.errors import UserException
-from ...core.fields import BooleanField, FieldContext, ItemType, Model, TextField
+from ...core.fields import FieldContext
+from ...core.modeldata import load_model
 from ...http import Response
 
-CATEGORY = ItemType(
-    key="firewall.category",
-    path="categories.category",
-    label=("name",),
-    fields={
-        # No ValidationMessage on the mask: a comma gives TextField's default text.
-        "name": TextField(required=True, mask="/[^,]+/"),
-        "auto": BooleanField(default="0", required=False),
-        "color": TextField(mask=r"/^([0-9a-fA-F]){6,6}$/u", message="A valid color code consists of 6 hex digits."),
-    },
-)
+# The name's mask has no ValidationMessage: a comma gives TextField's default text.
+MODEL = load_model(Path(__file__).with_name("Category.json"), name="category", subsystem=None, title="Firewall")
+CATEGORY = MODEL.item("categories.category")
+CATEGORY.label = ("name",)
 
 
 def _unique_name(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
@@ -35,15 +34,6 @@ def _unique_name(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]
 
 CATEGORY.validate = _unique_name
 
-MODEL = Model(
-    name="category",
-    mount="OPNsense/Firewall/Category",
-    version="1.0.0",
-    items=[CATEGORY],
-    subsystem=None,
-    title="Firewall",
-    description="Firewall categories",
-)
 MODELS = [MODEL]
 
 

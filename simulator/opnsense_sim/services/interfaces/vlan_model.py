@@ -1,5 +1,7 @@
 """The VLAN model (Vlan.xml, Vlan.php, FieldTypes/VlanInterfaceField.php; interfaces-and-services.md 1).
 
+Fields are data, Vlan.json (generated from Vlan.xml); this module adds what is code upstream:
+VlanInterfaceField's options and Vlan.xml's UniqueConstraints with Vlan::performValidation().
 Mounted on the legacy `/vlans` section with the items directly under it: the container path is
 `vlan` and the state key `interfaces.vlan`.
 """
@@ -7,21 +9,13 @@ Mounted on the legacy `/vlans` section with the items directly under it: the con
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
-from ...core.fields import (
-    BaseListField,
-    DescriptionField,
-    FieldContext,
-    IntegerField,
-    ItemType,
-    Model,
-    OptionField,
-    TextField,
-)
+from ...core.fields import BaseListField, FieldContext
 from ...core.memo import Memo, committed
+from ...core.modeldata import load_model, register_field_type
 
-KEY = "interfaces.vlan"
 SKIPPED_DEVICES = ("qinq", "lo", "enc", "pflog", "pfsync", "bridge")
 
 
@@ -72,30 +66,12 @@ class VlanInterfaceField(BaseListField):
         return self._options.get(vlans, build, signature, cacheable=cacheable)
 
 
-PCP = {
-    "1": "Background (1, lowest)",
-    "0": "Best Effort (0, default)",
-    "2": "Excellent Effort (2)",
-    "3": "Critical Applications (3)",
-    "4": "Video (4)",
-    "5": "Voice (5)",
-    "6": "Internetwork Control (6)",
-    "7": "Network Control (7, highest)",
-}
+register_field_type("VlanInterfaceField", VlanInterfaceField)
 
-VLAN = ItemType(
-    key=KEY,
-    path="vlan",
-    label=("descr",),
-    fields={
-        "if": VlanInterfaceField(required=True),
-        "tag": IntegerField(required=True, minimum=1, maximum=4094),
-        "pcp": OptionField(PCP, default="0", required=True),
-        "proto": OptionField(["802.1q", "802.1ad"], blank_desc="Automatic"),
-        "descr": DescriptionField(),
-        "vlanif": TextField(required=True),
-    },
-)
+MODEL = load_model(Path(__file__).with_name("Vlan.json"), name="vlan", subsystem="vlan", title="vlans")
+VLAN = MODEL.item("vlan")
+VLAN.label = ("descr",)
+KEY = VLAN.key
 
 
 def prefix_for(parent: str) -> str:
@@ -133,5 +109,3 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
 
 
 VLAN.validate = validate
-
-MODEL = Model(name="vlan", mount="vlans", version="1.0.0", items=[VLAN], subsystem="vlan", title="vlans")

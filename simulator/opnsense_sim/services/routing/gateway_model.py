@@ -1,6 +1,8 @@
 """The Gateways model, mounted on //OPNsense/Gateways (Gateways.xml, Gateways.php; interfaces-and-services.md 3).
 
-Stored under the state key `routing.gateway`, container path `gateway_item`.
+Fields are data, Gateways.json (generated from Gateways.xml; the container is a GatewayField, an
+ArrayField whose extra behaviour is not simulated). Stored under the state key `routing.gateway`,
+container path `gateway_item`.
 
 The monitoring thresholds carry ComparedToFieldConstraint blocks in Gateways.xml, but they are not
 wrapped in a named check, so BaseField never instantiates them; the only threshold rules that run
@@ -11,17 +13,10 @@ values with dpinger's defaults filling the empty ones.
 
 from __future__ import annotations
 
-from ...core.fields import (
-    BooleanField,
-    DescriptionField,
-    FieldContext,
-    IntegerField,
-    InterfaceField,
-    ItemType,
-    Model,
-    OptionField,
-    TextField,
-)
+from pathlib import Path
+
+from ...core.fields import FieldContext
+from ...core.modeldata import load_model
 from ...core.php import filter_ip, intval
 
 # GatewayField::getDpingerDefaults()
@@ -37,47 +32,9 @@ DPINGER_DEFAULTS = {
 }
 
 
-NAME_MSG = (
-    'A valid gateway name must be specified. The name may only consist of the characters "a-zA-Z0-9_" '
-    "and must be less than 32 characters long."
-)
-
-GATEWAY = ItemType(
-    key="routing.gateway",
-    path="gateway_item",
-    label=("descr", "name"),
-    fields={
-        "disabled": BooleanField(default="0", required=True),
-        "name": TextField(required=True, mask=r"/^[a-zA-Z0-9_\-]{1,32}$/", message=NAME_MSG),
-        "descr": DescriptionField(),
-        "interface": InterfaceField(
-            filters={"enable": "/^(?!0).*$/", "virtual": "/^(?!1).*$/"}, default="wan", required=True
-        ),
-        "ipprotocol": OptionField({"inet": "IPv4", "inet6": "IPv6"}, default="inet", required=True),
-        "gateway": TextField(),
-        "defaultgw": BooleanField(),
-        "fargw": BooleanField(),
-        "monitor_disable": BooleanField(default="1", required=True),
-        "monitor_noroute": BooleanField(),
-        "monitor_killstates": BooleanField(),
-        "monitor_killstates_priority": BooleanField(),
-        "monitor": TextField(),
-        "force_down": BooleanField(),
-        "nosync": BooleanField(),
-        "priority": IntegerField(
-            default="255", required=True, minimum=0, maximum=255, message="Priority must be a value between 1 and 255."
-        ),
-        "weight": IntegerField(default="1", required=True, minimum=1, maximum=10),
-        "latencylow": IntegerField(minimum=1),
-        "latencyhigh": IntegerField(minimum=1),
-        "losslow": IntegerField(minimum=1, maximum=99),
-        "losshigh": IntegerField(minimum=1, maximum=100),
-        "interval": IntegerField(minimum=1),
-        "time_period": IntegerField(minimum=1),
-        "loss_interval": IntegerField(minimum=1),
-        "data_length": IntegerField(minimum=0),
-    },
-)
+MODEL = load_model(Path(__file__).with_name("Gateways.json"), name="gateways", subsystem="routes", title="Gateways")
+GATEWAY = MODEL.item("gateway_item")
+GATEWAY.label = ("descr", "name")
 
 
 def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
@@ -143,12 +100,3 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
 
 
 GATEWAY.validate = validate
-
-MODEL = Model(
-    name="gateways",
-    mount="OPNsense/Gateways",
-    version="1.0.0",
-    items=[GATEWAY],
-    subsystem="routes",
-    title="Gateways",
-)

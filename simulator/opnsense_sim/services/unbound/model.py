@@ -3,31 +3,21 @@
 Simulated parts: `general.enabled` (the service switch; factory value 1, as a fresh install runs the
 resolver), host overrides `hosts.host` (state key `unbound.host`) and host aliases `aliases.alias`
 (state key `unbound.alias`). ACLs, DNSBL, forwarding and the other general/advanced settings are not.
+
+Fields are data, Unbound.json (generated from Unbound.xml with `--select general.enabled --select
+hosts.host --select aliases.alias`); this module adds AliasReflector, the SetIfConstraints and
+Unbound::performValidation(), and one release difference the 26.7.2 XML cannot state.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from ...core.fields import (
-    BooleanField,
-    DescriptionField,
-    Field,
-    FieldContext,
-    HostnameField,
-    IntegerField,
-    ItemType,
-    Model,
-    ModelRelationField,
-    NetworkField,
-    OptionField,
-    TextField,
-)
+from ...core.fields import FieldContext, HostnameField
+from ...core.modeldata import load_model, register_field_type
+from ...core.modeldata.registry import HOSTNAME
 
-HOST_KEY = "unbound.host"
-ALIAS_KEY = "unbound.alias"
-DOMAIN_MASK = r"/^(?:(?:[a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*(?:[a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$/i"
-DOMAIN_MSG = "A valid domain must be specified."
 HOSTNAME_MSG = "A valid hostname must be specified."
 
 
@@ -56,11 +46,6 @@ class AliasReflector(HostnameField):
 
     default_message = "[%s] is not a valid host/domain name."
 
-    def __init__(self) -> None:
-        super().__init__(
-            ip_allowed=False, host_wildcard=True, fqdn_wildcard=True, dns_name=True, as_list=True, volatile=True
-        )
-
     def value_for(self, ctx: FieldContext) -> str:
         if ctx.uuid is None:
             return ""
@@ -70,30 +55,16 @@ class AliasReflector(HostnameField):
         return super().render(self.value_for(ctx), ctx)
 
 
-HOST = ItemType(
-    key=HOST_KEY,
-    path="hosts.host",
-    label=("description",),
-    fields={
-        "enabled": BooleanField(default="1", required=True),
-        "hostname": HostnameField(ip_allowed=False, host_wildcard=True, dns_name=True, message=HOSTNAME_MSG),
-        "domain": TextField(required=True, mask=DOMAIN_MASK, message=DOMAIN_MSG),
-        "rr": OptionField(
-            {"A": "A (IPv4 address)", "AAAA": "AAAA (IPv6 address)", "MX": "MX (mail server)", "TXT": "TXT (text)"},
-            default="A",
-            required=True,
-        ),
-        "mxprio": IntegerField(),
-        "mx": HostnameField(),
-        "ttl": IntegerField(minimum=0, maximum=2147483647),
-        # NetMaskAllowed=N arrived in 26.7; 26.1.11 still accepts a mask here.
-        "server": NetworkField(mask_allowed=lambda ctx: ctx.version == "26.1"),
-        "txtdata": DescriptionField(),
-        "addptr": BooleanField(default="1", required=True),
-        "aliases": AliasReflector(),
-        "description": DescriptionField(),
-    },
-)
+register_field_type("AliasReflector", AliasReflector, **HOSTNAME)
+
+MODEL = load_model(Path(__file__).with_name("Unbound.json"), name="unbound", subsystem="unbound", title="unbound")
+HOST = MODEL.item("hosts.host")
+HOST.label = ("description",)
+ALIAS = MODEL.item("aliases.alias")
+ALIAS.label = ("description",)
+HOST_KEY, ALIAS_KEY = HOST.key, ALIAS.key
+# NetMaskAllowed=N arrived in 26.7; 26.1.11 still accepts a mask here.
+HOST.fields["server"].mask_allowed = lambda ctx: ctx.version == "26.1"
 
 # SetIfConstraints of the host: (field, rr value that requires it, message).
 HOST_REQUIRED_IF = [
@@ -118,20 +89,6 @@ def validate_host(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str
 
 HOST.validate = validate_host
 
-ALIAS = ItemType(
-    key=ALIAS_KEY,
-    path="aliases.alias",
-    label=("description",),
-    fields={
-        "enabled": BooleanField(default="1", required=True),
-        # No ValidationMessage: BaseListField's "Option [%s] not in list." applies.
-        "host": ModelRelationField(HOST_KEY, label=("hostname", "domain"), display_format="%s.%s", required=True),
-        "hostname": HostnameField(ip_allowed=False, host_wildcard=True, dns_name=True),
-        "domain": TextField(mask=DOMAIN_MASK, message=DOMAIN_MSG),
-        "description": DescriptionField(),
-    },
-)
-
 
 def validate_alias(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
     msgs: dict[str, list[str]] = {}
@@ -142,15 +99,3 @@ def validate_alias(item: dict[str, str], ctx: FieldContext) -> dict[str, list[st
 
 
 ALIAS.validate = validate_alias
-
-SETTINGS: dict[str, Field] = {"general.enabled": BooleanField(default="0", required=True)}
-
-MODEL = Model(
-    name="unbound",
-    mount="OPNsense/unboundplus",
-    version="1.0.15",
-    items=[HOST, ALIAS],
-    settings=SETTINGS,
-    subsystem="unbound",
-    title="unbound",
-)

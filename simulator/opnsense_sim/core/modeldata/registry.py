@@ -1,0 +1,177 @@
+"""Field types by FieldType class name, and how each one reads its model XML elements.
+
+Every element a model file may give a field is listed here with the constructor arguments it
+becomes, or as inert: BaseModel::parseXml() calls `set<Element>()` only when the field class has
+that setter and ignores the element otherwise (Base/BaseModel.php), so for example a TextField's
+`<MinimumValue>` does nothing upstream either. Anything else is refused by the loader, so an
+element the simulator does not implement cannot be dropped silently. Core types are registered below; a service registers its own types
+(those with hand-written behaviour, from FieldTypes/*.php) with `register_field_type`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..fields import (
+    BooleanField,
+    CSVListField,
+    DescriptionField,
+    EmailField,
+    Field,
+    HostnameField,
+    IntegerField,
+    InterfaceField,
+    ModelRelationField,
+    NetworkField,
+    NumericField,
+    OptionField,
+    StrictTextField,
+    TextField,
+    UniqueIdField,
+    UrlField,
+)
+
+# An element's text (or mapping) -> constructor keyword arguments.
+Reader = Callable[[Any], dict[str, Any]]
+
+
+def yes(value: str) -> bool:
+    """Y/N flags; BaseField reads `Y` (any case) as true."""
+    return str(value).strip().upper() == "Y"
+
+
+def arg(name: str, convert: Callable[[Any], Any] = str) -> Reader:
+    return lambda value: {name: convert(value)}
+
+
+def number(value: str) -> int | float:
+    return int(value) if value.lstrip("-").isdigit() else float(value)
+
+
+def change_case(value: str) -> dict[str, Any]:
+    return {"lower": value == "lower", "upper": value == "upper"}
+
+
+def options(values: dict[str, Any]) -> dict[str, Any]:
+    """OptionValues; a nested mapping is an optgroup: its options become (label, group) pairs."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            out.update({k: (v, key) for k, v in value.items()})
+        else:
+            out[key] = value
+    return {"options": out}
+
+
+def relation(templates: dict[str, Any]) -> dict[str, Any]:
+    """ModelRelationField `<Model>`: one template with source, items, display(, display_format, filters).
+
+    The target stays (source, items) here; the loader resolves it to a state key.
+    """
+    if len(templates) != 1:
+        raise ValueError("only one Model template is supported")
+    (template,) = templates.values()
+    out: dict[str, Any] = {
+        "target": (template["source"], template["items"]),
+        "label": tuple(template.get("display", "name").split(",")),
+        "filters": template.get("filters") or None,
+    }
+    if "display_format" in template:
+        out["display_format"] = template["display_format"]
+    return out
+
+
+def filters(value: dict[str, str]) -> dict[str, Any]:
+    return {"filters": value}
+
+
+COMMON: dict[str, Reader] = {
+    "Default": arg("default"),
+    "Required": arg("required", yes),
+    "ValidationMessage": arg("message"),
+    "ChangeCase": change_case,
+    "volatile": arg("volatile", lambda v: v.strip().lower() == "true"),
+}
+TEXT = {
+    "Mask": arg("mask"),
+    "AllowSpaces": arg("allow_spaces", yes),
+    "AllowNewlines": arg("allow_newlines", yes),
+    "AllowSpecial": arg("allow_special", yes),
+}
+MIN_MAX = {"MinimumValue": arg("minimum", number), "MaximumValue": arg("maximum", number)}
+LIST = {"Multiple": arg("multiple", yes), "BlankDesc": arg("blank_desc")}
+SET = {"AsList": arg("as_list", yes), "FieldSeparator": arg("separator")}
+
+
+@dataclass
+class FieldType:
+    """A field class and the XML elements it understands (beyond COMMON)."""
+
+    cls: type[Field]
+    elements: dict[str, Reader] = field(default_factory=dict)
+    inert: tuple[str, ...] = ()  # elements the PHP class has no setter for
+
+    def arguments(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Constructor arguments from a field's elements; KeyError names an element not understood."""
+        kwargs: dict[str, Any] = {}
+        for element, value in spec.items():
+            if element == "type" or element in self.inert:
+                continue
+            reader = self.elements.get(element) or COMMON.get(element)
+            if reader is None:
+                raise KeyError(element)
+            kwargs.update(reader(value))
+        return kwargs
+
+
+FIELD_TYPES: dict[str, FieldType] = {}
+
+
+def register_field_type(name: str, cls: type[Field], inert: tuple[str, ...] = (), **elements: Reader) -> None:
+    """Make `name` (the FieldType class name the XML uses) build `cls` from `elements`."""
+    FIELD_TYPES[name] = FieldType(cls, elements, inert)
+
+
+register_field_type("TextField", TextField, inert=("MinimumValue", "MaximumValue"), **TEXT)
+register_field_type("DescriptionField", DescriptionField, **TEXT)
+register_field_type("StrictTextField", StrictTextField, **TEXT)
+register_field_type("EmailField", EmailField)
+register_field_type("UrlField", UrlField, inert=("Mask",))
+register_field_type("UniqueIdField", UniqueIdField)
+register_field_type("BooleanField", BooleanField)
+register_field_type("IntegerField", IntegerField, **MIN_MAX)
+register_field_type("NumericField", NumericField, **MIN_MAX)
+register_field_type("OptionField", OptionField, inert=("Sorted",), OptionValues=options, **LIST)
+# AllowDynamic and AddParentDevices add interface groups, dynamic interfaces and parent devices,
+# which the simulated system does not have: no option they would add can exist.
+register_field_type(
+    "InterfaceField", InterfaceField, inert=("AllowDynamic", "AddParentDevices"), filters=filters, **LIST
+)
+register_field_type("ModelRelationField", ModelRelationField, Model=relation, Sorted=arg("sorted_values", yes), **LIST)
+register_field_type(
+    "CSVListField",
+    CSVListField,
+    inert=("Multiple", "Sorted"),
+    Mask=arg("mask"),
+    MaskPerItem=arg("per_item", yes),
+    **SET,
+)
+NETWORK = {
+    "NetMaskRequired": arg("mask_required", yes),
+    "NetMaskAllowed": arg("mask_allowed", yes),
+    "WildcardEnabled": arg("wildcard", yes),
+    "AddressFamily": arg("family"),
+    "Strict": arg("strict", yes),
+    **SET,
+}
+HOSTNAME = {
+    "IpAllowed": arg("ip_allowed", yes),
+    "HostWildcardAllowed": arg("host_wildcard", yes),
+    "FqdnWildcardAllowed": arg("fqdn_wildcard", yes),
+    "ZoneRootAllowed": arg("zone_root", yes),
+    "IsDNSName": arg("dns_name", yes),
+    **SET,
+}
+register_field_type("NetworkField", NetworkField, **NETWORK)
+register_field_type("HostnameField", HostnameField, **HOSTNAME)
