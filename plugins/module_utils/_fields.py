@@ -261,6 +261,10 @@ def index_names(indexes: Dict[str, RefIndex]) -> NameOf:
     return name_of
 
 
+def _known(name: Optional[str], uuid: str) -> str:
+    return uuid if name is None else name
+
+
 def name_refs(spec: ResourceSpec, values: Dict[str, Any], names: Union[Dict[str, RefIndex], NameOf]) -> Dict[str, Any]:
     """Decoded values with reference uuids replaced by the referenced objects' names.
 
@@ -272,6 +276,6 @@ def name_refs(spec: ResourceSpec, values: Dict[str, Any], names: Union[Dict[str,
         uuids = as_list(values.get(item.name))
         if not uuids:
             continue
-        shown = [name_of(str(item.ref), uuid) or uuid for uuid in uuids]
+        shown = [_known(name_of(str(item.ref), uuid), uuid) for uuid in uuids]
         out[item.name] = shown[0] if item.kind == REF else shown
     return out

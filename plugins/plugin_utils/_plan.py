@@ -26,13 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import RefIndex, decode_row, encode_payload
+from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import CREATE, DELETE, NOOP, UPDATE
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import REDACTED, Redactor, strip_sensitive
 
-CREATE = "create"
-UPDATE = "update"
-DELETE = "delete"
-NOOP = "noop"
 OPS = (CREATE, UPDATE, DELETE, NOOP)
 WRITES = (CREATE, UPDATE, DELETE)
 PLAN_FORMAT = 1

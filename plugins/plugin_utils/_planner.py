@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._constraints import clashes
-from ansible_collections.opnform.opnsense.plugins.module_utils._diff import diff, identity_key
-from ansible_collections.opnform.opnsense.plugins.module_utils._diff import normalise as normalise_record
+from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import encode_payload
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
+from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import as_list, is_empty, plan_object
 from ansible_collections.opnform.opnsense.plugins.module_utils._service import UUID4_RE, UUID_RE, new_uuid
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     REF,
@@ -44,16 +44,13 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     ResourceSpec,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import (
-    CycleError,
+    check_acyclic,
     nx,
     order_plan,
     require_networkx,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
-    CREATE,
     DELETE,
-    NOOP,
-    UPDATE,
     Action,
     Inventory,
     Plan,
@@ -93,18 +90,6 @@ def types_to_read(
 
 
 # -- the planner ---------------------------------------------------------------------------------
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def as_list(value: Any) -> List[str]:
-    if is_empty(value):
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if not is_empty(v)]
-    return [str(value)]
 
 
 @dataclass
@@ -352,11 +337,7 @@ class Planner(object):
 
     def _delete_action(self, spec: ResourceSpec, managed: ManagedResource, current: Dict[str, Any]) -> Action:
         before = self.inventory.payload(spec.type, managed.uuid)
-        named = self._named(spec, current)
-        changes = [
-            {"field": c.field, "before": c.before, "after": None}
-            for c in diff(spec, named, {}, [n for n in named if not is_empty(named.get(n))])
-        ]
+        changes = plan_object(spec, None, current, self._name_of).change_dicts()
         requires = []
         for dep in managed.depends_on:
             if dep in self.own.resources:
@@ -436,17 +417,9 @@ class Planner(object):
                 self._targets[(slot.spec.type, "i:" + str(first))] = slot
         return self._targets.get((type_name, "i:" + name)) or self._targets.get((type_name, "n:" + name))
 
-    def _named(self, spec: ResourceSpec, values: Dict[str, Any]) -> Dict[str, Any]:
-        """Current values with reference uuids shown as the referenced objects' names."""
-        out = dict(values)
-        for item in spec.ref_fields:
-            value = values.get(item.name)
-            if is_empty(value):
-                continue
-            index = self.inventory.index(item.ref) if self.inventory.has(item.ref) else None
-            names = [index.name_for(u) if index else u for u in as_list(value)]
-            out[item.name] = names[0] if item.kind == REF else names
-        return out
+    def _name_of(self, type_name: str, uuid: str) -> Optional[str]:
+        """The name a referenced object has on the firewall now (None when its type was not read)."""
+        return self.inventory.index(type_name).name_for(uuid) if self.inventory.has(type_name) else None
 
     def _current_refs(self, spec: ResourceSpec, values: Dict[str, Any]) -> Set[str]:
         """UUIDs an existing object refers to now (reference fields and names in text fields)."""
@@ -553,16 +526,7 @@ class Planner(object):
             graph.add_node(slot.resource.key)
             for dep in slot.requires:
                 graph.add_edge(dep, slot.resource.key)
-        try:
-            cycle = nx.find_cycle(graph)
-        except nx.NetworkXNoCycle:
-            return
-        names = [edge[0] for edge in cycle] + [cycle[0][0]]
-        raise CycleError(
-            "dependency cycle between resources: %s. Break it, for example by creating one side without "
-            "the back-reference and adding it in a later apply" % " -> ".join(names),
-            details={"cycle": names},
-        )
+        check_acyclic(graph, [])
 
     def _check_in_use(self, deletes: List[Action], slots: List[_Slot]) -> None:
         """A pruned object that an object outside this plan still uses would be refused by OPNsense's
@@ -587,71 +551,36 @@ class Planner(object):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _compared(self, slot: _Slot) -> List[str]:
-        names = []
-        for item in slot.spec.fields:
-            if item.name not in slot.desired:
-                continue
-            if slot.current is not None and item.name not in slot.current:
-                if normalise_value(item, slot.desired.get(item.name)) != normalise_value(item, item.default):
-                    self.warnings.append(
-                        "%s: %s: this firewall's API has no such field, the value is ignored"
-                        % (slot.resource.key, item.name)
-                    )
-                continue
-            names.append(item.name)
-        return names
-
     def _action(self, slot: _Slot, resolved: Dict[str, Any], order: int) -> Action:
         spec, resource = slot.spec, slot.resource
-        compare = self._compared(slot)
-        sample = self.inventory.sample_row(spec.type)
-        expected = normalise_record(spec, resolved, compare)
+        plan = plan_object(spec, resolved, slot.current, self._name_of, slot.desired, resource.key)
+        self.warnings.extend(plan.warnings)
         action = Action(
             id=resource.key,
-            op=NOOP,
+            op=plan.op,
             type=spec.type,
             name=resource.name,
             uuid=slot.uuid,
             subsystem=spec.reload,
             identity=dict((i, slot.desired.get(i)) for i in spec.identity),
-            expected=expected,
+            expected=plan.expected,
             adopted=slot.adopted,
             requires=sorted(slot.requires),
             depends_on=sorted(slot.requires),
             order=order,
             after=sorted(slot.waits),
+            changes=plan.change_dicts(),
         )
+        if plan.changed:
+            action.payload = encode_payload(spec, plan.values, self.inventory.sample_row(spec.type))
         if slot.current is None:
-            action.op = CREATE
-            action.changes = [
-                {"field": c.field, "before": None, "after": c.after} for c in diff(spec, {}, slot.desired, compare)
-            ]
-            action.payload = encode_payload(spec, dict((n, resolved.get(n)) for n in compare), sample)
             return action
-        current_named = self._named(spec, slot.current)
-        changes = diff(spec, current_named, slot.desired, compare)
         action.before = self.inventory.payload(spec.type, slot.uuid)
         action.fingerprint = fingerprint(spec, action.before)
         action.current_refs = sorted(self._current_refs(spec, slot.current))
-        if not changes:
-            return action
-        action.op = UPDATE
-        action.move = slot.move
-        action.changes = [c.as_dict() for c in changes]
-        values = dict((c.field, resolved.get(c.field)) for c in changes)
-        keep = set(spec.identity) | set(f.name for f in spec.fields if f.auto)
-        for name in keep:
-            if name in values:
-                continue
-            if name in resolved and name in compare:
-                values[name] = resolved[name]
-            elif name in slot.current:
-                # Sent unchanged: VLAN setItem recomputes the device name from what is posted
-                # (opnsense-api/interfaces-and-services.md 1); identity fields keep messages clear.
-                values[name] = slot.current[name]
-        action.payload = encode_payload(spec, values, sample)
-        action.undo_fields = sorted(action.payload)
+        if plan.changed:
+            action.move = slot.move
+            action.undo_fields = sorted(action.payload)
         return action
 
     # -- state ---------------------------------------------------------------------------------
