@@ -28,12 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._diff import diff, identity_key
-from ansible_collections.opnform.opnsense.plugins.module_utils._diff import normalise as normalise_record
+from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import decode_row, encode, encode_payload
-from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
+from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import as_list, name_refs, plan_object
 from ansible_collections.opnform.opnsense.plugins.module_utils._php import filter_ip, is_subnet
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import REF, FieldSpec, ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import FieldSpec, ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.module_utils._validate import facts_only
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import add_edges, build, check_acyclic, stages
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
@@ -46,7 +45,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     fingerprint,
     new_id,
 )
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import PlanError, as_list, is_empty
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import PlanError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import REDACTED
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
 
@@ -163,16 +162,13 @@ class RestorePlanner(object):
             for uuid, payload in (self.stored.get(type_name) or {}).items():
                 self.then.put(type_name, uuid, decode_row(spec, payload))
 
-    def _display(self, spec: ResourceSpec, values: Dict[str, Any], world: _World) -> Dict[str, Any]:
-        """Values with reference uuids shown as names (as the plan shows them)."""
-        out = dict(values)
-        for item in spec.ref_fields:
-            uuids = as_list(values.get(item.name))
-            if not uuids:
-                continue
-            names = [world.name(item.ref, u) or self.now.name(item.ref, u) or u for u in uuids]
-            out[item.name] = names[0] if item.kind == REF else names
-        return out
+    def _now_name(self, type_name: str, uuid: str) -> Optional[str]:
+        """The name a referenced object has on the firewall now."""
+        return self.now.name(type_name, uuid)
+
+    def _then_name(self, type_name: str, uuid: str) -> Optional[str]:
+        """The name a referenced object has after the restore (else now)."""
+        return self.then.name(type_name, uuid) or self.now.name(type_name, uuid)
 
     def _refs(self, spec: ResourceSpec, values: Dict[str, Any], world: _World) -> Set[Tuple[str, str]]:
         """``(type, uuid)`` of what an object refers to in ``world`` (reference fields, and names in
@@ -294,9 +290,9 @@ class RestorePlanner(object):
     def _create(self, spec: ResourceSpec, uuid: str, payload: Dict[str, Any]) -> Action:
         want = self.then.get(spec.type, uuid) or {}
         usable, lost = self._fields(spec, uuid, payload)
-        values = dict((n, want.get(n)) for n in usable)
+        plan = plan_object(spec, dict((n, want.get(n)) for n in usable), None, self._then_name)
         action = self._base(CREATE, spec, uuid, want)
-        action.payload = encode_payload(spec, values, self.inventory.sample_row(spec.type))
+        action.payload = encode_payload(spec, plan.values, self.inventory.sample_row(spec.type))
         given = self.secrets.get((spec.type, action.name))
         if given:
             # Secrets the task supplies for an object the restore re-creates (option ``secrets``).
@@ -306,9 +302,8 @@ class RestorePlanner(object):
                 action.payload[item.api] = encode(item, value)
                 if name in lost:
                     lost.remove(name)
-        action.expected = normalise_record(spec, values, usable)
-        shown = self._display(spec, values, self.then)
-        action.changes = [{"field": c.field, "before": None, "after": c.after} for c in diff(spec, {}, shown, usable)]
+        action.expected = plan.expected
+        action.changes = plan.change_dicts()
         self._lost(
             action,
             lost,
@@ -321,40 +316,31 @@ class RestorePlanner(object):
         have = self.inventory.get(spec.type, uuid) or {}
         want = self.then.get(spec.type, uuid) or {}
         usable, _lost = self._fields(spec, uuid, payload)
-        compare = [n for n in usable if n in have]
-        changed = [c.field for c in diff(spec, have, want, compare)]
-        if not changed:
+        plan = plan_object(
+            spec,
+            dict((n, want.get(n)) for n in usable),
+            have,
+            self._now_name,
+            name_refs(spec, want, self._then_name),
+            "%s/%s" % (spec.type, spec.display_name(want)),
+        )
+        self.warnings.extend(plan.warnings)
+        if not plan.changed:
             return None
         action = self._base(UPDATE, spec, uuid, want)
-        shown_have = self._display(spec, have, self.now)
-        shown_want = self._display(spec, want, self.then)
-        for name in changed:
-            item = spec.field(name)
-            before = normalise_value(item, shown_have.get(name))
-            after = normalise_value(item, shown_want.get(name))
-            if before == after:  # same names, other uuids: show the uuids
-                before, after = normalise_value(item, have.get(name)), normalise_value(item, want.get(name))
-            action.changes.append({"field": name, "before": before, "after": after})
-        values = dict((n, want.get(n)) for n in changed)
-        for item in spec.fields:
-            # Identity and server-computed fields are sent unchanged, as the planner does (a VLAN's
-            # setItem recomputes its device name from what is posted, interfaces-and-services.md 1).
-            if (item.name in spec.identity or item.auto) and item.name in compare and item.name not in values:
-                values[item.name] = want.get(item.name)
-        action.payload = encode_payload(spec, values, self.inventory.sample_row(spec.type))
+        action.changes = plan.change_dicts()
+        action.payload = encode_payload(spec, plan.values, self.inventory.sample_row(spec.type))
         action.before = self.inventory.payload(spec.type, uuid)
         action.fingerprint = fingerprint(spec, action.before)
         action.undo_fields = sorted(action.payload)
-        action.expected = normalise_record(spec, want, compare)
+        action.expected = plan.expected
         action.current_refs = sorted(u for _t, u in self._refs(spec, have, self.now))
         return action
 
     def _delete(self, spec: ResourceSpec, uuid: str) -> Action:
         have = self.inventory.get(spec.type, uuid) or {}
         action = self._base(DELETE, spec, uuid, have)
-        shown = self._display(spec, have, self.now)
-        named = [n for n in shown if not is_empty(shown.get(n))]
-        action.changes = [{"field": c.field, "before": c.before, "after": None} for c in diff(spec, shown, {}, named)]
+        action.changes = plan_object(spec, None, have, self._now_name).change_dicts()
         action.before = self.inventory.payload(spec.type, uuid)
         action.fingerprint = fingerprint(spec, action.before)
         action.current_refs = sorted(u for _t, u in self._refs(spec, have, self.now))
