@@ -189,15 +189,18 @@ def read_back_differences(
     """How what OPNsense stored (decoded row) differs from the record a plan expected, one
     ``Change(field, stored, expected)`` per field of ``expected`` (or of ``fields``), in its order;
     with ``names``, reference values are shown as names."""
+    items = dict((item.name, item) for item in spec.fields)
     wanted = list(expected) if fields is None else [n for n in fields if n in expected]
     out = []
     for name in wanted:
-        item = spec.field(name)
-        held = normalise_value(item, stored.get(name))
-        want = normalise_value(item, expected[name])
+        item = items.get(name)
+        if item is None:  # a field this version no longer knows (a plan saved before): OPNsense has no value
+            held, want = None, expected[name]
+        else:
+            held, want = normalise_value(item, stored.get(name)), normalise_value(item, expected[name])
         if held == want:
             continue
-        if names is not None:
+        if names is not None and item is not None and item.ref:
             held = normalise_value(item, name_refs(spec, {name: held}, names)[name])
             want = normalise_value(item, name_refs(spec, {name: want}, names)[name])
         out.append(Change(name, held, want))

@@ -13,9 +13,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Iterable, List
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._diff import normalise as normalise_record
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import decode_row
+from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import read_back_differences
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import DELETE, Action
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import ClientPool
@@ -64,14 +64,13 @@ def verify(
         if row is None:
             problems.append("%s: not on the firewall after its %s (uuid %s)" % (action.id, action.op, action.uuid))
             continue
-        stored = normalise_record(spec, decode_row(spec, row), list(action.expected))
         sensitive = set(f.name for f in spec.fields if f.sensitive)
-        for name, want in action.expected.items():
-            if name in sensitive and not action.payload.get(spec.field(name).api):
-                continue  # a withheld secret (resumed from the journal) is not compared
-            if stored.get(name) != want:
-                shown = "(sensitive)" if name in sensitive else "%r, expected %r" % (stored.get(name), want)
-                problems.append("%s.%s: OPNsense holds %s" % (action.id, name, shown))
+        # A withheld secret (resumed from the journal) is not compared.
+        withheld = set(n for n in sensitive if not action.payload.get(spec.field(n).api))
+        compared = [n for n in action.expected if n not in withheld]
+        for change in read_back_differences(spec, decode_row(spec, row), action.expected, compared):
+            shown = "(sensitive)" if change.field in sensitive else "%r, expected %r" % (change.before, change.after)
+            problems.append("%s.%s: OPNsense holds %s" % (action.id, change.field, shown))
     return problems
 
 
