@@ -8,7 +8,8 @@ elements as the XML states them. `Constraints` blocks are left out: the simulato
 by hand in each model's validate hook. See simulator/README.md, "Models as data".
 
     python simulator/tools/model_from_xml.py Vlan.xml --source OPNsense.Interfaces.Vlan \\
-        --key-prefix interfaces [--key PATH=KEY ...] [--select PATH ...] [-o Vlan.json]
+        --key-prefix interfaces [--key PATH=KEY ...] [--select PATH ...] [--array-type TYPE ...] \\
+        [--upstream "opnsense/core 26.7.2 src/.../Vlan.xml"] [-o Vlan.json]
 """
 
 from __future__ import annotations
@@ -86,13 +87,16 @@ def convert(
     keys: dict[str, str] | None = None,
     select: list[str] | None = None,
     array_types: tuple[str, ...] = ARRAY_TYPES,
+    upstream: str = "",
 ) -> dict[str, Any]:
     """The model data of one model XML document.
 
     `key_prefix` names item containers `<prefix>.<last path part>` (the simulator's state keys),
     `keys` overrides that per container path; `select` keeps only these containers, settings and
     fields (dotted paths; a field of a container is `<container path>.<field>`); `array_types`
-    are the field types that make an item container.
+    are the field types that make an item container; `upstream` (where the XML came from, for
+    example "opnsense/core 26.7.2 src/opnsense/mvc/app/models/OPNsense/Interfaces/Vlan.xml") is
+    recorded as given.
     """
     root = ET.fromstring(xml_text)
     select = select or []
@@ -110,7 +114,9 @@ def convert(
         key = (keys or {}).get(path) or f"{key_prefix}.{path.rsplit('.', 1)[-1]}"
         items.append({"path": path, "key": key, "type": item["type"], "fields": fields})
     settings = {path: spec for path, spec in walked["settings"].items() if selected(path, select)}
+    head = {"upstream": upstream} if upstream else {}
     return {
+        **head,
         "source": source,
         "mount": (root.findtext("mount") or "").strip(),
         "version": (root.findtext("version") or "").strip(),
@@ -133,11 +139,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key", action="append", default=[], metavar="PATH=KEY", help="state key of one container")
     parser.add_argument("--select", action="append", default=[], metavar="PATH", help="keep only these paths")
     parser.add_argument("--array-type", action="append", default=[], metavar="TYPE", help="another ArrayField subclass")
+    parser.add_argument("--upstream", default="", help="where the XML came from: repository, release, path")
     parser.add_argument("-o", "--output", help="write here instead of standard output")
     args = parser.parse_args(argv)
     keys = dict(pair.split("=", 1) for pair in args.key)
     with open(args.xml, encoding="utf-8") as fh:
-        data = convert(fh.read(), args.source, args.key_prefix, keys, args.select, ARRAY_TYPES + tuple(args.array_type))
+        xml_text = fh.read()
+    data = convert(
+        xml_text,
+        args.source,
+        args.key_prefix,
+        keys=keys,
+        select=args.select,
+        array_types=ARRAY_TYPES + tuple(args.array_type),
+        upstream=args.upstream,
+    )
     text = dumps(data)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
