@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import is_empty
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import FieldSpec, ResourceSpec
 
@@ -73,7 +74,7 @@ def redact(spec: ResourceSpec, values: Dict[str, Any]) -> Dict[str, Any]:
     """A copy with every sensitive field that holds a value replaced by ``********``."""
     out = dict(values)
     for item in spec.fields:
-        if item.sensitive and out.get(item.name) not in (None, "", []):
+        if item.sensitive and not is_empty(out.get(item.name)):
             out[item.name] = REDACTED
     return out
 
@@ -83,8 +84,8 @@ def redact_changes(spec: ResourceSpec, changes: Iterable[Change]) -> List[Change
     out = []
     for change in changes:
         if spec.field(change.field).sensitive:
-            before = REDACTED if change.before not in (None, "", []) else change.before
-            after = REDACTED if change.after not in (None, "", []) else change.after
+            before = change.before if is_empty(change.before) else REDACTED
+            after = change.after if is_empty(change.after) else REDACTED
             out.append(Change(change.field, before, after))
         else:
             out.append(change)

@@ -200,6 +200,17 @@ class RefIndex(object):
         return self.by_uuid.get(uuid, uuid)
 
 
+def name_index(spec: ResourceSpec, objects: Iterable[Tuple[str, Dict[str, Any]]]) -> RefIndex:
+    """Name <-> uuid index of ``(uuid, decoded values)`` pairs of ``spec``'s type, each object named
+    by its first identity field (how references name objects)."""
+    first = spec.identity[0]
+    pairs = []
+    for uuid, values in objects:
+        value = values.get(first)
+        pairs.append((uuid, "" if value is None else str(value)))
+    return RefIndex(spec.type, pairs)
+
+
 def resolve_refs(
     spec: ResourceSpec,
     values: Dict[str, Any],

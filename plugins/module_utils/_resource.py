@@ -30,6 +30,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     RefIndex,
     decode_row,
     encode_payload,
+    name_index,
     resolve_refs,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import (
@@ -47,12 +48,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._validate import 
 
 def ref_index(client: Any, spec: ResourceSpec) -> RefIndex:
     """Name <-> uuid index of every object of ``spec``'s type (named by its first identity field)."""
-    name_field = spec.identity[0]
-    pairs = []
-    for row in ResourceService(client, spec).list():
-        value = decode_row(spec, row).get(name_field)
-        pairs.append((str(row["uuid"]), "" if value is None else str(value)))
-    return RefIndex(spec.type, pairs)
+    return name_index(spec, ((str(row["uuid"]), decode_row(spec, row)) for row in ResourceService(client, spec).list()))
 
 
 def find_object(spec: ResourceSpec, rows: List[Dict[str, Any]], desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -25,7 +25,12 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._fields import RefIndex, decode_row, encode_payload
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    RefIndex,
+    decode_row,
+    encode_payload,
+    name_index,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import CREATE, DELETE, NOOP, UPDATE
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import REDACTED, Redactor, strip_sensitive
@@ -110,13 +115,7 @@ class Inventory:
     def index(self, type_name: str) -> RefIndex:
         """Name <-> uuid index of a type, named by its first identity field (as ``_resource`` does)."""
         if type_name not in self._indexes:
-            spec = self.specs[type_name]
-            first = spec.identity[0]
-            pairs = []
-            for uuid, values in self.objects(type_name).items():
-                value = values.get(first)
-                pairs.append((uuid, "" if value is None else str(value)))
-            self._indexes[type_name] = RefIndex(type_name, pairs)
+            self._indexes[type_name] = name_index(self.specs[type_name], self.objects(type_name).items())
         return self._indexes[type_name]
 
     def find_uuid(self, uuid: str) -> Optional[str]:
