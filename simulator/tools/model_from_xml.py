@@ -31,22 +31,13 @@ def type_name(raw: str) -> str:
     return raw.replace("/", "\\").rsplit("\\", 1)[-1]
 
 
-def option_values(node: ET.Element) -> dict[str, Any]:
-    """OptionValues: key from the `value` attribute, else the tag; an element with children is an optgroup."""
-    out: dict[str, Any] = {}
-    for child in node:
-        key = child.get("value", child.tag)
-        out[key] = option_values(child) if len(child) else (child.text or "").strip()
-    return out
-
-
 def element_value(node: ET.Element) -> Any:
-    """A constraint element: its text, or a mapping of its children (Model templates, filters)."""
-    if node.tag == "OptionValues":
-        return option_values(node)
-    if len(node):
-        return {child.tag: element_value(child) for child in node}
-    return (node.text or "").strip()
+    """BaseModel::parseOptionData(): a leaf's text as is (not trimmed), else a mapping of its
+    children, each keyed by its `value` attribute when it has one, else by its tag (so
+    OptionValues keys that are no XML names, nested optgroups, Model templates and filters)."""
+    if len(node) == 0:
+        return node.text or ""
+    return {child.get("value", child.tag): element_value(child) for child in node if isinstance(child.tag, str)}
 
 
 def field_spec(node: ET.Element) -> dict[str, Any]:
