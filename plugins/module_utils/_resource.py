@@ -5,9 +5,11 @@
 This is the whole per-resource flow without Ansible around it, so it can be tested directly:
 validate locally, read the type (one search), find the object by identity, validate against the
 firewall (its option lists from the blank item when a field needs them, the names of the objects
-a field may name, unique keys, references by name: one search per referenced type), diff
-normalised records, write (unless in check mode) as an upsert under a client-chosen uuid, read
-back, and reload the type's subsystem. Every problem found before the write is reported at once;
+a field may name, unique keys, references by name: one search per referenced type), plan the object
+(``_object_plan.plan_object``: operation, compared fields, changes, payload, expected read-back and
+diff display, as the apply engine plans it), write (unless in check mode) as an upsert under a
+client-chosen uuid, read back (``_object_plan.read_back_differences``), and reload the type's
+subsystem. Every problem found before the write is reported at once;
 every error raised from here names the resource type and object
 (``_errors.OpnError.with_context``). In check mode a name that only an earlier task of the play
 would create is a warning, not an error.

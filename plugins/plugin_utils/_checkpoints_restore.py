@@ -11,6 +11,10 @@ Pure: no I/O. Over the checkpoint's scope (its types), every object is compared 
   creates under a client-chosen UUIDv4, opnsense-api/generic.md 4), so references to it hold again;
 - equal: nothing.
 
+Every object is planned by ``_object_plan.plan_object``, as the planner and the per-resource modules
+plan theirs: compared on the values written (uuids), shown with the names objects have after the
+restore (a deleted object with the names they have now).
+
 Objects of types outside the scope are never written; built-in and legacy rows never appear (the
 service skips them when reading). The plan is ordered like any other (``_graph``): what an object
 refers to is written first, what still refers to a deleted object is changed or deleted first, and

@@ -21,9 +21,12 @@ Decisions, in the order they are made (design.md 3 steps 1-4):
    payload is complete at plan time) or of objects on the firewall. A name that is neither fails
    the plan before any write, naming the resource and field. Every problem of steps 1-4 is reported
    at once, before any write.
-5. *Diff*: normalised field-level comparison (``_diff``); no change costs no write.
+5. *Diff*: each object is planned by ``_object_plan.plan_object`` (the core the per-resource
+   modules and the restore use too): compared fields, normalised field-level changes, the payload
+   (computed fields keep their current value), the expected read-back; no change costs no write.
 6. *Prune*: only objects this deployment's state records are ever deleted.
-7. *Graph*: edges and stages (``_graph``); a cycle fails the plan naming the resources on it.
+7. *Graph*: edges and stages (``_graph``); a cycle among the desired resources fails the plan
+   naming the resources on it (``_graph.check_acyclic``), even when nothing on it changes.
 """
 
 from __future__ import annotations
