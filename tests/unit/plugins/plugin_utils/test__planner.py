@@ -114,6 +114,49 @@ def test_second_plan_is_all_noop():
     assert not second.has_changes and not any(a.adopted for a in second.actions)
 
 
+def managed(first):
+    own = DeploymentState("web")
+    for item in first.new_state:
+        own.resources["%s/%s" % (item["type"], item["name"])] = ManagedResource.from_dict(item)
+    return own
+
+
+def test_renaming_a_referenced_object_leaves_what_refers_to_it_alone():
+    # The rule holds the category's uuid, which the rename keeps: only the category is written.
+    first = plan([RULE, ALIAS, CAT])
+    renamed = dict(CAT, properties={"color": "00ff00", "name": "web2"})
+    rule = dict(RULE, properties=dict(RULE["properties"], categories=["web2"]))
+    second = plan([rule, ALIAS, renamed], applied(first), managed(first))
+    assert ops(second) == {
+        "firewall_filter_rule/allow web": "noop",
+        "firewall_alias/web_hosts": "noop",
+        "firewall_category/web": "update",
+    }
+    update = second.by_id()["firewall_category/web"]
+    assert update.changes == [{"field": "name", "before": "web", "after": "web2"}]
+
+
+def test_an_update_shows_references_by_name_and_sends_uuids():
+    first = plan([RULE, ALIAS, CAT])
+    other = {"type": "firewall_category", "name": "db", "properties": {"color": "0000ff"}}
+    rule = dict(RULE, properties=dict(RULE["properties"], categories=["web", "db"]))
+    second = plan([rule, ALIAS, CAT, other], applied(first), managed(first))
+    action = second.by_id()["firewall_filter_rule/allow web"]
+    assert action.op == "update"
+    assert action.changes == [{"field": "categories", "before": ["web"], "after": ["db", "web"]}]
+    uuids = sorted(second.by_id()["firewall_category/%s" % n].uuid for n in ("web", "db"))
+    assert sorted(action.payload["categories"].split(",")) == uuids
+    assert action.expected["categories"] == uuids
+
+
+def test_a_field_the_firewall_lacks_is_a_plan_warning():
+    existing = row("firewall_category", "11111111-1111-4111-8111-111111111111", name="web", color="00ff00")
+    del existing["color"]
+    p = plan([CAT], inventory(("firewall_category", existing)))
+    assert p.actions[0].op == "noop"
+    assert p.warnings == ["firewall_category/web: color: this firewall's API has no such field, the value is ignored"]
+
+
 def test_unmanaged_object_with_same_identity_is_adopted_not_duplicated():
     existing = row(
         "firewall_alias", "11111111-1111-4111-8111-111111111111", name="web_hosts", type="host", content=["10.9.9.9"]
