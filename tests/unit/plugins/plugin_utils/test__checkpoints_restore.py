@@ -111,6 +111,32 @@ def test_references_order_the_writes():
     assert stage["r2"] < stage["b"]  # the rule using b goes before b is deleted (safe delete)
 
 
+def test_references_are_compared_by_uuid_and_shown_by_name():
+    # since the checkpoint: category "db" was renamed, the rule moved from category "web" to "dbs".
+    def cat(name):
+        return payload("firewall_category", name=name)
+
+    then = {
+        "firewall_category": {U["u1"]: cat("web"), U["u5"]: cat("db")},
+        "firewall_filter_rule": {U["u2"]: rule("r", "22", categories=[U["u1"]]), U["u6"]: rule("s", "23")},
+    }
+    now = {
+        "firewall_category": {U["u1"]: cat("web"), U["u5"]: cat("db-new"), U["u3"]: cat("dbs")},
+        "firewall_filter_rule": {U["u2"]: rule("r", "22", categories=[U["u3"]]), U["u6"]: rule("s", "23")},
+    }
+    restore = plan(checkpoint(["firewall_category", "firewall_filter_rule"], then), inventory(**now))
+    by_uuid = dict((a.uuid, a) for a in restore.plan.actions)
+    assert by_uuid[U["u2"]].changes == [{"field": "categories", "before": ["dbs"], "after": ["web"]}]
+    assert by_uuid[U["u2"]].payload["categories"] == U["u1"] and by_uuid[U["u2"]].expected["categories"] == [U["u1"]]
+    assert by_uuid[U["u5"]].changes == [{"field": "name", "before": "db-new", "after": "db"}]
+    assert by_uuid[U["u3"]].op == "delete" and by_uuid[U["u3"]].changes[0] == {
+        "field": "name",
+        "before": "dbs",
+        "after": None,
+    }
+    assert U["u6"] not in by_uuid and U["u1"] not in by_uuid and restore.unchanged == 2
+
+
 def test_an_object_taking_over_a_name_waits_for_the_object_giving_it_up():
     # alias "a" was deleted and re-created under a new uuid since the checkpoint: the new one is
     # deleted first, then the original is re-created (OPNsense refuses two aliases of one name)
