@@ -6,7 +6,16 @@ elements to constructor arguments, `loader` builds the ItemTypes and the Model. 
 field types (constraints, performValidation, controllers) stays hand-written in the services.
 """
 
+from .configd import register_configd_list
 from .loader import ModelDataError, load_model, read_model_data
 from .registry import FIELD_TYPES, FieldType, register_field_type
 
-__all__ = ["FIELD_TYPES", "FieldType", "ModelDataError", "load_model", "read_model_data", "register_field_type"]
+__all__ = [
+    "FIELD_TYPES",
+    "FieldType",
+    "ModelDataError",
+    "load_model",
+    "read_model_data",
+    "register_configd_list",
+    "register_field_type",
+]

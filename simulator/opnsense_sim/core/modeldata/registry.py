@@ -22,6 +22,7 @@ from ..fields import (
     HostnameField,
     IntegerField,
     InterfaceField,
+    JsonKeyValueStoreField,
     ModelRelationField,
     NetworkField,
     NumericField,
@@ -31,6 +32,7 @@ from ..fields import (
     UniqueIdField,
     UrlField,
 )
+from .configd import configd_list
 
 # An element's text (or mapping) -> constructor keyword arguments.
 Reader = Callable[[Any], dict[str, Any]]
@@ -147,6 +149,16 @@ register_field_type("OptionField", OptionField, inert=("Sorted",), OptionValues=
 # which the simulated system does not have: no option they would add can exist.
 register_field_type(
     "InterfaceField", InterfaceField, inert=("AllowDynamic", "AddParentDevices"), filters=filters, **LIST
+)
+# The simulated option lists are computed per request, so ConfigdPopulateTTL (a cache lifetime)
+# changes nothing; SourceField, SourceFile and SelectAll are not used by the simulated models.
+register_field_type(
+    "JsonKeyValueStoreField",
+    JsonKeyValueStoreField,
+    inert=("ConfigdPopulateTTL",),
+    ConfigdPopulateAct=lambda action: {"source": configd_list(action)},
+    SortByValue=arg("sort_by_value", yes),
+    **LIST,
 )
 register_field_type("ModelRelationField", ModelRelationField, Model=relation, Sorted=arg("sorted_values", yes), **LIST)
 register_field_type(

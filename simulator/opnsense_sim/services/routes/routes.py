@@ -7,45 +7,29 @@ ignores case and underscores, so `searchRoute` and `search_route` reach them too
 The route's enable flag is `enabled` (default 1) on both simulated releases: it replaced `disabled`
 in 26.1.10 (checked in the source at tags 26.1.9, 26.1.10, 26.1.11 and 26.7.2), and the 26.1 line
 is simulated as 26.1.11.
+
+The fields are data, Route.json (generated from Route.xml); the gateway's options come from the
+configd action `interface gateways list` (routing/gateway_list.py), the family check is Route.php's.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ...app import action
 from ...core.controller import MutableModelController
-from ...core.fields import (
-    BooleanField,
-    DescriptionField,
-    FieldContext,
-    ItemType,
-    JsonKeyValueStoreField,
-    Model,
-    NetworkField,
-)
+from ...core.fields import FieldContext
+from ...core.modeldata import load_model
 from ...core.php import trim
-from ..routing import gateway_list
+from ..routing import gateway_list  # noqa: F401  (registers `interface gateways list`)
 
 GATEWAY_MSG = "Specify a valid gateway from the list matching the networks ip protocol."
 
 
-ROUTE = ItemType(
-    key="routes.route",
-    path="route",
-    label=("descr",),
-    fields={
-        "network": NetworkField(
-            mask_required=True, required=True, message="Specify a valid network matching the gateways ip protocol."
-        ),
-        # JsonKeyValueStoreField fed by `interface gateways list` (gateway names, no groups).
-        "gateway": JsonKeyValueStoreField(
-            lambda ctx: gateway_list.select_options(ctx.view, ctx.env), required=True, message=GATEWAY_MSG
-        ),
-        "descr": DescriptionField(),
-        "enabled": BooleanField(default="1", required=True),
-    },
-)
+MODEL = load_model(Path(__file__).with_name("Route.json"), name="route", subsystem="routes", title="route")
+ROUTE = MODEL.item("route")
+ROUTE.label = ("descr",)
 
 
 def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
@@ -69,7 +53,6 @@ def validate(item: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
 
 ROUTE.validate = validate
 
-MODEL = Model(name="route", mount="staticroutes", version="1.0.1", items=[ROUTE], subsystem="routes", title="route")
 MODELS = [MODEL]
 
 

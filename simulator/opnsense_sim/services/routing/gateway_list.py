@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.memo import Memo, committed
+from ...core.modeldata import register_configd_list
 from ...core.php import filter_ip
 from .gateway_model import DPINGER_DEFAULTS, GATEWAY
 
@@ -195,3 +196,6 @@ def select_options(view: Any, env: Any) -> dict[str, str]:
         address = str(gw.get("gateway") or "")
         out[name] = f"{name} - {address}" if filter_ip(address) else f"{name} - {gw.get('ipprotocol', '')}"
     return out
+
+
+register_configd_list("interface gateways list", lambda ctx: select_options(ctx.view, ctx.env))
