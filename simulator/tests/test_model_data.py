@@ -182,7 +182,15 @@ def test_loader_rejects_an_unknown_relation_target(tmp_path, volatile_note):
 
 def test_model_files_exist():
     names = {p.name for p in MODEL_FILES}
-    assert {"Vlan.json", "Category.json", "Gateways.json", "Route.json", "Unbound.json", "HAProxy.json"} <= names
+    assert {
+        "Vlan.json",
+        "Alias.json",
+        "Category.json",
+        "Gateways.json",
+        "Route.json",
+        "Unbound.json",
+        "HAProxy.json",
+    } <= names
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.name)

@@ -22,7 +22,7 @@ from typing import Any
 
 CONTAINER_TYPES = ("", "ContainerField")
 # ArrayField and the subclasses of it that core models use for their item containers.
-ARRAY_TYPES = ("ArrayField", "GatewayField")
+ARRAY_TYPES = ("ArrayField", "AliasField", "GatewayField")
 SKIPPED_ELEMENTS = ("Constraints",)
 
 

@@ -1,5 +1,9 @@
 """The alias model (Alias.xml, Alias.php, AliasNameField.php, AliasContentField.php; firewall.md 2.2).
 
+The fields are data, Alias.json (generated from Alias.xml); AliasNameField and AliasContentField
+are code and registered under their XML names, as are the SetIfConstraint and
+Alias::performValidation().
+
 Also the alias name index every firewall field resolves names against: the configured aliases plus
 the built-in ones (AliasField static children, firewall.md 2.4), and the "where used" search and
 rename refactoring of Alias::whereUsed() and Alias::refactor() (firewall.md 2.1, 2.3).
@@ -8,28 +12,19 @@ rename refactoring of Alias::whereUsed() and Alias::refactor() (firewall.md 2.1,
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
-from ...core.fields import (
-    BooleanField,
-    DescriptionField,
-    Field,
-    FieldContext,
-    IntegerField,
-    InterfaceField,
-    ItemType,
-    Model,
-    ModelRelationField,
-    NumericField,
-    OptionField,
-    TextField,
-    UrlField,
-)
+from ...core.fields import Field, FieldContext
 from ...core.memo import Memo, committed
+from ...core.modeldata import load_model, register_field_type
 from ...core.php import filter_int, filter_ip, trim
 from ...core.store import Txn, View
 from ...core.values import php_empty
-from . import netdb
+from . import (
+    category,  # noqa: F401  (the categories relation's target must load first)
+    netdb,
+)
 from .fieldtypes import (
     getprotobyname,
     getservbyname,
@@ -38,9 +33,6 @@ from .fieldtypes import (
     is_subnet,
     is_wildcard,
 )
-
-KEY = "firewall.alias"
-PATH = "aliases.alias"
 
 # static_aliases/core.json
 BUILTIN_EXTERNAL: dict[str, dict[str, str]] = {
@@ -291,62 +283,6 @@ CONTENT_CHECKS = {
 }
 NEEDS_NAMES.update({_port, _host, _network, _nested})
 
-TYPES = {
-    "host": "Host(s)",
-    "network": "Network(s)",
-    "port": "Port(s)",
-    "url": "URL (IPs)",
-    "urltable": "URL Table (IPs)",
-    "urljson": "URL Table in JSON format (IPs)",
-    "geoip": "GeoIP",
-    "networkgroup": "Network group",
-    "mac": "MAC address",
-    "asn": "BGP ASN",
-    "dynipv6host": "Dynamic IPv6 Host",
-    "authgroup": "OpenVPN group",
-    "internal": "Internal (automatic)",
-    "external": "External (advanced)",
-}
-
-STATS = [
-    "current_items",
-    "last_updated",
-    "eval_nomatch",
-    "eval_match",
-    "in_block_p",
-    "in_block_b",
-    "in_pass_p",
-    "in_pass_b",
-    "out_block_p",
-    "out_block_b",
-    "out_pass_p",
-    "out_pass_b",
-]
-
-
-def _fields() -> dict[str, Field]:
-    fields: dict[str, Field] = {
-        "enabled": BooleanField(default="1", required=True),
-        "name": AliasNameField(required=True),
-        "type": OptionField(TYPES, default="alert", required=True),
-        "path_expression": TextField(),
-        "proto": OptionField({"IPv4": "IPv4", "IPv6": "IPv6"}, multiple=True),
-        "interface": InterfaceField(),
-        "counters": BooleanField(default="0"),
-        "updatefreq": NumericField(message="Days and hours should be numeric values or left empty."),
-        "content": AliasContentField(),
-        "password": TextField(),
-        "username": TextField(),
-        "authtype": OptionField({"Basic": "Basic", "Bearer": "Bearer", "Header": "Header"}),
-        "expire": IntegerField(minimum=60, maximum=999999999),
-        "categories": ModelRelationField("firewall.category", multiple=True, message="Related category not found."),
-    }
-    for name in STATS:
-        fields[name] = TextField(volatile=True)
-    fields["description"] = DescriptionField()
-    return fields
-
-
 _TOKEN = re.compile(r"^[A-Za-z0-9\-_.]+$")
 
 
@@ -384,16 +320,13 @@ def validate_alias(item: dict[str, str], ctx: FieldContext) -> dict[str, list[st
     return out
 
 
-ALIAS = ItemType(key=KEY, path=PATH, fields=_fields(), validate=validate_alias)
-MODEL = Model(
-    name="alias",
-    mount="OPNsense/Firewall/Alias",
-    version="1.0.1",
-    items=[ALIAS],
-    settings={"geoip.url": UrlField()},
-    subsystem="alias",
-    title="Alias",
-)
+register_field_type("AliasNameField", AliasNameField)
+register_field_type("AliasContentField", AliasContentField)
+
+MODEL = load_model(Path(__file__).with_name("Alias.json"), name="alias", subsystem="alias", title="Alias")
+ALIAS = MODEL.item("aliases.alias")
+ALIAS.validate = validate_alias
+KEY, PATH = ALIAS.key, ALIAS.path
 
 
 # -- references -------------------------------------------------------------------------------------
