@@ -122,6 +122,7 @@ def test_loader_builds_fields_from_the_tools_output(tmp_path, volatile_note):
     )
     thing = model.item("things.thing")
     f = thing.fields
+    # `name` also has a MinimumValue: TextField has no setter for it, so it is inert, not refused.
     assert f["name"].required and f["name"].mask.validates("ab_1") and not f["name"].mask.validates("A b")
     assert f["name"].msg == "Should be a string between 1 and 32 characters."
     assert f["color"].default == "x2" and f["color"].blank_desc == "No colour" and not f["color"].required
@@ -166,6 +167,15 @@ def test_loader_rejects_an_element_the_type_does_not_implement(tmp_path, volatil
     data["items"][0]["fields"]["count"]["Frobnicate"] = "Y"
     with pytest.raises(
         ModelDataError, match=r"field things\.thing\.count: IntegerField does not understand 'Frobnicate'"
+    ):
+        load_model(write(tmp_path, data), name="sample", subsystem=None)
+
+
+def test_loader_rejects_a_relation_template_without_display(tmp_path, volatile_note):
+    data = convert_sample()
+    del data["items"][0]["fields"]["parent"]["Model"]["template"]["display"]
+    with pytest.raises(
+        ModelDataError, match=r"field things\.thing\.parent: a Model template needs source, items and display"
     ):
         load_model(write(tmp_path, data), name="sample", subsystem=None)
 

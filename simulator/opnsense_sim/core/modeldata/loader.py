@@ -50,8 +50,6 @@ def build_field(data: dict[str, Any], where: str, spec: dict[str, Any], targets:
         if target not in targets:
             raise ModelDataError(f"model {model}, field {where}: unknown relation target {target[0]} {target[1]}")
         kwargs["target"] = targets[target]
-    if kwargs.get("filters") is None:
-        kwargs.pop("filters", None)
     return field_type.cls(**kwargs)
 
 

@@ -39,7 +39,7 @@ Reader = Callable[[Any], dict[str, Any]]
 
 
 def yes(value: str) -> bool:
-    """Y/N flags; BaseField reads `Y` (any case) as true."""
+    """Y/N flags: `strtoupper(trim($value)) == "Y"` (BaseField::setRequired() and the others)."""
     return str(value).strip().upper() == "Y"
 
 
@@ -52,7 +52,9 @@ def number(value: str) -> int | float:
 
 
 def change_case(value: str) -> dict[str, Any]:
-    return {"lower": value == "lower", "upper": value == "upper"}
+    """BaseField::setChangeCase(): UPPER or LOWER in any case, trimmed; anything else is no change."""
+    case = value.strip().upper()
+    return {"lower": case == "LOWER", "upper": case == "UPPER"}
 
 
 def options(values: dict[str, Any]) -> dict[str, Any]:
@@ -69,18 +71,22 @@ def options(values: dict[str, Any]) -> dict[str, Any]:
 def relation(templates: dict[str, Any]) -> dict[str, Any]:
     """ModelRelationField `<Model>`: one template with source, items, display(, display_format, filters).
 
-    The target stays (source, items) here; the loader resolves it to a state key.
+    Upstream skips a template without source, items or display, and an empty display_format is
+    "%s" (ModelRelationField.php). The target stays (source, items) here; the loader resolves it
+    to a state key.
     """
     if len(templates) != 1:
         raise ValueError("only one Model template is supported")
     (template,) = templates.values()
+    if not all(part in template for part in ("source", "items", "display")):
+        raise ValueError("a Model template needs source, items and display")
     out: dict[str, Any] = {
         "target": (template["source"], template["items"]),
-        "label": tuple(template.get("display", "name").split(",")),
-        "filters": template.get("filters") or None,
+        "label": tuple(template["display"].split(",")),
+        "display_format": template.get("display_format") or "%s",
     }
-    if "display_format" in template:
-        out["display_format"] = template["display_format"]
+    if template.get("filters"):
+        out["filters"] = template["filters"]
     return out
 
 
