@@ -153,6 +153,13 @@ def test_loader_builds_fields_from_the_tools_output(tmp_path, volatile_note):
     assert isinstance(model.settings["maintenance.contact"], fields.EmailField)
 
 
+def test_loader_matches_elements_case_insensitively(tmp_path, volatile_note):
+    data = convert_sample()
+    data["items"][0]["fields"]["descr"]["required"] = "y"  # setRequired(), as PHP finds it
+    model = load_model(write(tmp_path, data), name="sample", subsystem=None)
+    assert model.item("things.thing").fields["descr"].required
+
+
 def test_loader_rejects_an_unknown_field_type(tmp_path):
     # VolatileNote is not registered here: the loader names the model and the field.
     with pytest.raises(

@@ -7,7 +7,7 @@ field types (constraints, performValidation, controllers) stays hand-written in 
 """
 
 from .configd import register_configd_list
-from .loader import ModelDataError, load_model, read_model_data
+from .loader import ModelDataError, load_model, read_model_data, register_relation_class
 from .registry import FIELD_TYPES, FieldType, register_field_type
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "read_model_data",
     "register_configd_list",
     "register_field_type",
+    "register_relation_class",
 ]

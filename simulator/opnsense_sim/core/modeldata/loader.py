@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..fields import Field, ItemType, Model
 from .registry import FIELD_TYPES
 
 # Relation targets of models the simulator does not simulate: their relations find no items.
-UNSIMULATED_TARGETS: dict[tuple[str, str], str] = {("OPNsense.Cron.Cron", "jobs.job"): "cron.job"}
+UNSIMULATED_TARGETS: dict[tuple[str, str], str] = {
+    ("OPNsense.Cron.Cron", "jobs.job"): "cron.job",
+    ("OPNsense.TrafficShaper.TrafficShaper", "pipes.pipe"): "trafficshaper.pipe",
+    ("OPNsense.TrafficShaper.TrafficShaper", "queues.queue"): "trafficshaper.queue",
+}
+
+# State key -> the field class of relations onto it, where that container has more items than
+# its configured ones (aliases: AliasField's built-in entries).
+RELATION_CLASSES: dict[str, Callable[..., Field]] = {}
 
 # (source class, container path) -> state key of every container loaded so far.
 _TARGETS: dict[tuple[str, str], str] = dict(UNSIMULATED_TARGETS)
@@ -45,12 +53,29 @@ def build_field(data: dict[str, Any], where: str, spec: dict[str, Any], targets:
         raise ModelDataError(f"model {model}, field {where}: {kind} does not understand {exc.args[0]!r}") from None
     except (ValueError, TypeError) as exc:
         raise ModelDataError(f"model {model}, field {where}: {exc}") from None
-    if "target" in kwargs:
-        target = kwargs["target"]
-        if target not in targets:
-            raise ModelDataError(f"model {model}, field {where}: unknown relation target {target[0]} {target[1]}")
-        kwargs["target"] = targets[target]
-    return field_type.cls(**kwargs)
+    if "target" not in kwargs:
+        return field_type.cls(**kwargs)
+    try:
+        kwargs["target"] = relation_target(kwargs["target"], targets)
+    except ValueError as exc:
+        raise ModelDataError(f"model {model}, field {where}: {exc}") from None
+    return RELATION_CLASSES.get(kwargs["target"], field_type.cls)(**kwargs)
+
+
+def relation_target(pairs: list[tuple[str, str]], targets: dict[tuple[str, str], str]) -> str:
+    """The state key a relation reads. Several templates are supported only over unsimulated
+    models: none has items, so one empty container stands for their union."""
+    for source, items in pairs:
+        if (source, items) not in targets:
+            raise ValueError(f"unknown relation target {source} {items}")
+    if len(pairs) > 1 and not all(pair in UNSIMULATED_TARGETS for pair in pairs):
+        raise ValueError("a relation over several simulated containers is not supported")
+    return targets[pairs[0]]
+
+
+def register_relation_class(key: str, cls: Callable[..., Field]) -> None:
+    """Relations onto the container `key` build `cls` (ModelRelationField's arguments) instead."""
+    RELATION_CLASSES[key] = cls
 
 
 def load_model(path: str | Path, *, name: str, subsystem: str | None, title: str = "") -> Model:

@@ -69,24 +69,23 @@ def options(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def relation(templates: dict[str, Any]) -> dict[str, Any]:
-    """ModelRelationField `<Model>`: one template with source, items, display(, display_format, filters).
+    """ModelRelationField `<Model>`: templates with source, items, display(, display_format, filters).
 
     Upstream skips a template without source, items or display, and an empty display_format is
-    "%s" (ModelRelationField.php). The target stays (source, items) here; the loader resolves it
-    to a state key.
+    "%s" (ModelRelationField.php). The targets stay (source, items) pairs here; the loader resolves
+    them to state keys. Labels and filters come from the first template.
     """
-    if len(templates) != 1:
-        raise ValueError("only one Model template is supported")
-    (template,) = templates.values()
-    if not all(part in template for part in ("source", "items", "display")):
-        raise ValueError("a Model template needs source, items and display")
+    for template in templates.values():
+        if not all(part in template for part in ("source", "items", "display")):
+            raise ValueError("a Model template needs source, items and display")
+    first = next(iter(templates.values()))
     out: dict[str, Any] = {
-        "target": (template["source"], template["items"]),
-        "label": tuple(template["display"].split(",")),
-        "display_format": template.get("display_format") or "%s",
+        "target": [(t["source"], t["items"]) for t in templates.values()],
+        "label": tuple(first["display"].split(",")),
+        "display_format": first.get("display_format") or "%s",
     }
-    if template.get("filters"):
-        out["filters"] = template["filters"]
+    if first.get("filters"):
+        out["filters"] = first["filters"]
     return out
 
 
@@ -114,29 +113,43 @@ SET = {"AsList": arg("as_list", yes), "FieldSeparator": arg("separator")}
 
 @dataclass
 class FieldType:
-    """A field class and the XML elements it understands (beyond COMMON)."""
+    """A field class (or a factory of one) and the XML elements it understands (beyond COMMON).
 
-    cls: type[Field]
+    Element names match case-insensitively, as PHP method names do: Filter.xml's `<Filters>` and
+    Gateways.xml's `<filters>` both reach InterfaceField::setFilters().
+    """
+
+    cls: Callable[..., Field]
     elements: dict[str, Reader] = field(default_factory=dict)
     inert: tuple[str, ...] = ()  # elements the PHP class has no setter for
+
+    def reader(self, element: str) -> Reader | None:
+        """The reader of an element; None for an inert one; KeyError when it is not understood."""
+        if element == "type":  # the field type itself; an element `<Type>` (CertificateField) is not
+            return None
+        wanted = element.lower()
+        if wanted in (name.lower() for name in self.inert):
+            return None
+        for table in (self.elements, COMMON):
+            for name, reader in table.items():
+                if name.lower() == wanted:
+                    return reader
+        raise KeyError(element)
 
     def arguments(self, spec: dict[str, Any]) -> dict[str, Any]:
         """Constructor arguments from a field's elements; KeyError names an element not understood."""
         kwargs: dict[str, Any] = {}
         for element, value in spec.items():
-            if element == "type" or element in self.inert:
-                continue
-            reader = self.elements.get(element) or COMMON.get(element)
-            if reader is None:
-                raise KeyError(element)
-            kwargs.update(reader(value))
+            reader = self.reader(element)
+            if reader is not None:
+                kwargs.update(reader(value))
         return kwargs
 
 
 FIELD_TYPES: dict[str, FieldType] = {}
 
 
-def register_field_type(name: str, cls: type[Field], inert: tuple[str, ...] = (), **elements: Reader) -> None:
+def register_field_type(name: str, cls: Callable[..., Field], inert: tuple[str, ...] = (), **elements: Reader) -> None:
     """Make `name` (the FieldType class name the XML uses) build `cls` from `elements`."""
     FIELD_TYPES[name] = FieldType(cls, elements, inert)
 

@@ -12,12 +12,13 @@ rename refactoring of Alias::whereUsed() and Alias::refactor() (firewall.md 2.1,
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ...core.fields import Field, FieldContext
 from ...core.memo import Memo, committed
-from ...core.modeldata import load_model, register_field_type
+from ...core.modeldata import load_model, register_field_type, register_relation_class
 from ...core.php import filter_int, filter_ip, trim
 from ...core.store import Txn, View
 from ...core.values import php_empty
@@ -26,6 +27,7 @@ from . import (
     netdb,
 )
 from .fieldtypes import (
+    AliasRelationField,
     getprotobyname,
     getservbyname,
     is_domain,
@@ -327,6 +329,7 @@ MODEL = load_model(Path(__file__).with_name("Alias.json"), name="alias", subsyst
 ALIAS = MODEL.item("aliases.alias")
 ALIAS.validate = validate_alias
 KEY, PATH = ALIAS.key, ALIAS.path
+register_relation_class(KEY, partial(AliasRelationField, index_of))
 
 
 # -- references -------------------------------------------------------------------------------------

@@ -114,9 +114,19 @@ TOS_OPTIONS: dict[str, str] = {
 }
 
 
-def tos_field() -> OptionField:
+class TosField(OptionField):
     """TosField.php: its own '' option reads "Any" (it replaces the None placeholder)."""
-    return OptionField(TOS_OPTIONS, blank_desc="Any")
+
+    def __init__(self, **kw: Any) -> None:
+        kw.setdefault("blank_desc", "Any")
+        super().__init__(TOS_OPTIONS, **kw)
+
+
+class ScheduleField(OptionField):
+    """ScheduleField.php: the configured schedules; the simulated system has none."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__({}, **kw)
 
 
 class ProtocolField(BaseListField):
@@ -152,7 +162,7 @@ class NetworkAliasField(BaseListField):
     """
 
     def __init__(self, aliases: Callable[[FieldContext], dict[str, dict[str, str]]], **kw: Any):
-        super().__init__(multiple=True, **kw)
+        super().__init__(**kw)
         self.aliases = aliases
 
     @staticmethod
@@ -243,11 +253,11 @@ class PortField(BaseListField):
 
 
 class AliasRelationField(ModelRelationField):
-    """Filter.xml `overload`: a ModelRelationField onto aliases, built-in ones included (their uuid
-    is their name), filtered to enabled non-port aliases."""
+    """A ModelRelationField onto aliases (Filter.xml `overload`): AliasField's built-in entries are
+    items too (their uuid is their name)."""
 
     def __init__(self, aliases: Callable[[FieldContext], dict[str, dict[str, str]]], **kw: Any):
-        super().__init__("firewall.alias", filters={"enabled": "/^(?!0).*$/", "type": "/^(?!(port)).*$/"}, **kw)
+        super().__init__(**kw)
         self.aliases = aliases
 
     def options(self, ctx: FieldContext) -> dict[str, str]:

@@ -1,213 +1,64 @@
-"""The filter rule model (Filter.xml, Filter.php, FilterRuleField.php; firewall.md 1.3 and 1.4)."""
+"""The filter rule model (Filter.xml, Filter.php, FilterRuleField.php; firewall.md 1.3 and 1.4).
+
+The fields of `rules.rule` are data, Filter.json (generated from Filter.xml with `--select
+rules.rule`); this module registers the firewall's own field types under their XML names, the
+configd list of divert targets, the fields 26.1 lacks, and Filter::performValidation().
+"""
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from ...core.fields import (
-    BooleanField,
-    DescriptionField,
-    Field,
-    FieldContext,
-    IntegerField,
-    InterfaceField,
-    ItemType,
-    JsonKeyValueStoreField,
-    Model,
-    ModelRelationField,
-    OptionField,
-    StrictTextField,
-    TextField,
-)
+from ...core.fields import FieldContext
+from ...core.modeldata import load_model, register_configd_list, register_field_type
+from ...core.modeldata.registry import LIST, MIN_MAX
 from ...core.php import filter_ip, intval
 from ...core.values import loose_equal, php_empty
+from ..routing import gateway_list  # noqa: F401  (registers `interface gateways list [-g]`)
 from .alias_model import index_of
 from .fieldtypes import (
-    AliasRelationField,
     FilterSequenceField,
     NetworkAliasField,
     PortField,
     ProtocolField,
+    ScheduleField,
+    TosField,
     available,
     is_subnet,
     since,
-    tos_field,
 )
 
-KEY = "firewall.filter_rule"
-PATH = "rules.rule"
-
-PRIO_LABELS = {
-    "1": "Background (1, lowest)",
-    "0": "Best Effort (0, default)",
-    "2": "Excellent Effort (2)",
-    "3": "Critical Applications (3)",
-    "4": "Video (4)",
-    "5": "Voice (5)",
-    "6": "Internetwork Control (6)",
-    "7": "Network Control (7, highest)",
-}
-ICMP_TYPES: dict[str, Any] = {
-    **{
-        k: (v, "Common")
-        for k, v in {
-            "echoreq": "Echo Request",
-            "echorep": "Echo Reply",
-            "unreach": "Destination Unreachable",
-            "redir": "Redirect",
-            "routeradv": "Router Advertisement",
-            "routersol": "Router Solicitation",
-            "timex": "Time Exceeded",
-            "paramprob": "Parameter Problem",
-            "timereq": "Timestamp",
-            "timerep": "Timestamp Reply",
-            "photuris": "Photuris",
-        }.items()
-    },
-    **{
-        k: (v, "Deprecated")
-        for k, v in {
-            "squench": "Source Quench",
-            "althost": "Alternate Host Address",
-            "inforeq": "Information Request",
-            "inforep": "Information Reply",
-            "maskreq": "Address Mask Request",
-            "maskrep": "Address Mask Reply",
-            "trace": "Traceroute",
-            "dataconv": "Data conversion problem",
-            "mobredir": "Mobile host redirection",
-            "ipv6-where": "IPv6 where-are-you",
-            "ipv6-here": "IPv6 i-am-here",
-            "mobregreq": "Mobile registration request",
-            "mobregrep": "Mobile registration reply",
-            "skip": "SKIP",
-        }.items()
-    },
-}
-ICMP6_TYPES = {
-    "1": "Destination unreachable",
-    "2": "Packet too big",
-    "3": "Time exceeded",
-    "4": "Invalid IPv6 header",
-    "128": "Echo service request",
-    "129": "Echo service reply",
-    "130": "Multicast Listener Query",
-    "131": "Multicast listener report",
-    "132": "Multicast listener done",
-    "133": "Router solicitation",
-    "134": "Router advertisement",
-    "135": "Neighbor solicitation",
-    "136": "Neighbor advertisement",
-    "137": "Shorter route exists",
-    "138": "Route renumbering",
-    "139": "ICMP Node Information Query",
-    "140": "Node information reply",
-    "200": "mtrace response",
-    "201": "mtrace messages",
-}
-TCP_FLAGS = {f: f for f in ("syn", "ack", "fin", "rst", "psh", "urg", "ece", "cwr")}
-TAG_MASK = r"/^([0-9a-zA-Z.,_\-]){0,512}$/u"
-GATEWAY_MSG = "Specify a valid gateway from the list matching the networks ip protocol."
+KEY = "firewall.filter_rule"  # the state key Filter.json gives rules.rule
 
 
-def gateway_options(groups: bool):
-    """configd `interface gateways list [-g]`: the gateways, plus groups as themselves with -g."""
+def always(element: str):
+    """A PortField switch the simulator has always on (well-known names, ranges, aliases)."""
 
-    def source(ctx: FieldContext) -> dict[str, str]:
-        try:
-            from ..routing import gateway_list
-        except ImportError:  # the routing service is optional
-            return {}
-        out = gateway_list.select_options(ctx.view, ctx.env)
-        if groups:
-            app_groups = getattr(ctx.env, "gateway_groups", None) or {}
-            out.update({g: g for g in app_groups})
-        return out
+    def read(value: str) -> dict[str, Any]:
+        if value.strip().upper() != "Y":
+            raise ValueError(f"PortField is simulated with {element}=Y only")
+        return {}
 
-    return source
+    return read
 
 
-def _integer(maximum: int, minimum: int = 1) -> IntegerField:
-    return IntegerField(minimum=minimum, maximum=maximum)
-
-
-def _fields() -> dict[str, Field]:
-    return {
-        "enabled": BooleanField(default="1", required=True),
-        "statetype": OptionField(
-            {
-                "keep": "keep state",
-                "sloppy": "sloppy state",
-                "modulate": "modulate state",
-                "synproxy": "synproxy state",
-                "none": "no state",
-            },
-            default="keep",
-            required=True,
-        ),
-        "state-policy": OptionField(
-            {"if-bound": "Bind states to interface", "floating": "Floating states"}, blank_desc="default"
-        ),
-        "sequence": FilterSequenceField(
-            KEY, minimum=1, maximum=999999, required=True, message="Sequence shall be between 1 and 999999."
-        ),
-        "sort_order": TextField(volatile=True),
-        "prio_group": TextField(volatile=True),
-        "action": OptionField({"pass": "Pass", "block": "Block", "reject": "Reject"}, default="pass", required=True),
-        "quick": BooleanField(default="1", required=True),
-        "interfacenot": BooleanField(default="0", required=True),
-        "interface": InterfaceField(multiple=True, filters={"if": "/^(?!lo0$).*/"}),
-        "direction": OptionField({"in": "In", "out": "Out", "any": "Both"}, default="in", required=True),
-        "ipprotocol": OptionField({"inet": "IPv4", "inet6": "IPv6", "inet46": "any"}, default="inet", required=True),
-        "protocol": ProtocolField(add_options={"TCP/UDP": "TCP/UDP"}, default="any", required=True),
-        "icmptype": OptionField(ICMP_TYPES, multiple=True),
-        "icmp6type": OptionField(ICMP6_TYPES, multiple=True),
-        "source_net": NetworkAliasField(index_of, default="any", required=True),
-        "source_not": BooleanField(default="0", required=True),
-        "source_port": PortField(index_of, message="Please specify a valid portnumber, name, alias or range."),
-        "destination_net": NetworkAliasField(index_of, default="any", required=True),
-        "destination_not": BooleanField(default="0", required=True),
-        "destination_port": PortField(index_of, message="Please specify a valid portnumber, name, alias or range."),
-        "divert-to": JsonKeyValueStoreField(lambda ctx: {}, message="Specify a valid divert-to target."),
-        "gateway": JsonKeyValueStoreField(gateway_options(True), message=GATEWAY_MSG),
-        "replyto": JsonKeyValueStoreField(gateway_options(False), message=GATEWAY_MSG),
-        "disablereplyto": BooleanField(default="0", required=True),
-        "log": BooleanField(default="0", required=True),
-        "allowopts": BooleanField(default="0", required=True),
-        "nosync": BooleanField(default="0", required=True),
-        "nopfsync": BooleanField(default="0", required=True),
-        "statetimeout": _integer(2147483647),
-        "udp-first": _integer(2147483647),
-        "udp-multiple": _integer(2147483647),
-        "udp-single": _integer(2147483647),
-        "max-src-nodes": _integer(2147483647),
-        "max-src-states": _integer(2147483647),
-        "max-src-conn": _integer(2147483647),
-        "max": _integer(2147483647),
-        "max-src-conn-rate": _integer(4294967),
-        "max-src-conn-rates": _integer(2147483647),
-        "max-pkt-rate-number": since("26.7", _integer(4294967)),
-        "max-pkt-rate-seconds": since("26.7", _integer(2147483647)),
-        "overload": AliasRelationField(index_of, message="Alias not found."),
-        "adaptivestart": _integer(2147483647, minimum=0),
-        "adaptiveend": _integer(2147483647, minimum=0),
-        "prio": OptionField(PRIO_LABELS, blank_desc="Any priority"),
-        "set-prio": OptionField(PRIO_LABELS, blank_desc="Keep current priority"),
-        "set-prio-low": OptionField(PRIO_LABELS, blank_desc="Keep current priority"),
-        "tag": StrictTextField(mask=TAG_MASK),
-        "tagged": StrictTextField(mask=TAG_MASK),
-        "tcpflags1": OptionField(TCP_FLAGS, multiple=True),
-        "tcpflags2": OptionField(TCP_FLAGS, multiple=True),
-        "tcpflags_any": BooleanField(default="0"),
-        "categories": ModelRelationField("firewall.category", multiple=True, message="Related category not found."),
-        "sched": OptionField({}),
-        "tos": tos_field(),
-        # No traffic shaper is simulated: every pipe or queue reference is unknown.
-        "shaper1": OptionField({}, message="Related pipe or queue not found."),
-        "shaper2": OptionField({}, message="Related pipe or queue not found."),
-        "description": DescriptionField(),
-    }
-
+register_field_type("FilterSequenceField", partial(FilterSequenceField, KEY), **MIN_MAX)
+register_field_type("ProtocolField", ProtocolField, AddOptions=lambda v: {"add_options": v}, **LIST)
+register_field_type("NetworkAliasField", partial(NetworkAliasField, index_of), **LIST)
+register_field_type(
+    "PortField",
+    partial(PortField, index_of),
+    EnableWellKnown=always("EnableWellKnown"),
+    EnableRanges=always("EnableRanges"),
+    EnableAlias=always("EnableAlias"),
+    **LIST,
+)
+register_field_type("TosField", TosField, **LIST)
+register_field_type("ScheduleField", ScheduleField, **LIST)
+# configd `filter list diverts`: divert sockets of running services; none are simulated.
+register_configd_list("filter list diverts", lambda ctx: {})
 
 PORT_PROTOCOLS = ("TCP", "UDP", "TCP/UDP")
 TCP_ONLY = [
@@ -332,8 +183,11 @@ def with_order(rule: dict[str, str], env: Any) -> dict[str, str]:
     return {**rule, "sort_order": "%d.0%06d" % (prio, intval(rule.get("sequence", ""))), "prio_group": str(prio)}
 
 
-FIELDS = _fields()
-RULE = ItemType(key=KEY, path=PATH, fields=FIELDS, validate=validate_rule)
-MODEL = Model(
-    name="filter", mount="OPNsense/Firewall/Filter", version="1.0.5", items=[RULE], subsystem="filter", title="Filter"
-)
+MODEL = load_model(Path(__file__).with_name("Filter.json"), name="filter", subsystem="filter", title="Filter")
+RULE = MODEL.item("rules.rule")
+RULE.validate = validate_rule
+FIELDS = RULE.fields
+PATH = RULE.path
+# Added in 26.7 (firewall.md 1.3): 26.1 has no such fields.
+for _name in ("max-pkt-rate-number", "max-pkt-rate-seconds"):
+    since("26.7", FIELDS[_name])

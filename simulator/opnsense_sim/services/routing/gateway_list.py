@@ -198,4 +198,12 @@ def select_options(view: Any, env: Any) -> dict[str, str]:
     return out
 
 
+def select_options_with_groups(ctx: Any) -> dict[str, str]:
+    """configd `interface gateways list -g`: the gateways, then the gateway groups as themselves."""
+    out = select_options(ctx.view, ctx.env)
+    out.update({group: group for group in getattr(ctx.env, "gateway_groups", None) or {}})
+    return out
+
+
 register_configd_list("interface gateways list", lambda ctx: select_options(ctx.view, ctx.env))
+register_configd_list("interface gateways list -g", select_options_with_groups)
