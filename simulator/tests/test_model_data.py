@@ -194,6 +194,27 @@ def test_loader_rejects_an_unknown_relation_target(tmp_path, volatile_note):
         load_model(write(tmp_path, data), name="sample", subsystem=None)
 
 
+def test_loader_takes_several_relation_templates_only_over_unsimulated_models(tmp_path, volatile_note):
+    data = convert_sample()
+    templates = data["items"][0]["fields"]["parent"]["Model"]
+    templates["other"] = {"source": "OPNsense.Sample.Sample", "items": "things.thing", "display": "name"}
+    with pytest.raises(ModelDataError, match=r"field things\.thing\.parent: a relation over several simulated"):
+        load_model(write(tmp_path, data), name="sample", subsystem=None)
+    shaper = {"source": "OPNsense.TrafficShaper.TrafficShaper", "display": "description"}
+    templates.clear()
+    templates.update({"pipes": {**shaper, "items": "pipes.pipe"}, "queues": {**shaper, "items": "queues.queue"}})
+    model = load_model(write(tmp_path, data), name="sample", subsystem=None)
+    assert model.item("things.thing").fields["parent"].target == "trafficshaper.pipe"  # no items: none of either
+
+
+def test_relations_onto_aliases_use_the_registered_class():
+    from opnsense_sim.services.firewall import fieldtypes, filter_model
+
+    assert isinstance(filter_model.FIELDS["overload"], fieldtypes.AliasRelationField)
+    assert filter_model.FIELDS["overload"].target == "firewall.alias"
+    assert type(filter_model.FIELDS["categories"]) is fields.ModelRelationField
+
+
 # -- the checked-in model files ---------------------------------------------------------------------
 
 
