@@ -9,7 +9,7 @@ is ``plugin_utils._engine.Engine.apply``.
 from __future__ import annotations
 
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._action import EngineAction
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import apply_argspec
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import apply_argspec
 
 
 class ActionModule(EngineAction):

@@ -9,7 +9,7 @@ is ``plugin_utils._engine.Engine.plan``.
 from __future__ import annotations
 
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._action import EngineAction
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import plan_argspec
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import plan_argspec
 
 
 class ActionModule(EngineAction):

@@ -19,10 +19,12 @@ from ansible.utils.display import Display
 from ansible_collections.opnform.opnsense.plugins.module_utils._client import unverified_tls_warning
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._captured_output import CapturedOutput
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine, RunFailed, options_from
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import options_from
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._progress import listeners
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources_file import read_resources_file
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
 display = Display()
 

@@ -52,23 +52,15 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._checkpoints_rest
     parse_secrets,
     plan_restore,
 )
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import (
-    Connection,
-    Engine,
-    Options,
-    RunFailed,
-    options_from,
-)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import Listener
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._journal import unfinished_runs
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import Connection, Options, options_from
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Inventory, Plan
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import PlanError
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
-    DeploymentState,
-    StateDir,
-    check_name,
-    holder_info,
-)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._session import Session
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, StateDir, check_name
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
 STATES = ("present", "absent", "restored")
 
@@ -259,14 +251,13 @@ def run_checkpoint_info(
 
 
 def create(conn: Connection, opts: Options, args: Dict[str, Any], registry: Dict[str, ResourceSpec]) -> Dict[str, Any]:
-    engine = Engine(conn, opts, registry=registry)
-    state = engine.state
+    session = Session(conn, opts, registry=registry)
+    state = session.state
     given = args.get("id")
     checkpoint_id = check_name("checkpoint", given) if given else generate_id()
     retain = args.get("retain")
     if retain is not None and int(retain) < 1:
         raise CheckpointError("retain must be at least 1 (got %r)" % retain)
-    lock = None
     try:
         if given:
             existing = load_checkpoint(state, checkpoint_id)
@@ -279,78 +270,78 @@ def create(conn: Connection, opts: Options, args: Dict[str, Any], registry: Dict
                 }
                 _retain(state, opts, retain, checkpoint_id, result)
                 return result
-        required, optional = resolve_scope(args.get("scope"), registry)
-        if not opts.check_mode:
-            state.ensure()
-            lock = state.lock()
-            lock.acquire(opts.lock_timeout, holder_info(engine.run_id, opts.deployment))
-        client = engine.pool.client()
-        identity = firewall_identity(client, state.firewall, strict=True)
-        inventory = engine.refresh(required, optional)
-        read = sorted(t for t in inventory.rows if t in registry)
-        skipped = dict(
-            (t, "not read: the OPNsense plugin %s is not installed" % registry[t].plugin)
-            for t in optional
-            if t not in read
-        )
-        objects = dict((t, dict((u, inventory.payload(t, u)) for u in inventory.objects(t))) for t in read)
-        backup = (
-            download_config_backup(client, registry, engine.redactor) if args.get("include_config_backup") else None
-        )
-        warnings = [
-            "run %s did not finish; this checkpoint holds whatever it wrote" % run.run_id
-            for run in unfinished_runs(state)
-        ]
-        counts = dict((t, len(objects[t])) for t in read)
-        if opts.check_mode:
-            result = {
-                "changed": True,
-                "checkpoint_id": checkpoint_id,
-                "checkpoint": {
-                    "id": checkpoint_id,
-                    "description": args.get("description") or "",
-                    "deployment": opts.deployment,
-                    "firewall": identity,
-                    "scope": read,
-                    "skipped": skipped,
-                    "counts": counts,
-                    "objects_total": sum(counts.values()),
-                    "config_backup": None if backup is None else dict((k, v) for k, v in backup.items() if k != "xml"),
-                },
-                "msg": "check mode: nothing was written",
-            }
+        if opts.check_mode:  # reads only: no lock to wait for
+            result = _take(session, args, checkpoint_id, registry)
         else:
-            save_checkpoint(
-                state,
-                checkpoint_id,
-                None,
-                opts.deployment,
-                objects,
-                registry,
-                engine.redactor,
-                inventory.version,
-                identity=identity,
-                description=args.get("description") or "",
-                origin="checkpoint",
-                scope=read,
-                skipped=skipped,
-                config_backup=backup,
-            )
-            result = {
-                "changed": True,
-                "checkpoint_id": checkpoint_id,
-                "checkpoint": summary(get_checkpoint(state, checkpoint_id)),
-            }
-        if warnings:
-            result["warnings"] = warnings
+            with session.locked():
+                result = _take(session, args, checkpoint_id, registry)
         _retain(state, opts, retain, checkpoint_id, result)
-        timings = engine.timer.as_dict()
-        result["timings"] = timings
-        return engine.redactor.scrub(result)
+        return session.finish(result)
     finally:
-        if lock is not None:
-            lock.release()
-        engine.close()
+        session.close()
+
+
+def _take(
+    session: Session, args: Dict[str, Any], checkpoint_id: str, registry: Dict[str, ResourceSpec]
+) -> Dict[str, Any]:
+    """Read the scope and save it as checkpoint ``checkpoint_id`` (in check mode, describe it)."""
+    state, opts = session.state, session.options
+    required, optional = resolve_scope(args.get("scope"), registry)
+    client = session.pool.client()
+    identity = firewall_identity(client, state.firewall, strict=True)
+    inventory = session.refresh(required, optional)
+    read = sorted(t for t in inventory.rows if t in registry)
+    skipped = dict(
+        (t, "not read: the OPNsense plugin %s is not installed" % registry[t].plugin) for t in optional if t not in read
+    )
+    objects = dict((t, dict((u, inventory.payload(t, u)) for u in inventory.objects(t))) for t in read)
+    backup = download_config_backup(client, registry, session.redactor) if args.get("include_config_backup") else None
+    counts = dict((t, len(objects[t])) for t in read)
+    if opts.check_mode:
+        result: Dict[str, Any] = {
+            "changed": True,
+            "checkpoint_id": checkpoint_id,
+            "checkpoint": {
+                "id": checkpoint_id,
+                "description": args.get("description") or "",
+                "deployment": opts.deployment,
+                "firewall": identity,
+                "scope": read,
+                "skipped": skipped,
+                "counts": counts,
+                "objects_total": sum(counts.values()),
+                "config_backup": None if backup is None else dict((k, v) for k, v in backup.items() if k != "xml"),
+            },
+            "msg": "check mode: nothing was written",
+        }
+    else:
+        save_checkpoint(
+            state,
+            checkpoint_id,
+            None,
+            opts.deployment,
+            objects,
+            registry,
+            session.redactor,
+            inventory.version,
+            identity=identity,
+            description=args.get("description") or "",
+            origin="checkpoint",
+            scope=read,
+            skipped=skipped,
+            config_backup=backup,
+        )
+        result = {
+            "changed": True,
+            "checkpoint_id": checkpoint_id,
+            "checkpoint": summary(get_checkpoint(state, checkpoint_id)),
+        }
+    warnings = [
+        "run %s did not finish; this checkpoint holds whatever it wrote" % run.run_id for run in unfinished_runs(state)
+    ]
+    if warnings:
+        result["warnings"] = warnings
+    return result
 
 
 def _retain(state: StateDir, opts: Options, retain: Optional[int], keep_id: str, result: Dict[str, Any]) -> None:

@@ -14,7 +14,9 @@ from typing import Any, Dict, List
 
 import requests
 
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Connection, Engine, Options, RunFailed
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import Connection, Options
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
 WRITE = re.compile(r"^/api/[^/]+/[^/]+/(set|del|add|toggle)[A-Za-z_]*(/|$)")
 SEARCH = re.compile(r"^/api/[^/]+/[^/]+/search")

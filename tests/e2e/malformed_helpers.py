@@ -18,7 +18,8 @@ from apply_helpers import RELOAD, engine_apply, writes
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Connection, Engine, Options
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import Connection, Options
 
 CORPUS = Path(__file__).with_name("malformed_inputs.yml")
 DEPLOYMENT = "task"  # the case's own deployment; set-up goes to "corpus"

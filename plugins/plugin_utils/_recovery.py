@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Finishing what a killed or cut-off run left unfinished, before anything else is applied.
+
+An apply that finds an unfinished journal refuses to start unless told how to recover it:
+
+- ``recover: rollback`` undoes, newest first, every write the journal shows as done or uncertain
+  (``_steps.undo``) and puts back the deployment state the run started from;
+- ``recover: resume`` runs the rest of the run's plan: the actions not known to be done, walked by
+  the same executor as any apply (``_steps.execute``) with the same journal as their hook, then
+  verifies and reloads like an apply and saves the state the run planned.
+
+Either way the journal gets its ``end``, naming the run that recovered it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from typing import Any, Dict, List
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._journal import (
+    Journal,
+    RunRecord,
+    UnfinishedRunError,
+    unfinished_runs,
+)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Action, Plan
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._planner import Resource
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._rollback import undo_step
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._run_hooks import Hooks, JournalHook
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._saved_plan import fill_withheld
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._session import Session
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, ManagedResource
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import (
+    ApplyRun,
+    RunFailed,
+    Step,
+    execute,
+    reload_subsystems,
+    run_steps,
+    undo,
+    verify_writes,
+)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._verify import VerifyError
+
+
+def recover_unfinished(session: Session, resources: List[Resource]) -> List[Dict[str, Any]]:
+    """Recover every unfinished run of this firewall as ``options.recover`` says, oldest first; with
+    no ``recover`` option, refuse naming the run. Returns one report per run."""
+    runs = unfinished_runs(session.state)
+    if not runs:
+        return []
+    if not session.options.recover:
+        raise UnfinishedRunError(
+            "an earlier apply did not finish: %s. Re-run with recover: rollback (undo what it did) or "
+            "recover: resume (complete it) before applying again" % runs[0].describe(),
+            details={"unfinished_runs": [r.run_id for r in runs]},
+        )
+    return [recover(session, run, resources) for run in runs]
+
+
+def recover(session: Session, run: RunRecord, resources: List[Resource]) -> Dict[str, Any]:
+    mode = session.options.recover
+    journal = session.journal = Journal(run.path, session.redactor)
+    journal.append("recovery_start", mode=mode, by_run=session.run_id, pid=os.getpid(), host=socket.gethostname())
+    report: Dict[str, Any] = {"run_id": run.run_id, "mode": mode, "journal_path": run.path, "problems": []}
+    started = time.time()
+    try:
+        if mode == "rollback":
+            final = _roll_back(session, run, journal, report)
+        else:
+            final = _resume(session, run, resources, journal, report)
+    except OpnError:
+        journal.close()  # the run stays unfinished: no ``end``
+        raise
+    journal.append("end", status=final, by_run=session.run_id)
+    journal.close()
+    report["status"] = final
+    report["duration_ms"] = int(round((time.time() - started) * 1000.0))
+    if final == "rollback_failed":
+        raise RunFailed(
+            "recovering run %s: %d undo(s) failed: %s"
+            % (
+                run.run_id,
+                len(report["rollback_failures"]),
+                "; ".join("%s: %s" % (f["id"], f["error"]) for f in report["rollback_failures"]),
+            ),
+            {"recovered": [report]},
+        )
+    return report
+
+
+def _roll_back(session: Session, run: RunRecord, journal: Journal, report: Dict[str, Any]) -> str:
+    actions = dict((a.id, a) for a in _actions(run))
+    status = run.action_status()
+    order = [i for i in run.intent_order() if status.get(i) in ("done", "uncertain") and i in actions]
+    steps = [undo_step(actions[i]) for i in reversed(order)]
+    outcome = undo(session, JournalHook(journal), steps, "recover")
+    report["rolled_back"] = outcome.rolled_back
+    report["rollback_failures"] = outcome.failed
+    previous = run.begin.get("previous_state")
+    if previous is not None:
+        restored = DeploymentState.from_dict(str(run.begin.get("deployment")), previous)
+        if os.path.exists(session.state.deployment_path(restored.name)) or restored.resources:
+            session.state.save_deployment(restored)
+    return "rolled_back" if outcome.ok else "rollback_failed"
+
+
+def _resume(
+    session: Session, run: RunRecord, resources: List[Resource], journal: Journal, report: Dict[str, Any]
+) -> str:
+    actions = _actions(run)
+    status = run.action_status()
+    pending = [a for a in actions if status.get(a.id) != "done"]
+    what = "run %s" % run.run_id
+    fill_withheld(pending, resources, session.registry, what, required=False, warnings=report["problems"])
+    deployment = str(run.begin.get("deployment"))
+    resumed = ApplyRun(
+        session,
+        _rest_of_plan(run, pending),
+        None,
+        DeploymentState(deployment),
+        Hooks([JournalHook(journal)]),
+        {},
+        rollback_on_failure=False,
+        done_before=[a for a in actions if status.get(a.id) == "done"],
+    )
+    run_steps(resumed, [Step("execute", execute)])
+    report["completed"] = [a.id for a in pending]
+    if resumed.failure is not None:
+        failed = [r for r in resumed.result["results"] if r.get("status") == "failed"]
+        raise OpnError(
+            "resuming run %s failed (the run stays unfinished; fix the cause and resume again, or recover: "
+            "rollback): %s" % (run.run_id, "; ".join("%s: %s" % (r["id"], r.get("error")) for r in failed))
+        )
+    run_steps(resumed, [Step("verify", verify_writes), Step("reload", reload_subsystems)])
+    report["reloads"] = resumed.result.get("reloads", [])
+    if resumed.failure is not None:
+        if "verify_problems" in resumed.result:
+            raise VerifyError(
+                "resumed run %s does not match its plan: %s"
+                % (run.run_id, "; ".join(resumed.result["verify_problems"]))
+            )
+        raise resumed.failure
+    new_state = DeploymentState(deployment)
+    for item in run.begin.get("new_state", []):
+        managed = ManagedResource.from_dict(item)
+        new_state.resources[managed.key] = managed
+    new_state.last_run = run.run_id
+    session.state.save_deployment(new_state)
+    return "resumed"
+
+
+def _actions(run: RunRecord) -> List[Action]:
+    return [Action.from_dict(a) for a in run.actions]
+
+
+def _rest_of_plan(run: RunRecord, pending: List[Action]) -> Plan:
+    """The journaled plan cut down to ``pending``: its edges and stages keep only what is left."""
+    ids = set(a.id for a in pending)
+    for action in pending:
+        action.after = [i for i in action.after if i in ids]
+    stages = [[i for i in stage if i in ids] for stage in run.begin.get("stages") or []]
+    return Plan(
+        id=str(run.begin.get("plan_id") or run.run_id),
+        deployment=str(run.begin.get("deployment")),
+        firewall=str(run.begin.get("firewall")),
+        actions=pending,
+        stages=[s for s in stages if s],
+    )
