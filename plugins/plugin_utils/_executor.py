@@ -1,29 +1,37 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Scheduling of a plan's writes (design.md 3 step 5): the walk over the plan's order, and what
-each action came to.
+"""Scheduling of a plan's writes (design.md 3 step 5): the walk over the plan's graph, and what each
+action came to.
 
 Three concerns stay apart (design.md 7.3):
 
-- *order* comes from the plan (``Action.after``, stages from ``_graph``); the scheduler only walks it.
-  Stages are gates: stage *k+1* opens when every action of stage *k* has finished, so progress is
-  reported stage by stage (design.md 5, docs/progress.md). Within a stage every action is ready at
-  once (a stage is a topological generation) and ``parallelism`` workers take them from the queue.
+- *order* comes from the plan: the graph ``_graph`` built when planning (``Action.after``); the
+  scheduler only walks it, the way Terraform's ``dag.Walker`` does: a write starts as soon as the
+  writes it depends on are done, whatever stage they are in, so a slow write holds back its own
+  dependents and nothing else. ``parallelism`` bounds the units of work in flight. Stages
+  (topological generations) only name the progress: a stage starts when its first action starts
+  and is done when its last action has ended and every earlier stage is done (docs/progress.md).
 - *throttle* is ``_pool.Throttle``: at most ``write_concurrency`` writes in flight per firewall.
 - *side effects* are :class:`ExecHooks` (the journal) and the :class:`EventSink`; the executor calls
   them and knows nothing of files. The API calls themselves are ``_writer.Writer``'s.
+
+One thread, the caller's, decides: it hands units to the workers, takes their outcomes, releases
+the dependents and emits every event, so the events of one run are in one order and no state of
+the walk is shared between threads.
 """
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink, action_ref
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import graph_of
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import DELETE, Action, Plan
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import Throttle
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import (
@@ -105,8 +113,12 @@ class Progress(object):
         return {"completed": self.completed, "total": self.total, "percent": pct}
 
 
+STOPPED = "not started: an earlier action failed (continue_on_error is false)"
+UNFINISHED = "not started: its dependencies did not finish"
+
+
 class Executor(object):
-    """Runs the writes of a plan (noops are not scheduled)."""
+    """Runs the writes of a plan (noops are not scheduled), each as soon as its dependencies are done."""
 
     def __init__(
         self,
@@ -131,104 +143,158 @@ class Executor(object):
         self.progress = Progress(len(self.actions))
         self.result = ExecResult()
 
-    # -- the scheduler -------------------------------------------------------------------------
+    # -- the walk ------------------------------------------------------------------------------
 
     def run(self) -> ExecResult:
-        stages = [[i for i in stage if i in self.actions] for stage in self.plan.stages]
-        stages = [s for s in stages if s]
-        waiting: Dict[str, set] = dict((i, set(a.after) & set(self.actions)) for i, a in self.actions.items())
-        children: Dict[str, List[str]] = dict((i, []) for i in self.actions)
-        for action_id, deps in waiting.items():
-            for dep in deps:
-                children[dep].append(action_id)
-        blocked: Dict[str, str] = {}
-        stop = False
+        self._prepare()
+        running: Dict[Future, Tuple[int, List[str]]] = {}
+        sent = 0
         with ThreadPoolExecutor(max_workers=self.parallelism, thread_name_prefix="opnform") as pool:
-            for number, stage in enumerate(stages, 1):
-                started = time.time()
-                self.events.emit("stage_start", stage=number, stages=len(stages), **self.progress.fields())
-                ready = deque()
-                for action_id in stage:
-                    if stop:
-                        blocked.setdefault(
-                            action_id, "not started: an earlier action failed (continue_on_error is false)"
-                        )
-                    if action_id in blocked:
-                        self._skip(action_id, blocked[action_id], number)
-                    elif not waiting[action_id]:
-                        ready.append(action_id)
-                running: Dict[Future, List[str]] = {}
-                stage_failed = False
-                while ready or running:
-                    while ready and len(running) < self.parallelism and not stop:
-                        unit = self._take(ready)
-                        for action_id in unit:
-                            self.events.emit("action_start", action=self._ref(action_id), stage=number)
-                        running[pool.submit(self._run_unit, unit)] = unit
-                    if stop and ready:
-                        while ready:
-                            action_id = ready.popleft()
-                            self._skip(
-                                action_id, "not started: an earlier action failed (continue_on_error is false)", number
-                            )
-                    if not running:
-                        break
-                    done = wait(list(running), return_when=FIRST_COMPLETED).done
-                    for future in done:
-                        unit = running.pop(future)
-                        outcome = future.result()
-                        for action_id in unit:
-                            self._finish(action_id, outcome, number)
-                            if outcome.status == "ok":
-                                for child in children[action_id]:
-                                    waiting[child].discard(action_id)
-                            else:
-                                stage_failed = True
-                                for child in self._descendants(action_id, children):
-                                    blocked.setdefault(child, "upstream failed: %s" % action_id)
-                                if not self.continue_on_error:
-                                    stop = True
-                for action_id in stage:  # defensive: nothing of a closed stage stays unreported
-                    if action_id not in self.result.outcomes:
-                        self._skip(
-                            action_id, blocked.get(action_id, "not started: its dependencies did not finish"), number
-                        )
-                self.result.stopped = stop
-                self.events.emit(
-                    "stage_done",
-                    stage=number,
-                    stages=len(stages),
-                    status="failed" if stage_failed else "ok",
-                    duration_ms=int(round((time.time() - started) * 1000.0)),
-                    **self.progress.fields(),
-                )
+            while True:
+                while self._ready and len(running) < self.parallelism and not self._stop:
+                    unit = self._take(self._ready)
+                    for action_id in unit:
+                        self._open(self.stage_of[action_id])
+                        self.events.emit("action_start", action=self._ref(action_id), stage=self.stage_of[action_id])
+                    running[pool.submit(self._run_unit, unit)] = (sent, unit)
+                    sent += 1
+                if not running:
+                    break
+                done = wait(list(running), return_when=FIRST_COMPLETED).done
+                for future in sorted(done, key=lambda f: running[f][0]):
+                    unit = running.pop(future)[1]
+                    outcome = future.result()
+                    for action_id in unit:
+                        self._finish(action_id, outcome)
+                        if outcome.status != "ok":
+                            self._block_below(action_id)
+                            if not self.continue_on_error:
+                                self._stop = True
+                        self._resolved(action_id, outcome.ended)
+        # What never became ready (below a failure, or after a stop) is reported in plan order.
+        for action_id in sorted(self.actions, key=self.rank.__getitem__):
+            if action_id not in self.result.outcomes:
+                reason = self._blocked.get(action_id) or (STOPPED if self._stop else UNFINISHED)
+                self._skip(action_id, reason)
+                self._count_down(action_id, time.time())
+        self.result.stopped = self._stop
         return self.result
 
-    def _take(self, ready: "deque[str]") -> List[str]:
+    def _prepare(self) -> None:
+        """The graph's edges among this plan's writes, the stage of each write, the first ready units."""
+        stages = [[i for i in stage if i in self.actions] for stage in self.plan.stages]
+        stages = [s for s in stages if s]
+        placed = set(i for stage in stages for i in stage)
+        missing = sorted((i for i in self.actions if i not in placed), key=lambda i: (self.actions[i].order, i))
+        if missing:  # defensive: a write the stages do not name still runs, and is reported last
+            stages.append(missing)
+        self.stage_of: Dict[str, int] = {}
+        self.rank: Dict[str, int] = {}
+        for number, stage in enumerate(stages, 1):
+            for action_id in stage:
+                if action_id not in self.stage_of:  # defensive: an id named twice counts once
+                    self.stage_of[action_id] = number
+                    self.rank[action_id] = len(self.rank)
+        graph = graph_of(self.plan)
+        ids = self.actions
+        self._waiting: Dict[str, set] = dict(
+            (i, set(p for p in graph.pred[i] if p in ids) if i in graph else set()) for i in ids
+        )
+        self._children: Dict[str, List[str]] = dict(
+            (i, sorted((c for c in graph.succ[i] if c in ids), key=self.rank.__getitem__) if i in graph else [])
+            for i in ids
+        )
+        self._blocked: Dict[str, str] = {}
+        self._stop = False
+        self._ready: List[Tuple[int, str]] = sorted((self.rank[i], i) for i in ids if not self._waiting[i])
+        # progress by stage: stages start and end in order (docs/progress.md)
+        self._stages = len(stages)
+        self._left: Dict[int, int] = dict((n, 0) for n in range(1, len(stages) + 1))
+        for number in self.stage_of.values():
+            self._left[number] += 1
+        self._opened: Dict[int, float] = {}
+        self._last_end: Dict[int, float] = {}
+        self._stage_failed: Dict[int, bool] = {}
+        self._next_open = 1
+        self._next_done = 1
+
+    def _take(self, ready: List[Tuple[int, str]]) -> List[str]:
         """The next unit of work: one action, or several deletes of one type sent as one request."""
-        first = ready.popleft()
+        first = ready.pop(0)[1]
         unit = [first]
         action = self.actions[first]
         if self.bulk_delete and action.op == DELETE:
-            for other in list(ready):
+            keep: List[Tuple[int, str]] = []
+            for position, entry in enumerate(ready):
                 if len(unit) >= BULK_DELETE_MAX:
+                    keep.extend(ready[position:])
                     break
-                candidate = self.actions[other]
+                candidate = self.actions[entry[1]]
                 if candidate.op == DELETE and candidate.type == action.type:
-                    ready.remove(other)
-                    unit.append(other)
+                    unit.append(entry[1])
+                else:
+                    keep.append(entry)
+            ready[:] = keep
         return unit
 
-    @staticmethod
-    def _descendants(action_id: str, children: Dict[str, List[str]]) -> List[str]:
-        out: List[str] = []
-        todo = list(children.get(action_id, []))
+    def _resolved(self, action_id: str, ended: Optional[float]) -> None:
+        """``action_id`` ended or was skipped: count it, and release the dependents it was the last
+        dependency of; a dependent below a failure is skipped at once, and so on down."""
+        todo = deque([(action_id, ended or time.time())])
+        while todo:
+            current, when = todo.popleft()
+            self._count_down(current, when)
+            for child in self._children[current]:
+                waiting = self._waiting[child]
+                waiting.discard(current)
+                if waiting or child in self.result.outcomes:
+                    continue
+                if child in self._blocked:
+                    self._skip(child, self._blocked[child])
+                    todo.append((child, time.time()))
+                else:
+                    bisect.insort(self._ready, (self.rank[child], child))
+
+    def _block_below(self, failed: str) -> None:
+        """Mark every descendant of ``failed`` as skipped-to-be, naming the first failure above it.
+        What is marked already has its descendants marked too, so the walk stops there."""
+        reason = "upstream failed: %s" % failed
+        todo = list(self._children[failed])
         while todo:
             item = todo.pop()
-            if item not in out:
-                out.append(item)
-                todo.extend(children.get(item, []))
-        return out
+            if item not in self._blocked:
+                self._blocked[item] = reason
+                todo.extend(self._children[item])
+
+    # -- stages, for progress only -------------------------------------------------------------
+
+    def _open(self, stage: int) -> None:
+        """Emit ``stage_start`` for ``stage`` (and, defensively, any earlier stage not started yet)."""
+        while self._next_open <= stage:
+            number = self._next_open
+            self._opened[number] = time.time()
+            self.events.emit("stage_start", stage=number, stages=self._stages, **self.progress.fields())
+            self._next_open += 1
+
+    def _count_down(self, action_id: str, when: float) -> None:
+        """One action of its stage is over; emit ``stage_done`` for every finished stage whose
+        earlier stages are done too."""
+        stage = self.stage_of[action_id]
+        self._left[stage] -= 1
+        self._last_end[stage] = max(when, self._last_end.get(stage, when))
+        while self._next_done <= self._stages and not self._left[self._next_done]:
+            number = self._next_done
+            self._open(number)
+            took = self._last_end.get(number, time.time()) - self._opened[number]
+            self.events.emit(
+                "stage_done",
+                stage=number,
+                stages=self._stages,
+                status="failed" if self._stage_failed.get(number) else "ok",
+                duration_ms=max(0, int(round(took * 1000.0))),
+                **self.progress.fields(),
+            )
+            self._next_done += 1
 
     # -- one unit ------------------------------------------------------------------------------
 
@@ -256,7 +322,8 @@ class Executor(object):
         self.hooks.after_write(seq, actions, outcome)
         return outcome
 
-    def _finish(self, action_id: str, outcome: Outcome, stage: int) -> None:
+    def _finish(self, action_id: str, outcome: Outcome) -> None:
+        stage = self.stage_of[action_id]
         self.result.outcomes[action_id] = outcome
         fields = self.progress.tick()
         if outcome.status == "ok":
@@ -270,6 +337,7 @@ class Executor(object):
                 **fields,
             )
         else:
+            self._stage_failed[stage] = True
             self.result.failed.append(action_id)
             self.events.emit(
                 "action_failed",
@@ -281,9 +349,11 @@ class Executor(object):
                 **fields,
             )
 
-    def _skip(self, action_id: str, reason: str, stage: int) -> None:
+    def _skip(self, action_id: str, reason: str) -> None:
         if action_id in self.result.outcomes:
             return
+        stage = self.stage_of[action_id]
+        self._open(stage)
         self.result.outcomes[action_id] = Outcome("skipped", reason=reason)
         self.events.emit(
             "action_skipped", action=self._ref(action_id), stage=stage, status=reason, **self.progress.tick()

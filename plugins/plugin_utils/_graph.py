@@ -15,12 +15,18 @@ Edges, "X must finish before Y", come from three facts the planner records on ea
   object the plan deletes goes after that delete, because OPNsense checks the key on save.
 
 A cycle is an error that names every resource on it. Stages are topological generations: they are
-for display and progress only; the executor runs a ready-queue over the edges, not stage by stage.
+for display and progress only; the executor walks the edges (each write starts once its own
+predecessors are done), not stage by stage.
+
+The graph is built once per plan: :func:`stages` hands it on with the stages it computed
+(:class:`Stages`), the plan keeps those, and the executor walks that very graph
+(:func:`graph_of`). Only a plan read from disk has plain lists; its graph is built from the
+``after`` edges saved with it.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Any, Dict, List, Optional
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import ConfigurationError, OpnError
 
@@ -105,22 +111,48 @@ def check_acyclic(graph: "nx.DiGraph", actions: List[Action]) -> None:
     )
 
 
-def stages(graph: "nx.DiGraph", actions: List[Action]) -> List[List[str]]:
+class Stages(list):
+    """A plan's stages (lists of action ids, in order), carrying the graph they were computed from.
+
+    It is a plain list to everything that reads stages (plan files, the plan's text, events); the
+    executor takes ``graph`` from it instead of building the graph a second time.
+    """
+
+    graph: Optional["nx.DiGraph"] = None
+
+
+def stages(graph: "nx.DiGraph", actions: List[Action]) -> Stages:
     """Topological generations, each sorted by plan order; also stored on the actions (1-based)."""
     order = dict((a.id, a.order) for a in actions)
-    out = []
+    out = Stages()
     for generation in nx.topological_generations(graph):
         out.append(sorted(generation, key=lambda i: (order.get(i, 0), i)))
     by_id = dict((a.id, a) for a in actions)
     for number, stage in enumerate(out, 1):
         for action_id in stage:
             by_id[action_id].stage = number
+    out.graph = graph
     return out
 
 
-def order_plan(actions: List[Action]) -> List[List[str]]:
+def order_plan(actions: List[Action]) -> Stages:
     """Edges, cycle check and stages in one call: what the planner needs."""
     add_edges(actions)
     graph = build(actions)
     check_acyclic(graph, actions)
     return stages(graph, actions)
+
+
+def graph_of(plan: Any) -> "nx.DiGraph":
+    """The graph of ``plan``'s writes, for the executor to walk.
+
+    The one :func:`stages` left on the plan's stages when the plan was made in this process; built
+    from the actions' ``after`` when the plan was read from disk, or when its writes are no longer
+    the ones the graph was made for (a plan narrowed after ordering).
+    """
+    writes = plan.writes
+    graph = getattr(plan.stages, "graph", None)
+    if graph is not None and graph.number_of_nodes() == len(writes):
+        if graph.number_of_edges() == sum(len(a.after) for a in writes) and all(a.id in graph for a in writes):
+            return graph
+    return build(writes)

@@ -10,13 +10,15 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import Co
 from ansible_collections.opnform.opnsense.plugins.plugin_utils import _graph
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import (
     CycleError,
+    Stages,
     add_edges,
     build,
     check_acyclic,
+    graph_of,
     order_plan,
     stages,
 )
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Action
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Action, Plan
 
 
 def act(action_id, op="create", order=0, **more):
@@ -116,3 +118,18 @@ def test_without_networkx_the_controller_requirement_is_named(monkeypatch):
     with pytest.raises(ConfigurationError) as err:
         build([act("alias/a")])
     assert "networkx" in str(err.value)
+
+
+def test_stages_carry_the_graph_and_the_executor_takes_it_from_there():
+    actions = [act("rule/r", requires=["alias/a"]), act("alias/a", order=1), act("cat/c", op="noop")]
+    ordered = order_plan(actions)
+    assert isinstance(ordered, Stages) and ordered == [["alias/a"], ["rule/r"]]
+    plan = Plan(id="p", deployment="d", firewall="fw", actions=actions, stages=ordered)
+    assert graph_of(plan) is ordered.graph
+    # a plan read from disk has plain lists: its graph comes from the saved ``after`` edges
+    loaded = Plan(id="p", deployment="d", firewall="fw", actions=actions, stages=[list(s) for s in ordered])
+    graph = graph_of(loaded)
+    assert graph is not ordered.graph and sorted(graph.edges) == [("alias/a", "rule/r")]
+    # a plan whose writes are no longer those the graph was made for gets its own
+    narrowed = Plan(id="p", deployment="d", firewall="fw", actions=actions[1:], stages=ordered)
+    assert sorted(graph_of(narrowed).nodes) == ["alias/a"]

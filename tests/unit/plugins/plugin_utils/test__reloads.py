@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import ServerError, TransportError
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import options_from
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import options_from
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._reloads import (
     LIVENESS_PATH,
     Reconnect,
