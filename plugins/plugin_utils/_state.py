@@ -153,24 +153,34 @@ def read_json(path: str, default: Any = None) -> Any:
 
 @dataclass
 class ManagedResource:
-    """One object a deployment manages: its resource key, the OPNsense UUID and its dependencies."""
+    """One object a deployment manages: its resource key, the OPNsense UUID, its dependencies and
+    the values its last apply left on the firewall (normalised, references as UUIDs, never a
+    sensitive field), against which a later plan finds drift."""
 
     type: str
     name: str
     uuid: str
     depends_on: List[str] = field(default_factory=list)
+    values: Dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
         return "%s/%s" % (self.type, self.name)
 
     def as_dict(self) -> Dict[str, Any]:
-        return {"type": self.type, "name": self.name, "uuid": self.uuid, "depends_on": list(self.depends_on)}
+        data = {"type": self.type, "name": self.name, "uuid": self.uuid, "depends_on": list(self.depends_on)}
+        if self.values:
+            data["values"] = dict(self.values)
+        return data
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "ManagedResource":
         return cls(
-            str(data["type"]), str(data["name"]), str(data["uuid"]), [str(d) for d in data.get("depends_on", [])]
+            str(data["type"]),
+            str(data["name"]),
+            str(data["uuid"]),
+            [str(d) for d in data.get("depends_on", [])],
+            dict(data.get("values") or {}),
         )
 
 
