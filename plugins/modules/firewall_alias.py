@@ -106,6 +106,7 @@ options:
     description:
       - Whether pf keeps per-entry counters for the table.
     type: bool
+    default: false
   categories:
     description:
       - Names of firewall categories (M(opnform.opnsense.firewall_category)) to tag the alias with.

@@ -426,6 +426,7 @@ options:
     description:
       - Match any TCP flags; not with specific flags.
     type: bool
+    default: false
   divert_to:
     description:
       - divert-to port (pass rules only).

@@ -131,7 +131,7 @@ SPEC = ResourceSpec(
         text("username", "User name (V(Basic)) or header name (V(Header)) for O(authtype)."),
         text("password", "Password, token or header value for O(authtype).", sensitive=True),
         integer("expire", "Seconds after which entries added at runtime expire.", minimum=60, maximum=999999999),
-        boolean("counters", None, "Whether pf keeps per-entry counters for the table."),
+        boolean("counters", False, "Whether pf keeps per-entry counters for the table."),
         refs(
             "categories",
             "firewall_category",

@@ -305,7 +305,7 @@ SPEC = ResourceSpec(
         text("tagged", "Match packets carrying this tag.", pattern=TAG_PATTERN, ftype="StrictTextField"),
         multi("tcpflags1", TCP_FLAGS, doc="TCP flags that must be set; needs O(tcpflags2)."),
         multi("tcpflags2", TCP_FLAGS, doc="TCP flags that are examined (the mask)."),
-        boolean("tcpflags_any", None, "Match any TCP flags; not with specific flags."),
+        boolean("tcpflags_any", False, "Match any TCP flags; not with specific flags."),
         text(
             "divert-to",
             "divert-to port (pass rules only).",

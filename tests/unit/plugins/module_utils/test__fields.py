@@ -159,3 +159,49 @@ class TestRefIndex:
 
     def test_unknown_uuid_is_shown_as_itself(self):
         assert self.index.name_for("gone-uuid") == "gone-uuid"
+
+
+# What OPNsense stores for an object added with only its identity and required fields: the model
+# XML's <Default> for each field, "0" for a BooleanField without one, "" for the rest (Alias.xml,
+# Filter.xml; BooleanField.php, ArrayField::add()). Empty fields are left out.
+STORED_MINIMAL = {
+    "firewall_alias": {"enabled": "1", "name": "a", "type": "host", "counters": "0"},
+    "firewall_filter_rule": {
+        "enabled": "1",
+        "statetype": "keep",
+        "sequence": "1",
+        "action": "pass",
+        "quick": "1",
+        "interfacenot": "0",
+        "direction": "in",
+        "ipprotocol": "inet",
+        "protocol": "any",
+        "source_net": "any",
+        "source_not": "0",
+        "destination_net": "any",
+        "destination_not": "0",
+        "disablereplyto": "0",
+        "log": "0",
+        "allowopts": "0",
+        "nosync": "0",
+        "nopfsync": "0",
+        "tcpflags_any": "0",
+        "description": "r",
+    },
+}
+
+
+@pytest.mark.parametrize("type_name", sorted(STORED_MINIMAL))
+def test_a_field_left_out_compares_equal_to_what_opnsense_stores(type_name):
+    """Issue 12: adopting an object made with only the required fields is write-free, so every field
+    a resource leaves out (its spec default) normalises to what OPNsense stored for it."""
+    spec = REGISTRY[type_name]
+    row = dict((f.api, "") for f in spec.fields)
+    row.update(STORED_MINIMAL[type_name])
+    stored = decode_row(spec, row)
+    differ = [
+        f.name
+        for f in spec.fields
+        if not f.auto and not f.required and normalise(f, stored[f.name]) != normalise(f, f.default)
+    ]
+    assert differ == []

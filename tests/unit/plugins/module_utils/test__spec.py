@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
+    BOOL,
     Ordering,
     ResourceSpec,
     integer,
@@ -58,3 +59,21 @@ def test_mentions_and_references_make_dependencies():
 def test_a_reference_field_cannot_also_mention():
     with pytest.raises(ValueError, match="reference field"):
         ref("parent", "a_thing", "Parent.", mentions="other_thing")
+
+
+def _registry_fields(kind):
+    from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
+
+    return [(name, f) for name, spec in sorted(REGISTRY.items()) for f in spec.fields if f.kind == kind]
+
+
+BOOLEANS = _registry_fields(BOOL)
+
+
+@pytest.mark.parametrize("name,field", BOOLEANS, ids=["%s.%s" % (n, f.name) for n, f in BOOLEANS])
+def test_every_boolean_field_defaults_to_what_opnsense_stores(name, field):
+    """A BooleanField is never empty: without a ``<Default>`` in the model XML it stores "0"
+    (Base/FieldTypes/BooleanField.php sets ``$internalDefaultValue = "0"``, and ArrayField::add()
+    applies each field's default to a new item). A spec default of None would make every object
+    created without the field differ from a resource that leaves it out (issue 12)."""
+    assert field.default in (True, False), "%s.%s: default %r, not OPNsense's" % (name, field.name, field.default)
