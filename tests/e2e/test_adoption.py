@@ -1,0 +1,181 @@
+"""Adoption is write-free (issue 12), for every type in the registry.
+
+An object made through the raw API with only its identity and required fields (requests over HTTPS,
+not the collection) is what OPNsense stores for such a post: each field's model default. A resource
+that gives the same identity and required fields must then be adopted as it is: the plan adopts it
+with no change, no write and no reload reach the firewall, and the deployment state records it. A
+value on top of that is one update of exactly that field.
+
+The tests are parametrised from the registry: a new type fails here until it has its entry in
+``MINIMAL`` (and ``CHANGE``), which is how it gets covered.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from apply_helpers import RELOAD, api, apply_task, enable_haproxy, engine_apply, writes
+from e2e_helpers import needs_apply
+
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
+
+pytestmark = needs_apply
+
+TYPES = sorted(REGISTRY)
+
+# type: (body posted raw under the spec's key, in API names and strings; the same object as a
+# resource: name and properties in user terms). Identity and required fields only, plus what the
+# model's validation requires for that choice (an A record's address).
+MINIMAL = {
+    "firewall_alias": ({"name": "adopt_alias", "type": "host"}, "adopt_alias", {"type": "host"}),
+    "firewall_category": ({"name": "adopt_category"}, "adopt_category", {}),
+    "firewall_filter_rule": ({"description": "adopt rule"}, "adopt rule", {}),
+    "haproxy_acl": ({"name": "adopt_acl", "expression": "ssl_fc"}, "adopt_acl", {"expression": "ssl_fc"}),
+    "haproxy_action": ({"name": "adopt_action", "type": "compression"}, "adopt_action", {"type": "compression"}),
+    "haproxy_backend": ({"name": "adopt_backend"}, "adopt_backend", {}),
+    "haproxy_frontend": (
+        {"name": "adopt_frontend", "bind": "0.0.0.0:8443"},
+        "adopt_frontend",
+        {"bind": ["0.0.0.0:8443"]},
+    ),
+    "haproxy_healthcheck": ({"name": "adopt_healthcheck"}, "adopt_healthcheck", {}),
+    "haproxy_server": ({"name": "adopt_server"}, "adopt_server", {}),
+    "interfaces_vlan": ({"if": "igb1", "tag": "300"}, "adopt_vlan", {"parent": "igb1", "tag": 300}),
+    "routes_route": (
+        {"network": "10.77.0.0/24", "gateway": "Null4"},
+        "adopt_route",
+        {"network": "10.77.0.0/24", "gateway": "Null4"},
+    ),
+    "unbound_host_override": (
+        {"hostname": "adopt", "domain": "example.org", "server": "192.0.2.9"},
+        "adopt_host",
+        {"hostname": "adopt", "domain": "example.org", "server": "192.0.2.9"},
+    ),
+}
+
+# type: (user field, a value other than OPNsense's default, the API field it is stored in).
+CHANGE = {
+    "firewall_alias": ("counters", True, "counters"),
+    "firewall_category": ("color", "ff0000", "color"),
+    "firewall_filter_rule": ("log", True, "log"),
+    "haproxy_acl": ("description", "changed", "description"),
+    "haproxy_action": ("description", "changed", "description"),
+    "haproxy_backend": ("description", "changed", "description"),
+    "haproxy_frontend": ("description", "changed", "description"),
+    "haproxy_healthcheck": ("interval", "5s", "interval"),
+    "haproxy_server": ("description", "changed", "description"),
+    "interfaces_vlan": ("description", "changed", "descr"),
+    "routes_route": ("description", "changed", "descr"),
+    "unbound_host_override": ("description", "changed", "description"),
+}
+
+# What a type's plugin needs switched on in the simulator before its objects are used.
+PLUGIN_SETUP = {"os-haproxy": enable_haproxy}
+
+
+def _minimal(type_name):
+    assert type_name in MINIMAL, "%s: add its identity and required fields to MINIMAL" % type_name
+    return MINIMAL[type_name]
+
+
+def create_raw(sim, type_name):
+    """The object through the raw API; its uuid."""
+    spec = REGISTRY[type_name]
+    setup = PLUGIN_SETUP.get(spec.plugin) if spec.plugin else None
+    if setup is not None:
+        setup(sim)
+    body = _minimal(type_name)[0]
+    answer = api(sim, "POST", spec.path("add"), {spec.key: body})
+    assert answer.get("result") == "saved", answer
+    return answer["uuid"]
+
+
+def resource(type_name, **more):
+    _, name, props = _minimal(type_name)
+    return {"type": type_name, "name": name, "properties": dict(props, **more)}
+
+
+def stored(sim, type_name, uuid):
+    """The object as config.xml holds it: ``{api field: string}``."""
+    for items in sim.state()["config"].values():
+        if uuid in items:
+            return items[uuid]
+    raise AssertionError("%s %s is not in the configuration" % (type_name, uuid))
+
+
+def state_uuids(state_dir, sim, deployment):
+    path = state_dir / ("127.0.0.1_%d" % sim.port) / "deployments" / ("%s.json" % deployment)
+    return [r["uuid"] for r in json.loads(path.read_text())["resources"]]
+
+
+def reloads(log):
+    return [e for e in log if RELOAD.search(e["path"])]
+
+
+def test_every_type_has_an_entry():
+    assert sorted(MINIMAL) == TYPES
+    assert sorted(CHANGE) == TYPES
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_adopting_what_matches_writes_nothing(project, sim, type_name):
+    uuid = create_raw(sim, type_name)
+    before = sim.state()
+    sim.clear_log()
+    result = engine_apply(sim, project.state, [resource(type_name)], deployment="adopt")
+    log = sim.log()
+    summary = result["plan"]["summary"]
+    assert (summary["adopt"], summary["noop"], summary["create"], summary["update"]) == (1, 1, 0, 0), summary
+    (action,) = result["results"]
+    assert (action["op"], action["adopted"], action["uuid"]) == ("noop", True, uuid)
+    assert writes(log) == [] and reloads(log) == [], [e["path"] for e in log]
+    after = sim.state()
+    assert (after["config"], after["running"], after["pending"]) == (
+        before["config"],
+        before["running"],
+        before["pending"],
+    )
+    assert not result["changed"]
+    assert uuid in state_uuids(project.state, sim, "adopt")
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_a_value_on_top_is_one_update_of_that_field(project, sim, type_name):
+    spec = REGISTRY[type_name]
+    uuid = create_raw(sim, type_name)
+    field, value, api_name = CHANGE[type_name]
+    before = dict(stored(sim, type_name, uuid))
+    sim.clear_log()
+    result = engine_apply(sim, project.state, [resource(type_name, **{field: value})], deployment="adopt")
+    log = sim.log()
+    summary = result["plan"]["summary"]
+    assert (summary["adopt"], summary["update"], summary["create"]) == (1, 1, 0), summary
+    (action,) = result["results"]
+    assert (action["op"], action["adopted"], action["uuid"]) == ("update", True, uuid)
+    assert [c["field"] for c in result["plan"]["actions"][0]["changes"]] == [field]
+    assert [e["path"] for e in writes(log)] == ["/api/" + spec.path("set", uuid)]
+    applied = [e["path"] for e in reloads(log) if not e["path"].endswith("/configtest")]
+    assert len(applied) == (1 if spec.reload else 0), applied
+    after = stored(sim, type_name, uuid)
+    assert sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)) == [api_name]
+    assert uuid in state_uuids(project.state, sim, "adopt")
+
+
+def test_adoption_through_ansible_playbook_writes_nothing(project, sim):
+    """Every type at once, through a real ``ansible-playbook`` run of ``opnform.opnsense.apply``."""
+    uuids = dict((type_name, create_raw(sim, type_name)) for type_name in TYPES)
+    before = sim.state()["config"]
+    sim.clear_log()
+    project.inventory({"fw1": sim})
+    project.playbook(apply_task([resource(t) for t in TYPES], deployment="adopt"))
+    outcome = project.playbook_run()
+    assert outcome.rc == 0, outcome.stdout
+    result = project.result("fw1")
+    log = sim.log()
+    summary = result["plan"]["summary"]
+    assert (summary["adopt"], summary["noop"], summary["create"], summary["update"]) == (len(TYPES),) * 2 + (0, 0)
+    assert not result["changed"]
+    assert writes(log) == [] and reloads(log) == [], [e["path"] for e in log]
+    assert sim.state()["config"] == before
+    assert sorted(state_uuids(project.state, sim, "adopt")) == sorted(uuids.values())
