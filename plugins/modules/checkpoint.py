@@ -28,6 +28,7 @@ description:
   - Runs on the controller; it needs no connection to the inventory host. See C(docs/checkpoints.md).
 extends_documentation_fragment:
   - opnform.opnsense.connection
+  - opnform.opnsense.state
 options:
   state:
     description:

@@ -18,6 +18,7 @@ description:
   - Never writes anything. Runs on the controller.
 extends_documentation_fragment:
   - opnform.opnsense.connection
+  - opnform.opnsense.state
 options:
   id:
     description:

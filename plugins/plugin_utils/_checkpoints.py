@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -54,12 +53,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import (
     sensitive_api_fields,
     strip_sensitive,
 )
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
-    StateDir,
-    atomic_write_json,
-    check_name,
-    fsync_dir,
-)
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import StateBackend, check_name
 
 FORMAT = "opnform-checkpoint"
 FORMAT_VERSION = 1
@@ -206,14 +200,15 @@ def compute_checksum(data: Dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(_canonical(body).encode("utf-8")).hexdigest()
 
 
-def write_checkpoint(state: StateDir, data: Dict[str, Any]) -> str:
-    """Stamp format and checksum on ``data`` and write it atomically (mode 0600); returns the path."""
+def write_checkpoint(state: StateBackend, data: Dict[str, Any]) -> str:
+    """Stamp format and checksum on ``data`` and store it atomically (a 0600 file, or one row of the
+    database backend); returns where it went."""
     pure = json.loads(json.dumps(data, default=str))  # what a reader will see, so the checksum matches
     pure["format"] = FORMAT
     pure["format_version"] = FORMAT_VERSION
     pure["checksum"] = compute_checksum(pure)
-    path = state.checkpoint_path(check_name("checkpoint", str(pure["id"])))
-    atomic_write_json(path, pure)
+    checkpoint_id = check_name("checkpoint", str(pure["id"]))
+    path = state.write_checkpoint_text(checkpoint_id, json.dumps(pure, indent=2, sort_keys=True, default=str) + "\n")
     data.update(pure)
     return path
 
@@ -227,6 +222,24 @@ def read_checkpoint(path: str, expected_id: Optional[str] = None) -> Dict[str, A
         raise CheckpointNotFound("no checkpoint file %s" % path) from None
     except OSError as exc:
         raise CheckpointError("cannot read checkpoint file %s: %s" % (path, exc)) from None
+    return verify_checkpoint(raw, path, expected_id)
+
+
+def read_stored_checkpoint(state: StateBackend, checkpoint_id: str) -> Dict[str, Any]:
+    """Checkpoint ``checkpoint_id`` from the state backend, verified as :func:`read_checkpoint` does."""
+    path = state.checkpoint_path(check_name("checkpoint", checkpoint_id))
+    try:
+        raw = state.read_checkpoint_bytes(checkpoint_id)
+    except OSError as exc:
+        raise CheckpointError("cannot read checkpoint file %s: %s" % (path, exc)) from None
+    if raw is None:
+        raise CheckpointNotFound("no checkpoint file %s" % path)
+    return verify_checkpoint(raw, path, checkpoint_id)
+
+
+def verify_checkpoint(raw: bytes, path: str, expected_id: Optional[str] = None) -> Dict[str, Any]:
+    """A stored checkpoint document (``raw``, found at ``path``) checked: complete JSON, our format,
+    a version we read, an intact checksum, the id it is stored under."""
     refuse = "It was not used. Delete it (state: absent) or put back an intact copy."
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -281,24 +294,23 @@ def read_checkpoint(path: str, expected_id: Optional[str] = None) -> Dict[str, A
     return data
 
 
-def get_checkpoint(state: StateDir, checkpoint_id: str) -> Dict[str, Any]:
+def get_checkpoint(state: StateBackend, checkpoint_id: str) -> Dict[str, Any]:
     """The verified checkpoint ``checkpoint_id`` of this firewall; a clear error when there is none."""
-    path = state.checkpoint_path(check_name("checkpoint", checkpoint_id))
     try:
-        return read_checkpoint(path, checkpoint_id)
+        return read_stored_checkpoint(state, checkpoint_id)
     except CheckpointNotFound:
         known = checkpoint_ids(state)
         raise CheckpointNotFound(
             "no checkpoint %r for firewall %s (looked in %s; known: %s)"
-            % (checkpoint_id, state.firewall, state.sub("checkpoints"), ", ".join(known[-10:]) or "none"),
+            % (checkpoint_id, state.firewall, state.checkpoint_folder(), ", ".join(known[-10:]) or "none"),
             details={"checkpoint_id": checkpoint_id},
         ) from None
 
 
-def load_checkpoint(state: StateDir, checkpoint_id: str) -> Optional[Dict[str, Any]]:
+def load_checkpoint(state: StateBackend, checkpoint_id: str) -> Optional[Dict[str, Any]]:
     """The verified checkpoint, or None when it does not exist (damaged files still raise)."""
     try:
-        return read_checkpoint(state.checkpoint_path(check_name("checkpoint", checkpoint_id)), checkpoint_id)
+        return read_stored_checkpoint(state, checkpoint_id)
     except CheckpointNotFound:
         return None
 
@@ -324,7 +336,7 @@ def snapshot_objects(
 
 
 def save_checkpoint(
-    state: StateDir,
+    state: StateBackend,
     checkpoint_id: str,
     run_id: Optional[str],
     deployment: str,
@@ -384,12 +396,9 @@ def save_checkpoint(
 # -- listing, deleting, retention ----------------------------------------------------------------
 
 
-def checkpoint_ids(state: StateDir) -> List[str]:
-    """Ids of the checkpoint files of this firewall (valid or not), sorted by name."""
-    folder = state.sub("checkpoints")
-    if not os.path.isdir(folder):
-        return []
-    return sorted(e[: -len(".json")] for e in os.listdir(folder) if e.endswith(".json") and not e.startswith("."))
+def checkpoint_ids(state: StateBackend) -> List[str]:
+    """Ids of the checkpoints of this firewall (valid or not), sorted by name."""
+    return state.checkpoint_ids()
 
 
 def summary(data: Dict[str, Any]) -> Dict[str, Any]:
@@ -426,7 +435,7 @@ def _created_ts(data: Dict[str, Any]) -> float:
 
 
 def list_checkpoints(
-    state: StateDir, deployment: Optional[str] = None
+    state: StateBackend, deployment: Optional[str] = None
 ) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     """Every checkpoint of this firewall as ``(valid summaries newest first, damaged files)``.
 
@@ -435,9 +444,9 @@ def list_checkpoints(
     valid: List[Tuple[float, Dict[str, Any]]] = []
     damaged: List[Dict[str, Any]] = []
     for checkpoint_id in checkpoint_ids(state):
-        path = state.sub("checkpoints", checkpoint_id + ".json")
+        path = state.checkpoint_path(checkpoint_id)
         try:
-            data = read_checkpoint(path, checkpoint_id)
+            data = read_stored_checkpoint(state, checkpoint_id)
         except CheckpointNotFound:
             continue  # deleted meanwhile
         except CheckpointError as exc:
@@ -450,18 +459,14 @@ def list_checkpoints(
     return [s for _ts, s in valid], damaged
 
 
-def delete_checkpoint(state: StateDir, checkpoint_id: str) -> bool:
-    """Remove a checkpoint file (valid or damaged); False when there was none."""
-    path = state.checkpoint_path(check_name("checkpoint", checkpoint_id))
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        return False
-    fsync_dir(os.path.dirname(path))
-    return True
+def delete_checkpoint(state: StateBackend, checkpoint_id: str) -> bool:
+    """Remove a checkpoint (valid or damaged); False when there was none."""
+    return state.delete_checkpoint(check_name("checkpoint", checkpoint_id))
 
 
-def retention(state: StateDir, keep: int, deployment: Optional[str] = None, protect: Iterable[str] = ()) -> List[str]:
+def retention(
+    state: StateBackend, keep: int, deployment: Optional[str] = None, protect: Iterable[str] = ()
+) -> List[str]:
     """Ids that keeping the newest ``keep`` checkpoints (of ``deployment``, or all) would delete.
 
     Ordered by creation time; ``protect`` ids are never returned. Damaged files are not counted.

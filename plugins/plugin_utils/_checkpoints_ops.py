@@ -55,11 +55,21 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._checkpoints_rest
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import Listener
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._journal import unfinished_runs
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import Connection, Options, options_from
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import (
+    Connection,
+    Options,
+    options_from,
+    state_argspec,
+)
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Inventory, Plan
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._resources import PlanError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._session import Session
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState, StateDir, check_name
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
+    DeploymentState,
+    StateBackend,
+    check_name,
+    open_state,
+)
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
 STATES = ("present", "absent", "restored")
@@ -90,6 +100,7 @@ def checkpoint_argspec() -> Dict[str, Dict[str, Any]]:
         "state_dir": {"type": "path"},
         "progress_file": {"type": "path"},
     }
+    spec.update(state_argspec())
     spec.update(connection_argspec())
     return spec
 
@@ -107,6 +118,7 @@ def checkpoint_info_argspec() -> Dict[str, Dict[str, Any]]:
         "parallelism": {"type": "int", "default": 5},
         "state_dir": {"type": "path"},
     }
+    spec.update(state_argspec())
     spec.update(connection_argspec())
     return spec
 
@@ -151,7 +163,7 @@ def _connection_and_options(args: Dict[str, Any], check_mode: bool, diff: bool) 
     return conn, opts
 
 
-def _load(state: StateDir, args: Dict[str, Any]) -> Dict[str, Any]:
+def _load(state: StateBackend, args: Dict[str, Any]) -> Dict[str, Any]:
     """The checkpoint named by ``path`` or ``id``, verified before any request is sent."""
     if args.get("path"):
         return read_checkpoint(os.path.abspath(os.path.expanduser(args["path"])), args.get("id") or None)
@@ -194,7 +206,7 @@ def run_checkpoint_info(
     registry = registry if registry is not None else REGISTRY
     conn, opts = _connection_and_options(args, True, diff)
     opts.deployment = "default"
-    state = StateDir(opts.state_dir, conn.api_url)
+    state = open_state(opts, conn.api_url)
     if not args.get("id") and not args.get("path"):
         deployment = args.get("deployment")
         valid, damaged = list_checkpoints(state, deployment)
@@ -344,7 +356,7 @@ def _take(
     return result
 
 
-def _retain(state: StateDir, opts: Options, retain: Optional[int], keep_id: str, result: Dict[str, Any]) -> None:
+def _retain(state: StateBackend, opts: Options, retain: Optional[int], keep_id: str, result: Dict[str, Any]) -> None:
     if retain is None:
         return
     doomed = retention(state, int(retain), opts.deployment, protect=[keep_id])
@@ -362,9 +374,9 @@ def _retain(state: StateDir, opts: Options, retain: Optional[int], keep_id: str,
 def delete(conn: Connection, opts: Options, args: Dict[str, Any]) -> Dict[str, Any]:
     if not args.get("id"):
         raise CheckpointError("id is required with state: absent")
-    state = StateDir(opts.state_dir, conn.api_url)
+    state = open_state(opts, conn.api_url)
     checkpoint_id = check_name("checkpoint", args["id"])
-    exists = os.path.exists(state.checkpoint_path(checkpoint_id))
+    exists = state.has_checkpoint(checkpoint_id)
     if exists and not opts.check_mode:
         delete_checkpoint(state, checkpoint_id)
     return {"changed": exists, "checkpoint_id": checkpoint_id, "deleted": [checkpoint_id] if exists else []}
@@ -431,7 +443,7 @@ def restore(
     registry: Dict[str, ResourceSpec],
     listeners: Optional[List[Listener]] = None,
 ) -> Dict[str, Any]:
-    state = StateDir(opts.state_dir, conn.api_url)
+    state = open_state(opts, conn.api_url)
     data = _load(state, args)
     opts.deployment = check_name("deployment", str(data.get("deployment") or "default"))
     engine = Engine(conn, opts, listeners, registry)

@@ -22,7 +22,6 @@ A torn last line (the process died mid-write) is ignored: its write had not star
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,7 +29,12 @@ from typing import Any, Dict, List, Optional
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import FILE_MODE, StateDir, ensure_dir, fsync_dir
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
+    FileJournalSink,
+    JournalSink,
+    StateBackend,
+    iter_json_lines,
+)
 
 
 class UnfinishedRunError(OpnError):
@@ -40,20 +44,21 @@ class UnfinishedRunError(OpnError):
 
 
 class Journal(object):
-    """Append-only, fsync'd JSON lines for one run. Thread-safe."""
+    """Append-only, durable JSON lines for one run. Thread-safe.
+
+    ``path`` is where the journal lives: a file path, or the :class:`StateRef` a state backend gave
+    (``journal_path``, ``RunRecord.path``), in which case that backend stores the lines (a file, or
+    one committed row per record in PostgreSQL).
+    """
 
     def __init__(self, path: str, redactor: Optional[Redactor] = None) -> None:
         self.path = path
         self.redactor = redactor or Redactor()
         self._lock = threading.Lock()
         self._seq = 0
-        folder = ensure_dir(os.path.dirname(path))
-        existed = os.path.exists(path)
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
-        if not existed:
-            fsync_dir(folder)
-        else:
-            self._seq = max([int(r.get("seq", 0)) for r in read_records(path)] + [0])
+        store = getattr(path, "store", None)
+        self._sink: Optional[JournalSink] = store.open_journal(path) if store is not None else FileJournalSink(path)
+        self._seq = max([int(r.get("seq", 0) or 0) for r in self._sink.records()] + [0])
 
     def next_seq(self) -> int:
         with self._lock:
@@ -66,36 +71,25 @@ class Journal(object):
         record.update(data)
         line = json.dumps(self.redactor.scrub(record), sort_keys=True, default=str) + "\n"
         with self._lock:
-            if self._fd is None:
+            if self._sink is None:
                 raise OpnError("journal %s is closed" % self.path)
-            os.write(self._fd, line.encode("utf-8"))
-            os.fsync(self._fd)
+            self._sink.append(line)
         return record
 
     def close(self) -> None:
         with self._lock:
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
+            if self._sink is not None:
+                self._sink.close()
+                self._sink = None
 
 
 def read_records(path: str) -> List[Dict[str, Any]]:
-    """Every complete record of a journal file; a torn or corrupt trailing line is skipped."""
-    records = []
-    try:
-        with open(path, "r", encoding="utf-8") as handle:
-            for line in handle:
-                if not line.endswith("\n"):
-                    break  # torn last line: the write it announced never started
-                try:
-                    item = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(item, dict):
-                    records.append(item)
-    except FileNotFoundError:
-        return []
-    return records
+    """Every complete record of a journal (a file path or a backend's :class:`StateRef`); a torn or
+    corrupt trailing line is skipped."""
+    store = getattr(path, "store", None)
+    if store is not None:
+        return store.read_journal(path)
+    return list(iter_json_lines(path))
 
 
 @dataclass
@@ -185,20 +179,15 @@ def load_run(path: str) -> Optional[RunRecord]:
     return run
 
 
-def unfinished_runs(state: StateDir) -> List[RunRecord]:
+def unfinished_runs(state: StateBackend) -> List[RunRecord]:
     """Runs against this firewall whose journal has no ``end`` record, oldest first.
 
     A journal with no ``begin`` (the process died while creating it) never wrote anything to the
     firewall and is ignored.
     """
-    folder = state.sub("journal")
-    if not os.path.isdir(folder):
-        return []
     runs = []
-    for entry in sorted(os.listdir(folder)):
-        if not entry.endswith(".jsonl"):
-            continue
-        run = load_run(os.path.join(folder, entry))
+    for ref in state.journal_refs(unfinished=True):
+        run = load_run(ref)
         if run is not None and not run.finished:
             runs.append(run)
     runs.sort(key=lambda r: float(r.begin.get("ts", 0)))

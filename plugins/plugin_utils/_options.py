@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
+from ansible.module_utils.basic import env_fallback
+
 from ansible_collections.opnform.opnsense.plugins.module_utils._argspec import DEFAULT_TIMEOUT, connection_argspec
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 
@@ -21,6 +23,8 @@ DEFAULT_RECONNECT_TIMEOUT = 60.0  # seconds a reload may keep the API silent bef
 DEFAULT_PARALLELISM = 5
 DEFAULT_WRITE_CONCURRENCY = 1
 DEFAULT_LOCK_TIMEOUT = 300.0
+STATE_BACKENDS = ("local", "postgresql")
+STATE_DSN_ENV = "OPNFORM_STATE_DSN"
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Connection:
 class Options:
     deployment: str = "default"
     prune: bool = False
+    adopt: bool = True
     plan_id: Optional[str] = None
     parallelism: int = DEFAULT_PARALLELISM
     write_concurrency: int = DEFAULT_WRITE_CONCURRENCY
@@ -47,6 +52,8 @@ class Options:
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     reconnect_timeout: float = DEFAULT_RECONNECT_TIMEOUT
     state_dir: Optional[str] = None
+    state_backend: Optional[str] = None  # None: $OPNFORM_STATE_BACKEND, else local (_state.open_state)
+    state_dsn: Optional[str] = None
     check_mode: bool = False
     diff: bool = False
 
@@ -58,11 +65,21 @@ def plan_argspec() -> Dict[str, Dict[str, Any]]:
         "resources_file": {"type": "path"},
         "deployment": {"type": "str", "default": "default"},
         "prune": {"type": "bool", "default": False},
+        "adopt": {"type": "bool", "default": True},
         "parallelism": {"type": "int", "default": DEFAULT_PARALLELISM},
         "state_dir": {"type": "path"},
     }
+    spec.update(state_argspec())
     spec.update(connection_argspec())
     return spec
+
+
+def state_argspec() -> Dict[str, Dict[str, Any]]:
+    """Where the controller state lives (doc fragment ``opnform.opnsense.state``; docs/state.md)."""
+    return {
+        "state_backend": {"type": "str", "choices": list(STATE_BACKENDS)},
+        "state_dsn": {"type": "str", "no_log": True, "fallback": (env_fallback, [STATE_DSN_ENV])},
+    }
 
 
 def apply_argspec() -> Dict[str, Dict[str, Any]]:
@@ -117,6 +134,7 @@ def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Co
     opts = Options(
         deployment=args.get("deployment") or "default",
         prune=bool(args.get("prune")),
+        adopt=bool(args.get("adopt", True)),
         plan_id=args.get("plan_id"),
         parallelism=_count(args, "parallelism", DEFAULT_PARALLELISM),
         write_concurrency=_count(args, "write_concurrency", DEFAULT_WRITE_CONCURRENCY),
@@ -127,6 +145,8 @@ def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Co
         lock_timeout=float(lock_timeout if lock_timeout is not None else DEFAULT_LOCK_TIMEOUT),
         reconnect_timeout=reconnect_timeout(args),
         state_dir=args.get("state_dir"),
+        state_backend=args.get("state_backend") or None,
+        state_dsn=args.get("state_dsn") or None,
         check_mode=check_mode,
         diff=diff,
     )

@@ -33,9 +33,9 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Re
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._reloads import Reconnect, check_alive, reload_all
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
     DeploymentState,
-    StateDir,
     check_name,
     holder_info,
+    open_state,
 )
 
 
@@ -81,7 +81,7 @@ class Session(object):
         self.registry = registry if registry is not None else REGISTRY
         self.canonical = canonical
         self.redactor = Redactor([connection.api_secret])
-        self.state = StateDir(options.state_dir, connection.api_url)
+        self.state = open_state(options, connection.api_url, self.redactor)
         self.client_factory = client_factory or self._new_client
         self.pool = ClientPool(self.client_factory)
         self.timer = Timer()

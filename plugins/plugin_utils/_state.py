@@ -17,6 +17,12 @@ with mode 0600, so a crash leaves either the old or the new version, never half 
 an ``flock`` on ``lock``: the kernel drops it when its holder dies (even by SIGKILL), so a stale lock
 can never block the next run; the holder writes who it is (pid, host, run id, start time) into the
 file so a waiting run can name it.
+
+Where that state lives is a *backend* (:class:`StateBackend`): :class:`StateDir` is the local one
+described above, ``_state_pg.PgState`` keeps the same things in PostgreSQL for controllers that do
+not keep their disk (AWX, Automation Platform; see docs/state.md). :func:`open_state` picks one from
+the task's ``state_backend`` option, once, for the session; the engine only sees the protocol.
+Events (``runs/<run_id>/events.jsonl``) always stay in the local folder.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import socket
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 from urllib.parse import urlsplit
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import ConfigurationError, OpnError
@@ -38,6 +44,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import Co
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 STATE_ENV = "OPNFORM_STATE_DIR"
+BACKEND_ENV = "OPNFORM_STATE_BACKEND"
+DSN_ENV = "OPNFORM_STATE_DSN"
+BACKENDS = ("local", "postgresql")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
 
@@ -224,11 +233,70 @@ class DeploymentState:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+# -- the backend protocol ------------------------------------------------------------------------
+
+
+class StateRef(str):
+    """Where a journal lives, as text for results and messages (a file path, or the database and
+    the run), carrying the backend that stores it and the run id, so ``Journal(ref)`` opens it there."""
+
+    store: Any = None
+    key: str = ""
+
+    def __new__(cls, text: str, store: Any, key: str) -> "StateRef":
+        ref = str.__new__(cls, text)
+        ref.store = store
+        ref.key = key
+        return ref
+
+
+class JournalSink(object):
+    """Durable storage of one run's journal lines (see ``_journal``): each :meth:`append` is on
+    stable storage (a file fsync, a committed transaction) before it returns."""
+
+    location: str = ""
+
+    def records(self) -> List[Dict[str, Any]]:  # pragma: no cover - protocol
+        raise NotImplementedError
+
+    def append(self, line: str) -> None:  # pragma: no cover - protocol
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - protocol
+        raise NotImplementedError
+
+
+class StateBackend(object):
+    """What the engine remembers about one firewall between runs, wherever it is kept.
+
+    ``firewall`` names the firewall (``<host>_<port>``), ``path`` says where the state is (a folder,
+    or the database without its password). The groups:
+
+    - deployments: :meth:`load_deployment`, :meth:`save_deployment`, :meth:`all_deployments`,
+      :meth:`has_deployment`;
+    - plans: :meth:`save_plan` (returns where it went), :meth:`load_plan`;
+    - checkpoints, as the exact text of their document (``_checkpoints`` checks format and checksum):
+      :meth:`write_checkpoint_text`, :meth:`read_checkpoint_bytes`, :meth:`checkpoint_ids`,
+      :meth:`delete_checkpoint`, :meth:`has_checkpoint`, :meth:`checkpoint_path` (where one is);
+    - the journal: :meth:`journal_path` (a :class:`StateRef`), :meth:`open_journal`,
+      :meth:`read_journal`, :meth:`journal_refs` (every run's journal, or at least the unfinished ones);
+    - the lock: :meth:`lock` (``acquire(timeout, info)``, ``release()``, ``read_holder()``, ``held``),
+      released when its holder dies;
+    - :meth:`events_path` (always a local file) and :meth:`ensure`.
+    """
+
+    firewall: str = ""
+    path: str = ""
+    backend: str = ""
+
+
 # -- the per-firewall folder ---------------------------------------------------------------------
 
 
-class StateDir(object):
-    """The state folder of one firewall."""
+class StateDir(StateBackend):
+    """The state folder of one firewall: the local backend."""
+
+    backend = "local"
 
     def __init__(self, root: Optional[str], api_url: str) -> None:
         self.root = os.path.abspath(os.path.expanduser(root or default_state_root()))
@@ -251,6 +319,9 @@ class StateDir(object):
 
     def load_deployment(self, name: str) -> DeploymentState:
         return DeploymentState.from_dict(name, read_json(self.deployment_path(name)))
+
+    def has_deployment(self, name: str) -> bool:
+        return os.path.exists(self.deployment_path(name))
 
     def save_deployment(self, state: DeploymentState) -> None:
         state.updated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -284,18 +355,157 @@ class StateDir(object):
             )
         return data
 
-    # runs, journal, checkpoints
-    def journal_path(self, run_id: str) -> str:
-        return self.sub("journal", check_name("run", run_id) + ".jsonl")
+    # runs, journal
+    def journal_path(self, run_id: str) -> StateRef:
+        return StateRef(self.sub("journal", check_name("run", run_id) + ".jsonl"), self, run_id)
+
+    def open_journal(self, ref: str) -> JournalSink:
+        return FileJournalSink(str(ref))
+
+    def read_journal(self, ref: str) -> List[Dict[str, Any]]:
+        return list(iter_json_lines(str(ref)))
+
+    def journal_refs(self, unfinished: bool = False) -> List[StateRef]:
+        """Every run's journal, by file name (``unfinished`` is a hint other backends use)."""
+        folder = self.sub("journal")
+        if not os.path.isdir(folder):
+            return []
+        return [
+            StateRef(os.path.join(folder, entry), self, entry[: -len(".jsonl")])
+            for entry in sorted(os.listdir(folder))
+            if entry.endswith(".jsonl") and not entry.startswith(".")
+        ]
 
     def events_path(self, run_id: str) -> str:
         return self.sub("runs", check_name("run", run_id), "events.jsonl")
 
+    # checkpoints
     def checkpoint_path(self, checkpoint_id: str) -> str:
         return self.sub("checkpoints", check_name("checkpoint", checkpoint_id) + ".json")
 
+    def checkpoint_folder(self) -> str:
+        return self.sub("checkpoints")
+
+    def write_checkpoint_text(self, checkpoint_id: str, text: str) -> str:
+        path = self.checkpoint_path(checkpoint_id)
+        atomic_write_text(path, text)
+        return path
+
+    def read_checkpoint_bytes(self, checkpoint_id: str) -> Optional[bytes]:
+        """The stored document, or None when there is none (unreadable files raise ``OSError``)."""
+        try:
+            with open(self.checkpoint_path(checkpoint_id), "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            return None
+
+    def checkpoint_ids(self) -> List[str]:
+        folder = self.sub("checkpoints")
+        if not os.path.isdir(folder):
+            return []
+        return sorted(e[: -len(".json")] for e in os.listdir(folder) if e.endswith(".json") and not e.startswith("."))
+
+    def has_checkpoint(self, checkpoint_id: str) -> bool:
+        return os.path.exists(self.checkpoint_path(checkpoint_id))
+
+    def delete_checkpoint(self, checkpoint_id: str) -> bool:
+        path = self.checkpoint_path(checkpoint_id)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            return False
+        fsync_dir(os.path.dirname(path))
+        return True
+
+    # the lock
     def lock(self) -> "FileLock":
         return FileLock(self.sub("lock"))
+
+    def close(self) -> None:
+        """Nothing to let go of: files are opened per use."""
+
+
+class FileJournalSink(JournalSink):
+    """A journal file: one JSON object per line, appended with ``O_APPEND`` and fsync'd."""
+
+    def __init__(self, path: str) -> None:
+        self.location = self.path = path
+        folder = ensure_dir(os.path.dirname(path))
+        existed = os.path.exists(path)
+        self._fd: Optional[int] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        if not existed:
+            fsync_dir(folder)
+
+    def records(self) -> List[Dict[str, Any]]:
+        return list(iter_json_lines(self.path))
+
+    def append(self, line: str) -> None:
+        if self._fd is None:
+            raise OpnError("journal %s is closed" % self.path)
+        os.write(self._fd, line.encode("utf-8"))
+        os.fsync(self._fd)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def iter_json_lines(path: str) -> Iterator[Dict[str, Any]]:
+    """Every complete JSON object line of a file; a torn last line or a corrupt line is skipped."""
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            for line in handle:
+                if not line.endswith("\n"):
+                    break  # torn last line: the write it announced never started
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(item, dict):
+                    yield item
+    except FileNotFoundError:
+        return
+
+
+def parse_json_lines(lines: List[str]) -> List[Dict[str, Any]]:
+    """The JSON objects of stored journal lines (a corrupt one is skipped, as in a file)."""
+    out = []
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            out.append(item)
+    return out
+
+
+# -- choosing the backend ------------------------------------------------------------------------
+
+
+def backend_name(value: Optional[str], environ: Optional[Dict[str, str]] = None) -> str:
+    """``state_backend``, else ``$OPNFORM_STATE_BACKEND``, else ``local``."""
+    env = os.environ if environ is None else environ
+    name = value or env.get(BACKEND_ENV) or "local"
+    if name not in BACKENDS:
+        raise ConfigurationError("state_backend must be one of %s, got %r" % (", ".join(BACKENDS), name))
+    return name
+
+
+def open_state(options: Any, api_url: str, redactor: Any = None) -> StateBackend:
+    """The state backend of a task (``options``: ``state_backend``, ``state_dsn``, ``state_dir``).
+
+    ``local`` is the folder :class:`StateDir`; ``postgresql`` connects to ``state_dsn`` (else
+    ``$OPNFORM_STATE_DSN``) and keeps only the events in ``state_dir``. ``redactor`` learns the
+    database password, so no result or message can show it.
+    """
+    name = backend_name(getattr(options, "state_backend", None))
+    if name == "local":
+        return StateDir(getattr(options, "state_dir", None), api_url)
+    from ansible_collections.opnform.opnsense.plugins.plugin_utils._state_pg import PgState
+
+    return PgState.open(getattr(options, "state_dsn", None), api_url, getattr(options, "state_dir", None), redactor)
 
 
 # -- the lock ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from e2e_helpers import BIN, ROOT
 
-REQUIRED = {"requests", "jsonschema", "networkx"}
+REQUIRED = {"requests", "jsonschema", "networkx", "psycopg"}
 VERSION = yaml.safe_load((ROOT / "galaxy.yml").read_text())["version"]
 
 

@@ -24,6 +24,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._checkpoints_ops 
     run_checkpoint,
     run_checkpoint_info,
 )
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import state_argspec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import StateDir
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
@@ -69,7 +70,7 @@ def test_module_docs_match_the_argument_spec(module, argspec):
     documented = docs(module)
     options = documented["DOCUMENTATION"]["options"]
     spec = argspec()
-    own = set(spec) - set(connection_argspec())
+    own = set(spec) - set(connection_argspec()) - set(state_argspec())
     assert set(options) == own
     for name, doc in options.items():
         assert doc["type"] == spec[name]["type"], name
@@ -77,7 +78,10 @@ def test_module_docs_match_the_argument_spec(module, argspec):
         assert doc.get("choices") == spec[name].get("choices"), name
         assert doc.get("aliases") == spec[name].get("aliases"), name
         assert doc.get("elements") == spec[name].get("elements"), name
-    assert documented["DOCUMENTATION"]["extends_documentation_fragment"] == ["opnform.opnsense.connection"]
+    assert documented["DOCUMENTATION"]["extends_documentation_fragment"] == [
+        "opnform.opnsense.connection",
+        "opnform.opnsense.state",
+    ]
     assert all("opnform.opnsense.%s" % module in task for task in documented["EXAMPLES"] if "debug" not in str(task))
     assert spec.get("secrets", {}).get("no_log", True) is True
 
