@@ -306,14 +306,14 @@ def build_export(inventory: Inventory, registry: Dict[str, ResourceSpec], types:
         spec = registry[type_name]
         export.builtin[type_name] = len(inventory.builtin(type_name))
         rows = inventory.rows.get(type_name, [])
-        kept: List[Tuple[int, str, Dict[str, Any]]] = []
+        kept: List[Tuple[int, str, Dict[str, Any], Dict[str, Any]]] = []
         for position, row in enumerate(rows):
             uuid = str(row.get("uuid"))
             if is_automatic_row(spec, row):
                 export.builtin[type_name] += 1
                 continue
             values = inventory.get(type_name, uuid) or {}
-            kept.append((position, uuid, values))
+            kept.append((position, uuid, values, row))
         entries = _entries(spec, kept, inventory, name_of, export)
         per_type[type_name] = entries
         for _kind, entry in entries:
@@ -330,17 +330,17 @@ def build_export(inventory: Inventory, registry: Dict[str, ResourceSpec], types:
 
 def _entries(
     spec: ResourceSpec,
-    kept: List[Tuple[int, str, Dict[str, Any]]],
+    kept: List[Tuple[int, str, Dict[str, Any], Dict[str, Any]]],
     inventory: Inventory,
     name_of: Callable[[str, str], Optional[str]],
     export: Export,
 ) -> List[Tuple[str, Dict[str, Any]]]:
     """One type's entries in file order: ``("resource", entry)`` or ``("withheld", entry)``."""
     by_identity: Dict[Tuple[Any, ...], List[str]] = {}
-    for _position, uuid, values in kept:
+    for _position, uuid, values, _row in kept:
         by_identity.setdefault(identity_key(spec, values), []).append(uuid)
     made: List[Tuple[Tuple[Any, ...], str, Dict[str, Any], Dict[str, Any]]] = []
-    for position, uuid, values in kept:
+    for position, uuid, values, row in kept:
         name = resource_name(spec, values)
         if not name:
             export.skipped.append({"type": spec.type, "uuid": uuid, "reason": "no %s" % spec.identity[0]})
@@ -368,20 +368,23 @@ def _entries(
                 "%s/%s holds a secret (%s) and is not exported: the file shows it commented out, to "
                 "complete with the secret from a vault (docs/export.md)" % (spec.type, name, ", ".join(secrets))
             )
-        made.append((_sort_key(spec, position, name, values), kind, entry, values))
+        made.append((_sort_key(spec, position, name, values, row), kind, entry, values))
     made.sort(key=lambda item: item[0])
     _pin_ties(spec, [(entry, values) for _key, _kind, entry, values in made])
     return [(kind, entry) for _key, kind, entry, _values in made]
 
 
-def _sort_key(spec: ResourceSpec, position: int, name: str, values: Dict[str, Any]) -> Tuple[Any, ...]:
-    """By name; a type evaluated in sequence by its sequence field, then as the firewall listed it
-    (OPNsense lists rules in evaluation order)."""
+def _sort_key(
+    spec: ResourceSpec, position: int, name: str, values: Dict[str, Any], row: Dict[str, Any]
+) -> Tuple[Any, ...]:
+    """By name; a type evaluated in sequence in evaluation order: OPNsense's ``sort_order`` where the
+    row has it (priority group, then sequence: floating rules first, firewall.md 1.4), else the
+    sequence field; ties as the firewall listed them."""
     if spec.ordering is None:
-        return (0, name, position)
+        return ("", 0, name, position)
     value = values.get(spec.ordering.field)
     number = value if isinstance(value, int) else None
-    return (0 if number is not None else 1, number if number is not None else 0, position)
+    return (str(row.get("sort_order") or ""), 0 if number is not None else 1, number or 0, position)
 
 
 def _pin_ties(spec: ResourceSpec, entries: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> None:

@@ -273,3 +273,11 @@ def test_the_action_plugin_writes_dest_relative_to_the_playbook(fw, web, tmp_pat
     assert not result.get("failed"), result
     assert result["changed"] and result["dest"] == str(tmp_path / "fw.yml")
     assert "name: web" in (tmp_path / "fw.yml").read_text() and API_SECRET not in json.dumps(result)
+
+
+def test_rules_follow_the_firewalls_evaluation_order_where_it_gives_one(fw):
+    # OPNsense's rows carry sort_order: priority group, then sequence (floating rules come first)
+    fw.add("firewall_filter_rule", description="on lan", sequence="100", interface="lan", sort_order="400000.0000100")
+    fw.add("firewall_filter_rule", description="floating", sequence="500", interface="", sort_order="200000.0000500")
+    result = export(fw, types=["firewall_filter_rule"])
+    assert [r["name"] for r in result["resources"]] == ["floating", "on lan"]
