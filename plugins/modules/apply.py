@@ -28,6 +28,7 @@ description:
   - Runs on the controller; it needs no connection to the inventory host.
 extends_documentation_fragment:
   - opnform.opnsense.connection
+  - opnform.opnsense.state
   - opnform.opnsense.resources_file
 options:
   resources:
@@ -52,6 +53,15 @@ options:
       - Objects that no deployment manages, or that another deployment manages, are never deleted.
     type: bool
     default: false
+  adopt:
+    description:
+      - Take over an object that is already on the firewall, has the identity of a resource and is managed by no
+        deployment (created by hand, through the GUI or the API). Adoption writes nothing when the object already
+        holds the described values; the plan lists adoptions in C(plan.adoptions) and C(plan.summary.adopt).
+      - With V(false), such an object fails the plan before any write, naming it.
+    type: bool
+    default: true
+    version_added: 0.2.0
   plan_id:
     description:
       - Apply a plan saved by M(opnform.opnsense.plan). It is refused, saying what changed, if the firewall or
@@ -109,6 +119,7 @@ options:
         unreachable run, to be completed or undone later with O(recover).
     type: float
     default: 60
+    version_added: 0.2.0
   state_dir:
     description:
       - Folder of the controller state (deployments, plans, journals, checkpoints, events).
@@ -189,6 +200,24 @@ plan:
   description: The plan, without secrets (see M(opnform.opnsense.plan)).
   returned: when a plan was made or given
   type: dict
+drift:
+  description:
+    - Objects this deployment manages that were changed or deleted outside Ansible since its last apply, apart
+      from the changes the task asks for. Per object its C(id), C(uuid), C(deleted) and C(fields), each with
+      C(field), C(applied) (what the last apply left) and C(now) (what the firewall holds). Fields of types this
+      task did not read, and sensitive fields, are not compared.
+  returned: when a plan was made or given
+  type: list
+  elements: dict
+  version_added: 0.2.0
+  sample:
+    - id: firewall_alias/web_hosts
+      uuid: 7b3f2c1e-5d4a-4c2b-9a8e-1f2d3c4b5a69
+      deleted: false
+      fields:
+        - field: content
+          applied: ["10.0.0.1"]
+          now: ["10.0.0.9"]
 results:
   description: Per action its C(id), C(op), C(uuid), C(status) (ok, failed, skipped, noop), C(duration_ms) and C(error).
   returned: when a plan was executed

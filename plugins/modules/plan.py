@@ -23,6 +23,7 @@ description:
   - Runs on the controller; it needs no connection to the inventory host.
 extends_documentation_fragment:
   - opnform.opnsense.connection
+  - opnform.opnsense.state
   - opnform.opnsense.resources_file
 options:
   resources:
@@ -44,6 +45,15 @@ options:
       - Objects that no deployment manages, or that another deployment manages, are never deleted.
     type: bool
     default: false
+  adopt:
+    description:
+      - Take over an object that is already on the firewall, has the identity of a resource and is managed by no
+        deployment (created by hand, through the GUI or the API). Adoption writes nothing when the object already
+        holds the described values; the plan lists adoptions in C(plan.adoptions) and C(plan.summary.adopt).
+      - With V(false), such an object fails the plan before any write, naming it.
+    type: bool
+    default: true
+    version_added: 0.2.0
   parallelism:
     description:
       - How many reads run in parallel.
@@ -126,6 +136,24 @@ plan:
       noop), C(changes), C(adopted), C(move), C(stage) and C(after); C(lines) is a readable summary.
   returned: always
   type: dict
+drift:
+  description:
+    - Objects this deployment manages that were changed or deleted outside Ansible since its last apply, apart
+      from the changes the task asks for. Per object its C(id), C(uuid), C(deleted) and C(fields), each with
+      C(field), C(applied) (what the last apply left) and C(now) (what the firewall holds). Fields of types this
+      task did not read, and sensitive fields, are not compared.
+  returned: when a plan was made or given
+  type: list
+  elements: dict
+  version_added: 0.2.0
+  sample:
+    - id: firewall_alias/web_hosts
+      uuid: 7b3f2c1e-5d4a-4c2b-9a8e-1f2d3c4b5a69
+      deleted: false
+      fields:
+        - field: content
+          applied: ["10.0.0.1"]
+          now: ["10.0.0.9"]
 timings:
   description: Milliseconds spent per step.
   returned: always

@@ -82,7 +82,13 @@ class Engine(Session):
             raise
         started = time.time()
         planner = Planner(
-            self.registry, self.options.deployment, self.state.firewall, own, others, prune=self.options.prune
+            self.registry,
+            self.options.deployment,
+            self.state.firewall,
+            own,
+            others,
+            prune=self.options.prune,
+            adopt=self.options.adopt,
         )
         plan = planner.plan(resources, inventory, problems=problems)
         self.timer.add("plan", started)
@@ -106,6 +112,7 @@ class Engine(Session):
             result["plan_id"] = plan.id
             result["plan"] = plan.to_dict(self.registry, self.redactor, for_disk=False)
             result["plan"]["lines"] = plan.lines()
+            result["drift"] = plan.drift
             if self.options.diff:
                 result["diff"] = ansible_diff(plan, self.registry, self.redactor)
         return result

@@ -260,6 +260,9 @@ class Plan:
     new_state: List[Dict[str, Any]] = field(default_factory=list)
     forgotten: List[Dict[str, Any]] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
+    # Managed objects changed (or deleted) outside Ansible since the deployment's last apply:
+    # ``{id, uuid, deleted, fields: [{field, applied, now}]}`` (``_planner.Planner._drift``).
+    drift: List[Dict[str, Any]] = field(default_factory=list)
 
     def by_id(self) -> Dict[str, Action]:
         return dict((a.id, a) for a in self.actions)
@@ -278,6 +281,7 @@ class Plan:
             counts[action.op] += 1
         counts["adopt"] = sum(1 for a in self.actions if a.adopted)
         counts["move"] = sum(1 for a in self.actions if a.move)
+        counts["drift"] = len(self.drift)
         return counts
 
     def subsystems(self) -> List[str]:
@@ -300,6 +304,12 @@ class Plan:
         for action in self.actions:
             if action.op == NOOP and action.adopted:
                 out.append("adopt (no change) %s" % action.id)
+        for item in self.drift:
+            if item["deleted"]:
+                out.append("drift %s: deleted outside Ansible (uuid %s)" % (item["id"], item["uuid"]))
+                continue
+            changed = "; ".join("%s: applied %r, now %r" % (f["field"], f["applied"], f["now"]) for f in item["fields"])
+            out.append("drift %s: %s" % (item["id"], changed))
         return out
 
     def to_dict(self, specs: Dict[str, ResourceSpec], redactor: Redactor, for_disk: bool = True) -> Dict[str, Any]:
@@ -321,6 +331,8 @@ class Plan:
             ],
             "warnings": list(self.warnings),
             "forgotten": list(self.forgotten),
+            "drift": list(self.drift),
+            "adoptions": [a.id for a in self.actions if a.adopted],
         }
         if for_disk:
             data["new_state"] = list(self.new_state)
@@ -340,6 +352,7 @@ class Plan:
             state_fingerprint=data.get("state_fingerprint", ""),
             new_state=list(data.get("new_state") or []),
             forgotten=list(data.get("forgotten") or []),
+            drift=list(data.get("drift") or []),
             warnings=list(data.get("warnings") or []),
         )
         return plan

@@ -38,7 +38,12 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._constraints impo
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import encode_payload
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
-from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import as_list, is_empty, plan_object
+from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import (
+    as_list,
+    is_empty,
+    plan_object,
+    read_back_differences,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils._service import UUID4_RE, UUID_RE, new_uuid
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     REF,
@@ -122,6 +127,7 @@ class Planner(object):
         others: Optional[Dict[str, DeploymentState]] = None,
         prune: bool = False,
         uuid_factory: Callable[[], str] = new_uuid,
+        adopt: bool = True,
     ) -> None:
         self.registry = registry
         self.deployment = deployment
@@ -129,6 +135,7 @@ class Planner(object):
         self.own = own
         self.others = dict((k, v) for k, v in (others or {}).items() if k != deployment)
         self.prune = prune
+        self.adopt = adopt
         self.uuid_factory = uuid_factory
         self.problems: List[str] = []
         self.warnings: List[str] = []
@@ -179,7 +186,8 @@ class Planner(object):
             state_fingerprint=self.own.fingerprint(),
             warnings=list(self.warnings),
         )
-        plan.new_state, plan.forgotten = self._new_state(slots, deletes)
+        plan.new_state, plan.forgotten = self._new_state(slots, deletes, actions)
+        plan.drift = self._drift()
         return plan
 
     def _take(self) -> List[str]:
@@ -277,6 +285,13 @@ class Planner(object):
                 uuid = by_identity[0]
                 owner = own_by_uuid.get(uuid)
                 slot.adopted = owner is None
+                if slot.adopted and not self.adopt:
+                    self.problems.append(
+                        "%s: an object with this identity is already on the firewall (uuid %s) and no deployment "
+                        "manages it; adopt: false refuses to take it over. Rename the resource, remove the object, "
+                        "or allow adoption" % (resource.key, uuid)
+                    )
+                    continue
             if uuid is not None:
                 if uuid in claims:
                     self.problems.append(
@@ -589,17 +604,45 @@ class Planner(object):
     # -- state ---------------------------------------------------------------------------------
 
     def _new_state(
-        self, slots: List[_Slot], deletes: List[Action]
+        self, slots: List[_Slot], deletes: List[Action], actions: List[Action]
     ) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+        """What the deployment manages after the plan ran, each object with the values it will hold
+        (the drift baseline of the next plan; sensitive fields are never recorded)."""
+        expected = dict((a.id, a.expected) for a in actions)
         state: List[Dict[str, Any]] = []
         for slot in slots:
+            spec, key = slot.spec, slot.resource.key
+            values = dict((k, v) for k, v in expected.get(key, {}).items() if not spec.field(k).sensitive)
             state.append(
-                ManagedResource(slot.spec.type, slot.resource.name, slot.uuid, sorted(slot.requires)).as_dict()
+                ManagedResource(spec.type, slot.resource.name, slot.uuid, sorted(slot.requires), values).as_dict()
             )
         for managed in self.kept:
             state.append(managed.as_dict())
         forgotten = [dict(m.as_dict(), reason="no longer on the firewall") for m in self.gone]
         return sorted(state, key=lambda r: (r["type"], r["name"])), forgotten
+
+
+    # -- drift ---------------------------------------------------------------------------------
+
+    def _drift(self) -> List[Dict[str, Any]]:
+        """Fields of managed objects that changed outside Ansible since this deployment's last apply
+        left them (the values the state records), and managed objects deleted outside it. Only types
+        this plan read are looked at; references are shown by name."""
+        drift: List[Dict[str, Any]] = []
+        for key in sorted(self.own.resources):
+            managed = self.own.resources[key]
+            spec = self.registry.get(managed.type)
+            if spec is None or not managed.values or not self.inventory.has(managed.type):
+                continue
+            current = self.inventory.get(managed.type, managed.uuid)
+            if current is None:
+                drift.append({"id": key, "uuid": managed.uuid, "deleted": True, "fields": []})
+                continue
+            changes = read_back_differences(spec, current, managed.values, names=self._name_of)
+            if changes:
+                fields = [{"field": c.field, "applied": c.after, "now": c.before} for c in changes]
+                drift.append({"id": key, "uuid": managed.uuid, "deleted": False, "fields": fields})
+        return drift
 
 
 def _longest_increasing(pairs: List[Tuple[int, int]]) -> Set[int]:

@@ -66,7 +66,7 @@ def recover(session: Session, run: RunRecord, resources: List[Resource]) -> Dict
     mode = session.options.recover
     journal = session.journal = Journal(run.path, session.redactor)
     journal.append("recovery_start", mode=mode, by_run=session.run_id, pid=os.getpid(), host=socket.gethostname())
-    report: Dict[str, Any] = {"run_id": run.run_id, "mode": mode, "journal_path": run.path, "problems": []}
+    report: Dict[str, Any] = {"run_id": run.run_id, "mode": mode, "journal_path": str(run.path), "problems": []}
     started = time.time()
     try:
         if mode == "rollback":

@@ -93,7 +93,7 @@ class JournalHook(RunHooks):
     def run_started(self, run: "ApplyRun") -> None:
         session, plan = run.session, run.plan
         run.session.journal = self.journal
-        run.result["journal_path"] = self.journal.path
+        run.result["journal_path"] = str(self.journal.path)  # plain text: results cross process boundaries
         self.journal.append(
             "begin",
             run_id=session.run_id,

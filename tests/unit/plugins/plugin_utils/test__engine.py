@@ -70,6 +70,7 @@ def test_apply_result_shape(run, fw, state):
     assert sorted(r["subsystem"] for r in result["reloads"]) == ["aliases", "filter"]
     assert result["checkpoint_id"] and os.path.exists(state.checkpoint_path(result["checkpoint_id"]))
     assert os.path.exists(result["journal_path"]) and os.path.exists(result["events_path"])
+    assert type(result["journal_path"]) is str  # noqa: E721 - a str subclass would not unpickle in Ansible's queue
     assert {"total_ms", "refresh_ms", "plan_ms", "execute_ms", "verify_ms", "lock_wait_ms"} <= set(result["timings"])
     assert "rolled_back" not in result and unfinished_runs(state) == []
     assert all_names(fw) == {
@@ -213,3 +214,33 @@ def test_without_prune_nothing_is_deleted(run, fw, state):
     result = run("apply", [CAT])
     assert result["changed"] is False and names(fw, "firewall_alias") == ["web_hosts"]
     assert owned(state) == THREE[:2]  # still owned: a later prune deletes it
+
+
+# -- drift and adoption ------------------------------------------------------------------------------
+
+
+def test_drift_is_reported_by_plan_and_corrected_by_apply(run, fw, state):
+    run("apply", [RULE, ALIAS, CAT])
+    (uuid,) = fw.objects["firewall_category"]
+    fw.objects["firewall_category"][uuid]["color"] = "ff0000"  # changed in the GUI
+    planned = run("plan", [RULE, ALIAS, CAT], check_mode=True)
+    assert planned["drift"] == [
+        {
+            "id": "firewall_category/web",
+            "uuid": uuid,
+            "deleted": False,
+            "fields": [{"field": "color", "applied": "00ff00", "now": "ff0000"}],
+        }
+    ]
+    assert planned["plan"]["summary"]["drift"] == 1
+    applied = run("apply", [RULE, ALIAS, CAT])
+    assert applied["drift"] == planned["drift"] and applied["changed"]
+    assert fw.objects["firewall_category"][uuid]["color"] == "00ff00"
+    assert run("plan", [RULE, ALIAS, CAT], check_mode=True)["drift"] == []
+
+
+def test_adopt_false_fails_before_any_write(run, fw):
+    fw.add("firewall_category", name="web", color="00ff00")
+    with pytest.raises(PlanError, match="firewall_category/web: an object with this identity is already"):
+        run("apply", [ALIAS, CAT], adopt=False)
+    assert fw.writes == []

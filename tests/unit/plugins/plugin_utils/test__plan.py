@@ -154,7 +154,7 @@ def test_summary_writes_and_subsystems():
             alias_action("update", name="d", move={"from": 1, "to": 2}),
         ]
     )
-    assert plan.summary() == {"create": 1, "update": 1, "delete": 1, "noop": 1, "adopt": 1, "move": 1}
+    assert plan.summary() == {"create": 1, "update": 1, "delete": 1, "noop": 1, "adopt": 1, "move": 1, "drift": 0}
     assert [a.name for a in plan.writes] == ["a", "b", "d"] and plan.has_changes
     assert plan.subsystems() == ["aliases", "filter"]
     assert not make_plan([alias_action("noop")]).has_changes

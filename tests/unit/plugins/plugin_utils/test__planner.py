@@ -46,10 +46,17 @@ def inventory(*rows_by_type):
     return inv
 
 
-def plan(resources, inv=None, own=None, others=None, prune=False, deployment="web"):
+def plan(resources, inv=None, own=None, others=None, prune=False, deployment="web", adopt=True):
     parsed = parse_resources(resources, REGISTRY, canonical_type)
     planner = Planner(
-        REGISTRY, deployment, "fw_443", own or DeploymentState(deployment), others, prune=prune, uuid_factory=uuids()
+        REGISTRY,
+        deployment,
+        "fw_443",
+        own or DeploymentState(deployment),
+        others,
+        prune=prune,
+        uuid_factory=uuids(),
+        adopt=adopt,
     )
     return planner.plan(parsed, inv or inventory())
 
@@ -173,6 +180,71 @@ def test_unmanaged_object_with_same_identity_is_adopted_not_duplicated():
     p = plan([ALIAS], inventory(("firewall_alias", same)))
     assert (p.actions[0].op, p.actions[0].adopted) == ("noop", True)
     assert p.summary()["adopt"] == 1 and not p.has_changes
+
+
+def test_adopt_false_refuses_an_unmanaged_object_naming_it():
+    existing = row(
+        "firewall_alias", "11111111-1111-4111-8111-111111111111", name="web_hosts", type="host", content=["10.0.0.1"]
+    )
+    with pytest.raises(PlanError) as err:
+        plan([ALIAS, CAT], inventory(("firewall_alias", existing)), adopt=False)
+    assert err.value.problems == [
+        "firewall_alias/web_hosts: an object with this identity is already on the firewall "
+        "(uuid 11111111-1111-4111-8111-111111111111) and no deployment manages it; adopt: false refuses to take "
+        "it over. Rename the resource, remove the object, or allow adoption"
+    ]
+    assert ops(plan([CAT], adopt=False)) == {"firewall_category/web": "create"}  # creating is still fine
+
+
+def test_the_state_records_the_applied_values_without_secrets():
+    feed = {
+        "type": "firewall_alias",
+        "name": "feed",
+        "properties": {"type": "url", "content": ["https://x"], "authtype": "Basic", "username": "u", "password": "pw"},
+    }
+    first = plan([feed, RULE, ALIAS, CAT])
+    recorded = dict((e["name"], e["values"]) for e in first.new_state)
+    assert recorded["feed"]["username"] == "u" and "password" not in recorded["feed"]
+    category = first.by_id()["firewall_category/web"].uuid
+    assert recorded["allow web"]["categories"] == [category]  # references as uuids
+
+
+def test_a_change_behind_ansibles_back_is_drift_apart_from_the_asked_changes():
+    first = plan([RULE, ALIAS, CAT])
+    now = applied(first)
+    alias = first.by_id()["firewall_alias/web_hosts"].uuid
+    now.objects("firewall_alias")[alias]["content"] = ["10.6.6.6"]
+    now.objects("firewall_category").clear()
+    changed_rule = dict(RULE, properties=dict(RULE["properties"], destination_port="8443"))
+    second = plan([changed_rule, ALIAS, CAT], now, managed(first))
+    assert second.drift == [
+        {
+            "id": "firewall_alias/web_hosts",
+            "uuid": alias,
+            "deleted": False,
+            "fields": [{"field": "content", "applied": ["10.0.0.1"], "now": ["10.6.6.6"]}],
+        },
+        {
+            "id": "firewall_category/web",
+            "uuid": first.by_id()["firewall_category/web"].uuid,
+            "deleted": True,
+            "fields": [],
+        },
+    ]
+    assert second.summary()["drift"] == 2 and ops(second)["firewall_alias/web_hosts"] == "update"
+    assert "drift firewall_alias/web_hosts: content: applied ['10.0.0.1'], now ['10.6.6.6']" in second.lines()
+    assert not any(d["id"] == "firewall_filter_rule/allow web" for d in second.drift)  # the asked change
+
+
+def test_references_in_drift_are_shown_by_name():
+    first = plan([RULE, ALIAS, CAT])
+    now = applied(first)
+    other = row("firewall_category", "33333333-3333-4333-8333-333333333333", name="db", color="0000ff")
+    now.add("firewall_category", list(now.rows["firewall_category"]) + [other])
+    rule = first.by_id()["firewall_filter_rule/allow web"].uuid
+    now.objects("firewall_filter_rule")[rule]["categories"] = ["33333333-3333-4333-8333-333333333333"]
+    second = plan([RULE, ALIAS, CAT], now, managed(first))
+    assert second.drift[0]["fields"] == [{"field": "categories", "applied": ["web"], "now": ["db"]}]
 
 
 def test_prune_only_touches_this_deployments_objects():
