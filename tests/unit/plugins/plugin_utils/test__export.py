@@ -75,7 +75,12 @@ def web(fw):
     ids["s2"] = fw.add("haproxy_server", name="s2", address="192.0.2.11", port="80")
     ids["hc"] = fw.add("haproxy_healthcheck", name="hc", interval="5s")
     ids["pool"] = fw.add(
-        "haproxy_backend", name="pool", linkedServers="%s,%s" % (ids["s2"], ids["s1"]), healthCheck=ids["hc"]
+        "haproxy_backend",
+        name="pool",
+        linkedServers="%s,%s" % (ids["s2"], ids["s1"]),
+        healthCheck=ids["hc"],
+        persistence="",  # emptied in the UI: its default is not empty
+        healthCheckEnabled="",
     )
     fw.add("haproxy_frontend", name="public", bind="0.0.0.0:80", defaultBackend=ids["pool"])
     return ids
@@ -107,6 +112,9 @@ def test_defaults_identity_and_computed_fields_are_left_out(fw, web):
     # several identity fields: written out; the name is the type's display name; device is computed
     assert found["interfaces_vlan/igb1.100"]["properties"] == {"parent": "igb1", "tag": 100, "description": "Servers"}
     assert found["haproxy_healthcheck/hc"]["properties"] == {"interval": "5s"}
+    # a value emptied although its default is not: written as the empty value of its kind
+    assert found["haproxy_backend/pool"]["properties"]["persistence"] == ""
+    assert found["haproxy_backend/pool"]["properties"]["health_check_enabled"] is None
 
 
 def test_builtin_legacy_and_automatic_objects_are_skipped(fw, web):
