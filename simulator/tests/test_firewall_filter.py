@@ -87,11 +87,14 @@ def test_new_rule_defaults(api, sim):
     assert "sort_order" not in rule and "prio_group" not in rule  # volatile, never stored
 
 
-def test_sequence_without_rules_is_minimum_plus_100(api):
-    """firewall.md 1.3 (FilterSequenceField): with no rules the minimum (1) + 100."""
+def test_sequence_without_rules_is_100(api):
+    """firewall.md 1.3 (FilterSequenceField.php reads AutoNumberField's private minimum_value: null, so 0 + 100)."""
     for uuid in FACTORY_RULES:
         assert api.post(f"{BASE}/delRule/{uuid}").json() == {"result": "deleted"}
-    assert api.get(f"{BASE}/getRule").json()["rule"]["sequence"] == "101"
+    assert api.get(f"{BASE}/getRule").json()["rule"]["sequence"] == "100"
+    uuid = add_ok(api)
+    assert api.get(f"{BASE}/getRule/{uuid}").json()["rule"]["sequence"] == "100"
+    assert api.get(f"{BASE}/getRule").json()["rule"]["sequence"] == "200"
     add_ok(api, sequence="5000")
     assert api.get(f"{BASE}/getRule").json()["rule"]["sequence"] == "5100"
 

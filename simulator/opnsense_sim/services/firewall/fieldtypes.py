@@ -280,14 +280,19 @@ class AliasRelationField(ModelRelationField):
 
 
 class FilterSequenceField(IntegerField):
-    """FilterSequenceField.php: a new rule gets the highest sequence (at least the minimum) + 100."""
+    """FilterSequenceField.php: a new rule gets the highest sequence (at least 0) + 100.
+
+    applyDefault() starts from `(int)$this->minimum_value`, but `minimum_value` is private to
+    AutoNumberField: from the subclass it reads as an undefined property, null, so 0 and not the
+    XML's MinimumValue. With no rules a new one is numbered 100 (firewall.md 1.3).
+    """
 
     def __init__(self, key: str, **kw: Any):
         super().__init__(**kw)
         self.key = key
 
     def initial(self, ctx: FieldContext | None = None) -> str:
-        highest = self.minimum or 0
+        highest = 0
         if ctx is not None:
             for item in ctx.view.items(self.key).values():
                 highest = max(highest, intval(item.get("sequence", "")))
