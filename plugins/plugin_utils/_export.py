@@ -17,7 +17,7 @@ turning one read of the firewall (``_session.Session.refresh``) into that list a
   left out of the list and shown as a commented-out block to complete, since applying it without
   its secret would clear the secret on the firewall;
 - the order: types after the types they refer to, objects by name, objects evaluated in sequence
-  (filter rules) in that sequence; the file is block-style YAML with a comment header.
+  (filter rules) in evaluation order; the file is block-style YAML with a comment header.
 
 Nothing here writes to the firewall or to the state folder; the only file written is ``dest``.
 """
@@ -184,6 +184,7 @@ def type_order(
     to each other (HAProxy's) are ordered by the references the exported objects actually hold
     (``used``: ``(referenced type, referring type)``), then alphabetically."""
     types = sorted(set(types))
+    used = list(used)
     declared = [(dep, t) for t in types for dep in registry[t].dependencies if dep in types]
     out: List[str] = []
     for group in _group_runs(types, declared):
@@ -340,8 +341,14 @@ def _entries(
     for _position, uuid, values, _row in kept:
         by_identity.setdefault(identity_key(spec, values), []).append(uuid)
     made: List[Tuple[Tuple[Any, ...], str, Dict[str, Any], Dict[str, Any]]] = []
+    taken: Set[str] = set()
     for position, uuid, values, row in kept:
         name = resource_name(spec, values)
+        if len(spec.identity) > 1 and name in taken:
+            # Two identities with one display name (host "a.b" in "c", host "a" in "b.c"): the
+            # name is free for such types, so the later one is numbered.
+            name = next("%s (%d)" % (name, n) for n in range(2, len(kept) + 2) if "%s (%d)" % (name, n) not in taken)
+        taken.add(name)
         if not name:
             export.skipped.append({"type": spec.type, "uuid": uuid, "reason": "no %s" % spec.identity[0]})
             export.warnings.append(

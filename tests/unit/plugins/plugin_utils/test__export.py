@@ -289,3 +289,12 @@ def test_rules_follow_the_firewalls_evaluation_order_where_it_gives_one(fw):
     fw.add("firewall_filter_rule", description="floating", sequence="500", interface="", sort_order="200000.0000500")
     result = export(fw, types=["firewall_filter_rule"])
     assert [r["name"] for r in result["resources"]] == ["floating", "on lan"]
+
+
+def test_two_identities_with_one_display_name_get_distinct_names(fw, run):
+    fw.add("unbound_host_override", hostname="a.b", domain="c", server="192.0.2.1")
+    fw.add("unbound_host_override", hostname="a", domain="b.c", server="192.0.2.2")
+    result = export(fw, types=["unbound_host_override"])
+    assert [r["name"] for r in result["resources"]] == ["a.b.c A", "a.b.c A (2)"]
+    summary = run("plan", result["resources"], check_mode=True)["plan"]["summary"]
+    assert (summary["create"], summary["update"], summary["noop"]) == (0, 0, 2)
