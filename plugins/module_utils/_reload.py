@@ -38,6 +38,10 @@ SUBSYSTEMS: Tuple[Subsystem, ...] = (
     Subsystem("routes", "routes/routes/reconfigure", "static routes"),
     Subsystem("filter", "firewall/filter/apply", "firewall filter rules"),
     Subsystem("unbound", "unbound/service/reconfigure", "Unbound DNS"),
+    # Kea's ServiceController restarts kea (DHCPv4 and DHCPv6 share it); Dnsmasq's reloads the
+    # filter itself before it restarts (invokeFirewallReload), so both come after the filter.
+    Subsystem("kea", "kea/service/reconfigure", "Kea DHCP"),
+    Subsystem("dnsmasq", "dnsmasq/service/reconfigure", "Dnsmasq DNS/DHCP"),
     Subsystem(
         "haproxy",
         "haproxy/service/reconfigure",

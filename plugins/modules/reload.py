@@ -12,7 +12,8 @@ short_description: Apply saved OPNsense configuration of named subsystems
 version_added: 0.1.0
 description:
   - 'Applies what earlier tasks saved with O(opnform.opnsense.firewall_alias#module:reload=false) and the like:
-    each named subsystem is reloaded once, in dependency order (aliases, vlans, routes, filter, unbound, haproxy).'
+    each named subsystem is reloaded once, in dependency order (aliases, vlans, routes, filter, unbound, kea, dnsmasq,
+    haproxy).'
   - For V(haproxy) the configuration test runs first; if it reports an ALERT the module fails and does not reconfigure
     HAProxy.
 extends_documentation_fragment:
@@ -26,6 +27,8 @@ options:
       - 'V(routes): static routes, via C(routes/routes/reconfigure).'
       - 'V(filter): firewall filter rules, via C(firewall/filter/apply).'
       - 'V(unbound): Unbound DNS, via C(unbound/service/reconfigure).'
+      - 'V(kea): Kea DHCP, via C(kea/service/reconfigure).'
+      - 'V(dnsmasq): Dnsmasq DNS/DHCP, via C(dnsmasq/service/reconfigure).'
       - 'V(haproxy): HAProxy (after a passing configtest), via C(haproxy/service/reconfigure).'
     type: list
     elements: str
@@ -36,6 +39,8 @@ options:
       - routes
       - filter
       - unbound
+      - kea
+      - dnsmasq
       - haproxy
 attributes:
   check_mode:

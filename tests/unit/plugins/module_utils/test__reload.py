@@ -18,7 +18,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._reload import (
 
 
 def test_order_is_the_design_order():
-    assert ORDER == ("aliases", "vlans", "routes", "filter", "unbound", "haproxy")
+    assert ORDER == ("aliases", "vlans", "routes", "filter", "unbound", "kea", "dnsmasq", "haproxy")
     assert ordered(["haproxy", "filter", "aliases", "filter"]) == ["aliases", "filter", "haproxy"]
     with pytest.raises(ValueError, match="unknown reload subsystem"):
         ordered(["dns"])
@@ -58,3 +58,14 @@ def test_missing_plugin_on_reload(fake_fw):
 def test_reload_many_runs_each_once_in_order(fake_fw):
     reload_many(fake_fw, ["filter", "aliases", "aliases"])
     assert [c[1] for c in fake_fw.calls] == ["firewall/alias/reconfigure", "firewall/filter/apply"]
+
+
+@pytest.mark.parametrize("name", ["kea", "dnsmasq"])
+def test_dhcp_services_reconfigure_through_their_service_controller(fake_fw, name):
+    """Kea and Dnsmasq: ApiMutableServiceControllerBase::reconfigureAction() answers {"status": "ok"}."""
+    assert reload_subsystem(fake_fw, name)["status"] == "ok"
+    assert [c[1] for c in fake_fw.calls] == ["%s/service/reconfigure" % name]
+
+
+def test_dhcp_services_come_after_the_filter():
+    assert ordered(["dnsmasq", "filter", "kea"]) == ["filter", "kea", "dnsmasq"]
