@@ -16,12 +16,13 @@ from .lists import (
     option_label,
 )
 from .model import ItemType, Model
-from .numeric import BooleanField, IntegerField, NumericField
+from .numeric import AutoNumberField, BooleanField, IntegerField, NumericField
 from .sets import BaseSetField, CSVListField, HostnameField, NetworkField
 from .text import DescriptionField, EmailField, StrictTextField, TextField, UrlField
 
 __all__ = [
     "REQUIRED_MSG",
+    "AutoNumberField",
     "BaseListField",
     "BaseSetField",
     "BooleanField",

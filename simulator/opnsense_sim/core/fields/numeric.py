@@ -64,3 +64,25 @@ class NumericField(_MinMaxField):
 
     def check(self, value: str, ctx: FieldContext) -> list[str]:
         return [] if self.in_range(value) and _NUMERICALITY.search(value) else [self.msg]
+
+
+class AutoNumberField(_MinMaxField):
+    """AutoNumberField.php: a new item gets the lowest number from MinimumValue (default 1) that no
+    sibling uses (applyDefault); a posted number is kept as it is, used or not (nothing checks it
+    is unique). Validated by IntegerValidator and MinMaxValidator (maximum PHP_INT_MAX - 1)."""
+
+    default_message = "Invalid integer value."
+    default_minimum = 1
+    default_maximum = 9223372036854775806
+
+    def initial(self, ctx: FieldContext | None = None) -> str:
+        used: set[str] = set()
+        if ctx is not None and ctx.itemtype is not None:
+            used = {item.get(self.name, "") for item in ctx.view.items(ctx.itemtype.key).values()}
+        new = int(self.minimum or 1)
+        while str(new) in used:
+            new += 1
+        return str(new)
+
+    def check(self, value: str, ctx: FieldContext) -> list[str]:
+        return [] if self.in_range(value) and filter_int(value) else [self.msg]

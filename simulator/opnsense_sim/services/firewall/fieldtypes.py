@@ -204,25 +204,40 @@ class NetworkAliasField(BaseListField):
 
 
 class PortField(BaseListField):
-    """PortField.php (well-known names, ranges and aliases enabled), a single value.
+    """PortField.php, a single value: a port 1-65535, plus well-known names, ranges and port aliases
+    where EnableWellKnown, EnableRanges and EnableAlias are Y. The registered type has all three on
+    (Filter.xml); a plain PortField (VxLan.xml's) is built with them off and accepts numbers only.
 
     The option list is `['any'] + array_keys($wellknownservices)`, a PHP array union that drops the
     first service name (afs3-fileserver); that name is therefore neither lower-cased nor accepted.
+    Without well-known names the default message is only "Please specify a valid port number
+    (1-65535)." (defaultValidationMessage()).
     """
 
     WELL_KNOWN = ["any"] + list(netdb.WELL_KNOWN_PORTS)[1:]
 
-    def __init__(self, aliases: Callable[[FieldContext], dict[str, dict[str, str]]], **kw: Any):
+    def __init__(
+        self,
+        aliases: Callable[[FieldContext], dict[str, dict[str, str]]],
+        well_known: bool = True,
+        ranges: bool = True,
+        alias: bool = True,
+        **kw: Any,
+    ):
         super().__init__(**kw)
         self.aliases = aliases
+        self.well_known, self.ranges, self.alias = well_known, ranges, alias
+        if self.message is None and not well_known:
+            self.message = "Please specify a valid port number (1-65535)."
 
     def store(self, value: str) -> str:
         tmp = trim(ascii_lower(value))
-        return tmp if tmp in self.WELL_KNOWN else value
+        return tmp if self.well_known and tmp in self.WELL_KNOWN else value
 
     def options(self, ctx: FieldContext) -> dict[str, str]:
-        names = {w: w for w in self.WELL_KNOWN}
-        names.update({n: n for n, a in self.aliases(ctx).items() if a.get("type") == "port"})
+        names = {w: w for w in self.WELL_KNOWN} if self.well_known else {}
+        if self.alias:
+            names.update({n: n for n, a in self.aliases(ctx).items() if a.get("type") == "port"})
         return names
 
     def _range(self, value: str, ctx: FieldContext) -> bool:
@@ -239,12 +254,12 @@ class PortField(BaseListField):
         return lambda value: value  # every option is labelled with itself
 
     def check(self, value: str, ctx: FieldContext) -> list[str]:
-        alias = self.aliases(ctx).get(value)
-        if value in self.WELL_KNOWN or (alias is not None and alias.get("type") == "port"):
+        alias = self.aliases(ctx).get(value) if self.alias else None
+        if (self.well_known and value in self.WELL_KNOWN) or (alias is not None and alias.get("type") == "port"):
             return []
         if re.fullmatch(r"[1-9][0-9]{0,4}", value) and int(value) <= 65535:
             return []
-        if "-" in value and self._range(value, ctx):
+        if self.ranges and "-" in value and self._range(value, ctx):
             return []
         return [self.msg]
 
