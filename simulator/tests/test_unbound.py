@@ -177,7 +177,7 @@ def test_toggle_host_override(api):
 
 def test_unknown_actions_answer_an_empty_200(api):
     """interfaces-and-services.md 4 / generic.md 1: the controller's __call accepts any action name."""
-    for path in (f"{BASE}/no_such_action", f"{BASE}/searchDot", f"{BASE}/x/y/z"):
+    for path in (f"{BASE}/no_such_action", f"{BASE}/searchdot", f"{BASE}/x/y/z"):
         r = api.get(path)
         assert (r.status_code, r.text) == (200, "")
     assert api.get("/api/unbound/service/no_such_action").status_code == 404

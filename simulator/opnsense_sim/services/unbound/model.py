@@ -1,11 +1,14 @@
 """The Unbound model, mounted on //OPNsense/unboundplus (Unbound.xml 1.0.15, Unbound.php; interfaces-and-services.md 4).
 
 Simulated parts: `general.enabled` (the service switch; factory value 1, as a fresh install runs the
-resolver), host overrides `hosts.host` (state key `unbound.host`) and host aliases `aliases.alias`
-(state key `unbound.alias`). ACLs, DNSBL, forwarding and the other general/advanced settings are not.
+resolver), host overrides `hosts.host` (state key `unbound.host`), host aliases `aliases.alias`
+(state key `unbound.alias`), access lists `acls.acl` (`unbound.acl`) and query forwarding / DNS over
+TLS `dots.dot` (`unbound.dot`). DNSBL, `acls.default_action` and the other general/advanced
+settings are not.
 
 Fields are data, Unbound.json (generated from Unbound.xml with `--select general.enabled --select
-hosts.host --select aliases.alias`); this module adds AliasReflector, the SetIfConstraints and
+hosts.host --select aliases.alias --select acls.acl --select dots.dot`); this module adds
+AliasReflector, the plain PortField of `dots.dot.port`, the SetIfConstraints and
 Unbound::performValidation(), and one release difference the 26.7.2 XML cannot state.
 """
 
@@ -14,9 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...core.fields import FieldContext, HostnameField
+from ...core.fields import BaseListField, FieldContext, HostnameField
 from ...core.modeldata import load_model, register_field_type
 from ...core.modeldata.registry import HOSTNAME
+from ..firewall import filter_model  # noqa: F401  registers PortField, which Unbound.xml names
 
 HOSTNAME_MSG = "A valid hostname must be specified."
 
@@ -57,12 +61,40 @@ class AliasReflector(HostnameField):
 
 register_field_type("AliasReflector", AliasReflector, **HOSTNAME)
 
+
+class PlainPortField(BaseListField):
+    """PortField.php without EnableWellKnown, EnableRanges or EnableAlias (Unbound.xml's `dots.dot.port`):
+    the options are the numbers 1-65535 as strings, so "0", "080" or "53 " fail; a single-select
+    PortField renders its plain value in `get` (getNodeOptions()), not an option map."""
+
+    default_message = "Please specify a valid port number (1-65535)."
+
+    def check(self, value: str, ctx: FieldContext) -> list[str]:
+        ok = value.isascii() and value.isdigit() and value[0] != "0" and int(value) <= 65535
+        return [] if ok else [self.msg]
+
+    def lookup(self, ctx: FieldContext) -> Any:
+        return lambda value: value
+
+    def render(self, value: str, ctx: FieldContext) -> Any:
+        return value
+
+    def display(self, value: str, ctx: FieldContext) -> str | None:
+        return None
+
 MODEL = load_model(Path(__file__).with_name("Unbound.json"), name="unbound", subsystem="unbound", title="unbound")
 HOST = MODEL.item("hosts.host")
 HOST.label = ("description",)
 ALIAS = MODEL.item("aliases.alias")
 ALIAS.label = ("description",)
+ACL = MODEL.item("acls.acl")
+ACL.label = ("description", "name")
+DOT = MODEL.item("dots.dot")
+DOT.label = ("description", "server")
 HOST_KEY, ALIAS_KEY = HOST.key, ALIAS.key
+# The firewall's PortField registration always enables well-known names, ranges and aliases; the
+# dot's port has none of them.
+DOT.fields["port"] = PlainPortField(required=False)
 # NetMaskAllowed=N arrived in 26.7; 26.1.11 still accepts a mask here.
 HOST.fields["server"].mask_allowed = lambda ctx: ctx.version == "26.1"
 

@@ -1,12 +1,15 @@
 """Unbound host overrides and host aliases, /api/unbound/settings/ (interfaces-and-services.md 4).
 
 SettingsController.php defines `__call`, so any action name it does not know answers an empty
-HTTP 200 instead of 404 (generic.md 1); `catch_all` gives the same here. Its `*Dot*` to `*Forward*`
-mapping is not simulated (forwarders are not), so those names answer the same empty 200.
+HTTP 200 instead of 404 (generic.md 1); `catch_all` gives the same here. `__call` also maps the
+old `*Dot*` action names onto the `*Forward*` actions with the controller's `type` switched from
+`forward` to `dot` (unbound/README.md): query forwarding and DNS over TLS share `dots.dot`, told
+apart by `type`, which search filters on and add/set force (their overlay).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...app import action
@@ -15,7 +18,7 @@ from ...core.fields import ItemType
 from ...core.php import trim
 from ...core.store import Txn, View
 from ...core.values import SKIP, php_string
-from .model import ALIAS, ALIAS_KEY, HOST, HOST_KEY, MODEL, alias_names, host_aliases
+from .model import ALIAS, ALIAS_KEY, DOT, HOST, HOST_KEY, MODEL, alias_names, host_aliases
 from .service import ServiceController
 
 MODELS = [MODEL]
@@ -28,10 +31,24 @@ class SettingsController(MutableModelController):
     catch_all = True
 
     _aliases: str | None = None  # the posted `aliases` of a host override, if any
+    _type = "forward"  # SettingsController::$type: "dot" when reached through a *Dot* name
+
+    def call_missing(self, action: str, params: list[str]) -> Any:
+        """__call: `preg_replace('/Dot/', 'Forward', ...)` (case-sensitive) names an existing action
+        and the name matches /dot/i: run it as type "dot"; anything else answers null (empty 200)."""
+        fn = action.replace("Dot", "Forward")
+        found = self.app.actions(type(self)).get(fn.lower())
+        if found is None or not re.search("dot", action, re.I):
+            return ""
+        method, _required, maximum, _name = found
+        self._type = "dot"
+        return method(self, *(params if maximum is None else params[:maximum]))
 
     # -- the volatile `aliases` field of a host (AliasReflector) -----------------------------------
     def apply_post(self, it: ItemType, item: dict[str, str], data: Any, prefix: str = "") -> dict[str, str]:
         out = super().apply_post(it, item, data, prefix)
+        if it is DOT:
+            out["type"] = self._type  # the overlay of addForward/setForward, applied after the post
         if it is HOST and isinstance(data, dict) and "aliases" in data:
             value = php_string("aliases", data["aliases"])
             self._aliases = None if value is SKIP else HOST.fields["aliases"].store(value)
@@ -72,6 +89,56 @@ class SettingsController(MutableModelController):
             alias = ALIAS.blank()
             alias.update(enabled="1", host=host_uuid, hostname=hostname, domain=domain, description="")
             txn.put(ALIAS_KEY, new_uuid(), alias)
+
+    # -- query forwarding and DNS over TLS (dots.dot) ---------------------------------------------
+    @action
+    def searchForward(self) -> dict[str, Any]:
+        return self.search_base("dots.dot", None, where=lambda _u, item: item.get("type") == self._type)
+
+    @action
+    def getForward(self, uuid: str | None = None) -> dict[str, Any]:
+        return self.get_base("dot", "dots.dot", uuid)
+
+    @action
+    def addForward(self) -> dict[str, Any]:
+        return self.add_base("dot", "dots.dot")
+
+    @action
+    def delForward(self, uuid: str) -> dict[str, Any]:
+        return self.del_base("dots.dot", uuid)
+
+    @action
+    def setForward(self, uuid: str) -> dict[str, Any]:
+        return self.set_base("dot", "dots.dot", uuid)
+
+    @action
+    def toggleForward(self, uuid: str, enabled: str | None = None) -> dict[str, Any]:
+        return self.toggle_base("dots.dot", uuid, enabled)
+
+    # -- access lists (acls.acl) -------------------------------------------------------------------
+    @action
+    def searchAcl(self) -> dict[str, Any]:
+        return self.search_base("acls.acl", None)
+
+    @action
+    def getAcl(self, uuid: str | None = None) -> dict[str, Any]:
+        return self.get_base("acl", "acls.acl", uuid)
+
+    @action
+    def addAcl(self) -> dict[str, Any]:
+        return self.add_base("acl", "acls.acl")
+
+    @action
+    def delAcl(self, uuid: str) -> dict[str, Any]:
+        return self.del_base("acls.acl", uuid)
+
+    @action
+    def setAcl(self, uuid: str) -> dict[str, Any]:
+        return self.set_base("acl", "acls.acl", uuid)
+
+    @action
+    def toggleAcl(self, uuid: str, enabled: str | None = None) -> dict[str, Any]:
+        return self.toggle_base("acls.acl", uuid, enabled)
 
     # -- host overrides ----------------------------------------------------------------------------
     @action
