@@ -35,7 +35,13 @@ class Subsystem:
 SUBSYSTEMS: Tuple[Subsystem, ...] = (
     Subsystem("aliases", "firewall/alias/reconfigure", "firewall aliases (pf tables)"),
     Subsystem("vlans", "interfaces/vlan_settings/reconfigure", "VLAN devices"),
+    # Loopback and VXLAN devices (configd `interface loopback|vxlan configure`): after VLANs, whose
+    # devices a VXLAN may use, and before routes over them.
+    Subsystem("loopbacks", "interfaces/loopback_settings/reconfigure", "loopback devices"),
+    Subsystem("vxlans", "interfaces/vxlan_settings/reconfigure", "VXLAN devices"),
     Subsystem("routes", "routes/routes/reconfigure", "static routes"),
+    # Registers the groups as interfaces, then runs the filter reload itself (GroupController.php).
+    Subsystem("groups", "firewall/group/reconfigure", "firewall interface groups (and the filter)"),
     Subsystem("filter", "firewall/filter/apply", "firewall filter rules"),
     Subsystem("unbound", "unbound/service/reconfigure", "Unbound DNS"),
     # Kea's ServiceController restarts kea (DHCPv4 and DHCPv6 share it); Dnsmasq's reloads the

@@ -18,7 +18,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._reload import (
 
 
 def test_order_is_the_design_order():
-    assert ORDER == ("aliases", "vlans", "routes", "filter", "unbound", "kea", "dnsmasq", "haproxy")
+    assert ORDER == (
+        "aliases", "vlans", "loopbacks", "vxlans", "routes", "groups", "filter", "unbound", "kea", "dnsmasq", "haproxy",
+    )  # fmt: skip
     assert ordered(["haproxy", "filter", "aliases", "filter"]) == ["aliases", "filter", "haproxy"]
     with pytest.raises(ValueError, match="unknown reload subsystem"):
         ordered(["dns"])
@@ -69,3 +71,21 @@ def test_dhcp_services_reconfigure_through_their_service_controller(fake_fw, nam
 
 def test_dhcp_services_come_after_the_filter():
     assert ordered(["dnsmasq", "filter", "kea"]) == ["filter", "kea", "dnsmasq"]
+
+
+@pytest.mark.parametrize(
+    "name,path",
+    [("loopbacks", "interfaces/loopback_settings/reconfigure"), ("vxlans", "interfaces/vxlan_settings/reconfigure")],
+)
+def test_interface_devices_reconfigure_through_their_settings_controller(fake_fw, name, path):
+    """Loopback and VXLAN: reconfigureAction() answers configd's output lower-cased and trimmed, "ok"."""
+    assert reload_subsystem(fake_fw, name)["status"] == "ok"
+    assert [c[1] for c in fake_fw.calls] == [path]
+    assert ordered(["routes", name, "vlans"]) == ["vlans", name, "routes"]
+
+
+def test_groups_reconfigure_comes_before_the_filter(fake_fw):
+    """GroupController::reconfigureAction() registers the groups as interfaces and answers {"status": "ok"}."""
+    assert ordered(["filter", "groups"]) == ["groups", "filter"]
+    assert reload_subsystem(fake_fw, "groups")["status"] == "ok"
+    assert [c[1] for c in fake_fw.calls] == ["firewall/group/reconfigure"]
