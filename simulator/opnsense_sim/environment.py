@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from .core.php import ascii_upper
 
@@ -52,6 +53,10 @@ class Environment:
         ]
     )
     plugins: list[str] = field(default_factory=lambda: ["os-haproxy"])
+    # Interface groups registered as interfaces (`interface invoke registration`, firewall/group
+    # reconfigure): name -> {"members": [...], "sequence": "0"}; they are virtual, internal_dynamic
+    # entries of config.xml's <interfaces> (services/firewall/FACTS.md).
+    interface_groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     api_users: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (secret, username)
 
     @property

@@ -145,15 +145,25 @@ class InterfaceField(BaseListField):
     of the interface's config, "0" for a tag it lacks.
     """
 
-    def __init__(self, filters: dict[str, str] | None = None, **kw: Any) -> None:
+    def __init__(self, filters: dict[str, str] | None = None, allow_dynamic: bool = False, **kw: Any) -> None:
         super().__init__(**kw)
         self.filters = {tag: pcre(pattern) for tag, pattern in (filters or {}).items()}
+        self.allow_dynamic = allow_dynamic
 
     def options(self, ctx: FieldContext) -> dict[str, Any]:
         pairs = []
         for i in ctx.env.interfaces:
             if all(rx.search(_interface_tag(i, tag)) for tag, rx in self.filters.items()):
                 pairs.append((i.key, i.label))
+        if self.allow_dynamic:
+            # AllowDynamic=Y adds internal_dynamic interfaces: the registered interface groups
+            # (virtual, described by their name; no device, so an `if` filter sees "0").
+            for name in getattr(ctx.env, "interface_groups", None) or {}:
+                if all(
+                    rx.search({"virtual": "1", "descr": name, "enable": "1"}.get(tag, "0"))
+                    for tag, rx in self.filters.items()
+                ):
+                    pairs.append((name, name))
         pairs.sort(key=lambda p: natcase_key(p[1]))
         return dict(pairs)
 

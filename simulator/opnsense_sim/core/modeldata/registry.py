@@ -164,10 +164,16 @@ register_field_type("BooleanField", BooleanField)
 register_field_type("IntegerField", IntegerField, **MIN_MAX)
 register_field_type("NumericField", NumericField, **MIN_MAX)
 register_field_type("OptionField", OptionField, inert=("Sorted",), OptionValues=options, **LIST)
-# AllowDynamic and AddParentDevices add interface groups, dynamic interfaces and parent devices,
-# which the simulated system does not have: no option they would add can exist.
+# AllowDynamic adds internal_dynamic interfaces: of those the simulated system has the registered
+# interface groups ("S", with an address only, keeps none of them). AddParentDevices adds parent
+# devices, which the simulated system does not have: no option it would add can exist.
 register_field_type(
-    "InterfaceField", InterfaceField, inert=("AllowDynamic", "AddParentDevices"), filters=filters, **LIST
+    "InterfaceField",
+    InterfaceField,
+    inert=("AddParentDevices",),
+    filters=filters,
+    AllowDynamic=lambda v: {"allow_dynamic": str(v).strip().upper() == "Y"},
+    **LIST,
 )
 # The simulated option lists are computed per request, so ConfigdPopulateTTL (a cache lifetime)
 # changes nothing; SourceField, SourceFile and SelectAll are not used by the simulated models.

@@ -166,7 +166,8 @@ def _validate_filter_options(rule: dict[str, str], add: Any) -> None:
 def priority(rule: dict[str, str], env: Any) -> int:
     """FilterRuleContainerField::getPriority() (firewall.md 1.4)."""
     interfaces = [i for i in rule.get("interface", "").split(",") if i != ""]
-    known = {i.key for i in env.interfaces}
+    # config.xml's <interfaces>: the assigned ones and the registered groups.
+    known = {i.key for i in env.interfaces} | set(getattr(env, "interface_groups", None) or {})
     if env.version != "26.1" and interfaces and not any(i in known for i in interfaces):
         return 600000  # 26.7: a rule on interfaces that do not exist is never loaded
     if len(interfaces) != 1 or not php_empty(rule.get("interfacenot", "")):
