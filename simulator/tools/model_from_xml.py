@@ -26,9 +26,15 @@ ARRAY_TYPES = ("ArrayField", "AliasField", "GatewayField")
 SKIPPED_ELEMENTS = ("Constraints",)
 
 
-def type_name(raw: str) -> str:
-    """`.\\VlanInterfaceField` or `OPNsense\\Base\\FieldTypes\\TextField` -> the class name."""
-    return raw.replace("/", "\\").rsplit("\\", 1)[-1]
+def type_name(raw: str, local_types: dict[str, str] | None = None) -> str:
+    """`.\\VlanInterfaceField` or `OPNsense\\Base\\FieldTypes\\TextField` -> the class name.
+
+    `local_types` renames model-local classes (`.\\Name`) whose name a core type has too, for
+    example Dnsmasq's own HostnameField."""
+    name = raw.replace("/", "\\").rsplit("\\", 1)[-1]
+    if local_types and raw.startswith(".") and name in local_types:
+        return local_types[name]
+    return name
 
 
 def element_value(node: ET.Element) -> Any:
@@ -40,8 +46,8 @@ def element_value(node: ET.Element) -> Any:
     return {child.get("value", child.tag): element_value(child) for child in node if isinstance(child.tag, str)}
 
 
-def field_spec(node: ET.Element) -> dict[str, Any]:
-    spec: dict[str, Any] = {"type": type_name(node.get("type", ""))}
+def field_spec(node: ET.Element, local_types: dict[str, str] | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {"type": type_name(node.get("type", ""), local_types)}
     for attr, value in node.attrib.items():
         if attr != "type":
             spec[attr] = value
@@ -51,7 +57,13 @@ def field_spec(node: ET.Element) -> dict[str, Any]:
     return spec
 
 
-def walk(node: ET.Element, path: list[str], out: dict[str, Any], array_types: tuple[str, ...]) -> None:
+def walk(
+    node: ET.Element,
+    path: list[str],
+    out: dict[str, Any],
+    array_types: tuple[str, ...],
+    local_types: dict[str, str] | None = None,
+) -> None:
     """Collect ArrayField containers into out["items"] and leaves into out["settings"], in XML order."""
     for child in node:
         if not isinstance(child.tag, str):
@@ -59,12 +71,12 @@ def walk(node: ET.Element, path: list[str], out: dict[str, Any], array_types: tu
         kind = type_name(child.get("type", ""))
         here = [*path, child.tag]
         if kind in array_types:
-            fields = {f.tag: field_spec(f) for f in child if isinstance(f.tag, str)}
+            fields = {f.tag: field_spec(f, local_types) for f in child if isinstance(f.tag, str)}
             out["items"].append({"path": ".".join(here), "type": kind, "fields": fields})
         elif kind in CONTAINER_TYPES:
-            walk(child, here, out, array_types)
+            walk(child, here, out, array_types, local_types)
         else:
-            out["settings"][".".join(here)] = field_spec(child)
+            out["settings"][".".join(here)] = field_spec(child, local_types)
 
 
 def selected(path: str, select: list[str]) -> bool:
@@ -79,6 +91,7 @@ def convert(
     select: list[str] | None = None,
     array_types: tuple[str, ...] = ARRAY_TYPES,
     upstream: str = "",
+    local_types: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The model data of one model XML document.
 
@@ -87,12 +100,12 @@ def convert(
     fields (dotted paths; a field of a container is `<container path>.<field>`); `array_types`
     are the field types that make an item container; `upstream` (where the XML came from, for
     example "opnsense/core 26.7.2 src/opnsense/mvc/app/models/OPNsense/Interfaces/Vlan.xml") is
-    recorded as given.
+    recorded as given; `local_types` renames model-local field classes (see type_name).
     """
     root = ET.fromstring(xml_text)
     select = select or []
     walked: dict[str, Any] = {"items": [], "settings": {}}
-    walk(root.find("items"), [], walked, array_types)
+    walk(root.find("items"), [], walked, array_types, local_types)
     items = []
     for item in walked["items"]:
         path = item["path"]
@@ -131,6 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--select", action="append", default=[], metavar="PATH", help="keep only these paths")
     parser.add_argument("--array-type", action="append", default=[], metavar="TYPE", help="another ArrayField subclass")
     parser.add_argument("--upstream", default="", help="where the XML came from: repository, release, path")
+    parser.add_argument(
+        "--local-type",
+        action="append",
+        default=[],
+        metavar="NAME=TYPE",
+        help="write the model-local class .\\NAME as TYPE (its name is a core type's too)",
+    )
     parser.add_argument("-o", "--output", help="write here instead of standard output")
     args = parser.parse_args(argv)
     keys = dict(pair.split("=", 1) for pair in args.key)
@@ -144,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         select=args.select,
         array_types=ARRAY_TYPES + tuple(args.array_type),
         upstream=args.upstream,
+        local_types=dict(pair.split("=", 1) for pair in args.local_type),
     )
     text = dumps(data)
     if args.output:
