@@ -238,6 +238,8 @@ def hostname(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
 
 Check = Callable[[FieldSpec, str, Context], List[Problem]]
 CHECKS: Dict[str, Check] = {
+    # AutoNumberField.php: IntegerValidator and MinMaxValidator (the spec gives minimum 1), one message.
+    "AutoNumberField": integer,
     "BooleanField": boolean,
     "CertificateField": option_list,
     "CSVListField": csv_list,

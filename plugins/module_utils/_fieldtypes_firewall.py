@@ -105,6 +105,27 @@ def alias_name(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
     return out
 
 
+# -- GroupNameField.php ----------------------------------------------------------------------------
+
+# Top-level sections of a fresh config.xml (src/etc/config.xml.sample) and <revision>: the field
+# tests `$cnf->$value`, a config section of that name, and calls it an interface.
+CONFIG_SECTIONS = ("theme", "system", "interfaces", "dnsmasq", "unbound", "nat", "filter", "rrd", "ntpd", "OPNsense", "revision")
+
+
+def group_name(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    """Every message of the field's callback validator, in its order."""
+    out: List[Problem] = []
+    if re.search(r"[^a-zA-Z0-9_]+", value):
+        out.append(("Only letters, digits and underscores are allowed as the group name.", value))
+    if len(value) > 15:
+        out.append(("The group name shall not be longer than 15 characters.", value))
+    if re.search(r"^[0-9]|[0-9]$", value):
+        out.append(("The group name shall not start or end with a digit.", value))
+    if value in CONFIG_SECTIONS:
+        out.append(("The specified group name is already used by an interface. Please choose another name.", value))
+    return out
+
+
 # -- AliasContentField.php: one check per alias type, each entry on its own -----------------------
 
 
@@ -239,7 +260,13 @@ def network_alias(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
 
 
 def port(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
-    """A port 1-65535, a ``lo-hi`` range with lo < hi, a well-known name, or a port alias."""
+    """A port 1-65535, a ``lo-hi`` range with lo < hi, a well-known name, or a port alias; a plain
+    PortField (``xml`` with EnableWellKnown, EnableRanges and EnableAlias N) takes numbers only."""
+    if field.setting("EnableWellKnown") == "N" and field.setting("EnableRanges") == "N":
+        if re.match(r"^[1-9][0-9]{0,4}$", value) and int(value) <= 65535:
+            return []
+        # defaultValidationMessage() lists service names only with EnableWellKnown.
+        return [(field.message or "Please specify a valid port number (1-65535).", value)]
     # PortField::setValue lower-cases a well-known name before it is validated.
     if value.strip().lower() in WELL_KNOWN_PORTS or re.match(r"^[1-9][0-9]{0,4}$", value) and int(value) <= 65535:
         return []
@@ -260,6 +287,7 @@ def port(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
 CHECKS: Dict[str, Check] = {
     "AliasContentField": alias_content,
     "AliasNameField": alias_name,
+    "GroupNameField": group_name,
     "NetworkAliasField": network_alias,
     "PortField": port,
     "ProtocolField": option_list,

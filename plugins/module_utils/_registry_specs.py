@@ -12,6 +12,12 @@ from __future__ import annotations
 from typing import Dict
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.dnsmasq_host import (
+    SPEC as DNSMASQ_HOST,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.dnsmasq_range import (
+    SPEC as DNSMASQ_RANGE,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_alias import (
     SPEC as FIREWALL_ALIAS,
 )
@@ -20,6 +26,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_ca
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_filter_rule import (
     SPEC as FIREWALL_FILTER_RULE,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_group import (
+    SPEC as FIREWALL_GROUP,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_acl import (
     SPEC as HAPROXY_ACL,
@@ -39,27 +48,54 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_hea
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_server import (
     SPEC as HAPROXY_SERVER,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_loopback import (
+    SPEC as INTERFACES_LOOPBACK,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_vlan import (
     SPEC as INTERFACES_VLAN,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_vxlan import (
+    SPEC as INTERFACES_VXLAN,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.routes_gateway import (
+    SPEC as ROUTES_GATEWAY,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.routes_route import (
     SPEC as ROUTES_ROUTE,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_acl import (
+    SPEC as UNBOUND_ACL,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_forward import (
+    SPEC as UNBOUND_FORWARD,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_host_alias import (
+    SPEC as UNBOUND_HOST_ALIAS,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_host_override import (
     SPEC as UNBOUND_HOST_OVERRIDE,
 )
 
 SPECS: Dict[str, ResourceSpec] = {
+    "dnsmasq_host": DNSMASQ_HOST,
+    "dnsmasq_range": DNSMASQ_RANGE,
     "firewall_alias": FIREWALL_ALIAS,
     "firewall_category": FIREWALL_CATEGORY,
     "firewall_filter_rule": FIREWALL_FILTER_RULE,
+    "firewall_group": FIREWALL_GROUP,
     "haproxy_acl": HAPROXY_ACL,
     "haproxy_action": HAPROXY_ACTION,
     "haproxy_backend": HAPROXY_BACKEND,
     "haproxy_frontend": HAPROXY_FRONTEND,
     "haproxy_healthcheck": HAPROXY_HEALTHCHECK,
     "haproxy_server": HAPROXY_SERVER,
+    "interfaces_loopback": INTERFACES_LOOPBACK,
     "interfaces_vlan": INTERFACES_VLAN,
+    "interfaces_vxlan": INTERFACES_VXLAN,
+    "routes_gateway": ROUTES_GATEWAY,
     "routes_route": ROUTES_ROUTE,
+    "unbound_acl": UNBOUND_ACL,
+    "unbound_forward": UNBOUND_FORWARD,
+    "unbound_host_alias": UNBOUND_HOST_ALIAS,
     "unbound_host_override": UNBOUND_HOST_OVERRIDE,
 }

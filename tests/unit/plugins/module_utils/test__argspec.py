@@ -86,11 +86,8 @@ def test_doc_fragment_matches_connection_argspec():
 
 
 def test_reload_argspec_lists_the_subsystems():
-    assert _argspec.reload_argspec()["subsystems"]["choices"] == [
-        "aliases",
-        "vlans",
-        "routes",
-        "filter",
-        "unbound",
-        "haproxy",
-    ]
+    from ansible_collections.opnform.opnsense.plugins.module_utils._reload import ORDER
+
+    choices = _argspec.reload_argspec()["subsystems"]["choices"]
+    assert choices == list(ORDER)
+    assert choices[0] == "aliases" and choices[-1] == "haproxy"

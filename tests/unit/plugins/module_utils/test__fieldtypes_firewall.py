@@ -107,3 +107,22 @@ def test_port(value, ok):
 
 def test_port_names_are_left_to_opnsense_while_aliases_are_unknown():
     assert check(RULE, "destination_port", "ports") == [] and check(RULE, "destination_port", "99999") != []
+
+
+@pytest.mark.parametrize("value,ok", [("4789", True), ("1", True), ("65535", True), ("0", False), ("65536", False),
+                                      ("http", False), ("1000-2000", False), ("01", False)])  # fmt: skip
+def test_plain_port_takes_numbers_only(value, ok):
+    """A PortField without EnableWellKnown, EnableRanges and EnableAlias (VxLan.xml): numbers only,
+    with the short default message."""
+    assert check(REGISTRY["interfaces_vxlan"], "local_port", value) == (
+        [] if ok else [("Please specify a valid port number (1-65535).", value)]
+    )
+
+
+@pytest.mark.parametrize("value,ok", [("1", True), ("10", True), ("0", False), ("x", False), ("-1", False)])
+def test_auto_number_is_an_integer_from_one(value, ok):
+    from ansible_collections.opnform.opnsense.plugins.module_utils import _fieldtypes as F
+
+    field = REGISTRY["interfaces_loopback"].field("device_id")
+    problems = F.CHECKS[field.ftype](field, value, Context("interfaces_loopback", {}, None))
+    assert problems == ([] if ok else [("Invalid integer value.", value)])
