@@ -109,7 +109,19 @@ def alias_name(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
 
 # Top-level sections of a fresh config.xml (src/etc/config.xml.sample) and <revision>: the field
 # tests `$cnf->$value`, a config section of that name, and calls it an interface.
-CONFIG_SECTIONS = ("theme", "system", "interfaces", "dnsmasq", "unbound", "nat", "filter", "rrd", "ntpd", "OPNsense", "revision")
+CONFIG_SECTIONS = (
+    "theme",
+    "system",
+    "interfaces",
+    "dnsmasq",
+    "unbound",
+    "nat",
+    "filter",
+    "rrd",
+    "ntpd",
+    "OPNsense",
+    "revision",
+)
 
 
 def group_name(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:

@@ -41,7 +41,13 @@ MINIMAL = {
     ),
     "haproxy_healthcheck": ({"name": "adopt_healthcheck"}, "adopt_healthcheck", {}),
     "haproxy_server": ({"name": "adopt_server"}, "adopt_server", {}),
+    "interfaces_loopback": ({"description": "adopt loopback"}, "adopt loopback", {}),
     "interfaces_vlan": ({"if": "igb1", "tag": "300"}, "adopt_vlan", {"parent": "igb1", "tag": 300}),
+    "interfaces_vxlan": (
+        {"vxlanid": "4242", "vxlanlocal": "192.168.1.1", "vxlanremote": "192.0.2.77"},
+        "adopt_vxlan",
+        {"vni": 4242, "local_address": "192.168.1.1", "remote_address": "192.0.2.77"},
+    ),
     "routes_route": (
         {"network": "10.77.0.0/24", "gateway": "Null4"},
         "adopt_route",
@@ -65,7 +71,9 @@ CHANGE = {
     "haproxy_frontend": ("description", "changed", "description"),
     "haproxy_healthcheck": ("interval", "5s", "interval"),
     "haproxy_server": ("description", "changed", "description"),
+    "interfaces_loopback": ("device_id", 7, "deviceId"),
     "interfaces_vlan": ("description", "changed", "descr"),
+    "interfaces_vxlan": ("local_port", 4790, "vxlanlocalport"),
     "routes_route": ("description", "changed", "descr"),
     "unbound_host_override": ("description", "changed", "description"),
 }

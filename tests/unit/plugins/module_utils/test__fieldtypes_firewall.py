@@ -126,3 +126,18 @@ def test_auto_number_is_an_integer_from_one(value, ok):
     field = REGISTRY["interfaces_loopback"].field("device_id")
     problems = F.CHECKS[field.ftype](field, value, Context("interfaces_loopback", {}, None))
     assert problems == ([] if ok else [("Invalid integer value.", value)])
+
+
+@pytest.mark.parametrize(
+    "name,messages",
+    [("servers", []), ("lan", []), ("my_group", []),
+     ("bad-name", ["Only letters, digits and underscores are allowed as the group name."]),
+     ("a_much_too_long_x", ["The group name shall not be longer than 15 characters."]),
+     ("1net", ["The group name shall not start or end with a digit."]),
+     ("1-x", ["Only letters, digits and underscores are allowed as the group name.",
+              "The group name shall not start or end with a digit."]),
+     ("system", ["The specified group name is already used by an interface. Please choose another name."])],
+)  # fmt: skip
+def test_group_name(name, messages):
+    """GroupNameField.php: every message of its callback; `$cnf->$value` is a config.xml section."""
+    assert [m for m, _v in check(REGISTRY["firewall_group"], "name", name)] == messages
