@@ -146,7 +146,11 @@ def test_the_file_is_block_style_yaml_with_a_header_in_a_stable_order(fw, web, t
     lines = text.splitlines()
     assert lines[0] == "---" and lines[1] == "# opnform.opnsense.export of https://fw.test (OPNsense 26.7.2)"
     assert lines[2].startswith(DATE_PREFIX)
-    assert "# Types: firewall_category, firewall_alias, firewall_filter_rule," in text
+    header = " ".join(line.lstrip("# ") for line in lines if line.startswith("#"))
+    listed = header.split("Types: ", 1)[1].replace(",", " ").split()
+    # referenced types first: categories and aliases (and gateways) before the rules that name them
+    assert listed.index("firewall_category") < listed.index("firewall_alias") < listed.index("firewall_filter_rule")
+    assert listed.index("routes_gateway") < listed.index("firewall_filter_rule")
     assert yaml.safe_load(text) == result["resources"]
     assert "{" not in text.replace("{{", "").replace("properties: {}", "")  # block style
     order = [(r["type"], r["name"]) for r in result["resources"]]
