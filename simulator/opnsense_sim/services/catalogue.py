@@ -21,6 +21,7 @@ SERVICE_MODULES = [
     "opnsense_sim.services.haproxy.service",
     "opnsense_sim.services.haproxy.settings",
     "opnsense_sim.services.interfaces.loopback",
+    "opnsense_sim.services.interfaces.tunnels",
     "opnsense_sim.services.interfaces.vlan",
     "opnsense_sim.services.interfaces.vxlan",
     "opnsense_sim.services.routes.routes",
