@@ -7,6 +7,9 @@
   rollback`` restores the pre-apply state exactly and ``recover: resume`` completes the run;
 - two applies to one firewall never interleave: the second waits up to ``lock_timeout``, then fails
   naming the holder.
+
+The fault matrix, the SIGKILL recoveries and the lock run against both state backends (the local
+folder and PostgreSQL: ``both_backends`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import time
@@ -43,8 +45,7 @@ SEED = int(os.environ.get("OPNFORM_TEST_SEED", "0")) or random.randrange(1, 10**
 def prepare(project, sim):
     """Factory firewall + HAProxy enabled + the 'before' deployment applied; a fresh state folder."""
     sim.reset()
-    if project.state.exists():
-        shutil.rmtree(project.state)
+    project.reset_state()
     enable_haproxy(sim)
     engine_apply(sim, project.state, mixed_before())
     sim.clear_log()
@@ -92,6 +93,7 @@ def count_writes(project, sim):
     return len(writes(sim.log()))
 
 
+@pytest.mark.both_backends
 def test_a_failed_write_at_every_position_is_rolled_back_exactly(project, sim):
     total = count_writes(project, sim)
     assert total >= 14
@@ -133,14 +135,15 @@ def start_playbook(project, env):
     )
 
 
-def kill_group(proc, lock=None):
+def kill_group(proc, holder=None):
     """SIGKILL the apply: the worker process that runs it (Ansible starts workers in their own
-    session, so it is found by the pid the lock names) and the ansible-playbook process group."""
-    if lock is not None:
+    session, so it is found by the pid the lock holder names: ``holder()``) and the ansible-playbook
+    process group."""
+    if holder is not None:
         try:
-            pid = int(json.loads(lock.read_text())["pid"])
+            pid = int((holder() or {})["pid"])
             os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             pass
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -158,6 +161,7 @@ def wait_for(predicate, timeout=60.0):
     return False
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("mode", ["rollback", "resume", "rollback-after-writes", "resume-after-writes"])
 def test_sigkill_then_recover(project, sim, mode):
     rng = random.Random("%s-%s" % (SEED, mode))
@@ -169,7 +173,6 @@ def test_sigkill_then_recover(project, sim, mode):
     )
     playbook(project, sim, apply_task(mixed_after(), prune=True))
     proc = start_playbook(project, project.env())
-    lock = project.state / ("127.0.0.1_%d" % sim.port) / "lock"
     try:
         if mode.endswith("after-writes"):
             # killed during the reloads (every write done, some subsystems live)
@@ -180,12 +183,12 @@ def test_sigkill_then_recover(project, sim, mode):
             assert wait_for(lambda: len(writes(sim.log())) >= point), "write %d never came" % point
         time.sleep(rng.uniform(0, 0.1))
     finally:
-        kill_group(proc, lock)
+        kill_group(proc, lambda: project.view.holder(sim))
     sim.set_profile("instant")
     seen = len(writes(sim.log()))
-    journals = list((project.state / ("127.0.0.1_%d" % sim.port) / "journal").glob("*.jsonl"))
+    journals = project.view.journals(sim)
     assert len(journals) == 2, "seed %s point %s" % (SEED, point)  # the set-up run and the killed one
-    killed = max(journals, key=lambda p: p.stat().st_mtime).stem
+    killed = journals[-1][0]
 
     # the next apply refuses and names the unfinished run
     playbook(project, sim, apply_task(mixed_after(), prune=True))
@@ -220,22 +223,22 @@ def test_sigkill_then_recover(project, sim, mode):
         assert snapshot(sim)["running"] == snapshot(sim)["config"]
 
 
+@pytest.mark.both_backends
 def test_second_apply_waits_for_the_lock_then_fails_naming_the_holder(project, sim):
     sim.inject(effect="delay", method="POST", path=r"/api/firewall/alias/setItem", delay_ms=400, times=0)
     first = [{"type": "firewall_alias", "name": "slow%d" % i, "properties": {"type": "host"}} for i in range(6)]
     second = [{"type": "firewall_category", "name": "c%d" % i, "properties": {}} for i in range(3)]
     playbook(project, sim, apply_task(first, deployment="one"))
     holder = start_playbook(project, project.env())
-    lock = project.state / ("127.0.0.1_%d" % sim.port) / "lock"
     try:
-        assert wait_for(lambda: lock.exists() and "run_id" in lock.read_text()), "the first apply never took the lock"
-        holder_info = json.loads(lock.read_text())
+        assert wait_for(lambda: "run_id" in (project.view.holder(sim) or {})), "the first apply never took the lock"
+        holder_info = project.view.holder(sim)
         # a short timeout: fails, naming the holder
         playbook(project, sim, apply_task(second, deployment="two", lock_timeout=0.5))
         outcome = project.playbook_run()
         refused = result(project)
         assert outcome.rc != 0
-        assert "another apply is running" in refused["msg"]
+        assert "another apply is running" in refused["msg"], refused
         assert holder_info["run_id"] in refused["msg"] and "pid %s" % holder_info["pid"] in refused["msg"]
         # a long timeout: waits for the holder, then runs; the two never interleave
         playbook(project, sim, apply_task(second, deployment="two", lock_timeout=120))
@@ -256,8 +259,7 @@ def test_second_apply_waits_for_the_lock_then_fails_naming_the_holder(project, s
 
 def journal_text(project, sim):
     """The newest journal as text ("" before there is one): what the last run wrote down so far."""
-    journals = list((project.state / ("127.0.0.1_%d" % sim.port) / "journal").glob("*.jsonl"))
-    return max(journals, key=lambda p: p.stat().st_mtime).read_text() if journals else ""
+    return project.view.journal_text(sim)
 
 
 def journal_records(project, sim):
@@ -337,11 +339,10 @@ def test_sigkill_while_waiting_for_the_api_stays_recoverable(project, sim):
     sim.inject(effect="reset", method="GET", path=r"/core/firmware/status$", nth=probes + 1, times=0)
     playbook(project, sim, apply_task(mixed_after(), prune=True, reconnect_timeout=300))
     proc = start_playbook(project, project.env())
-    lock = project.state / ("127.0.0.1_%d" % sim.port) / "lock"
     try:
         assert wait_for(lambda: '"reconnect_wait"' in journal_text(project, sim)), "no wait seen"
     finally:
-        kill_group(proc, lock)
+        kill_group(proc, lambda: project.view.holder(sim))
     sim.clear_faults()
     playbook(project, sim, apply_task(mixed_after(), prune=True))
     outcome = project.playbook_run()
