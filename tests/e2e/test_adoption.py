@@ -49,6 +49,7 @@ MINIMAL = {
         "adopt_vxlan",
         {"vni": 4242, "local_address": "192.168.1.1", "remote_address": "192.0.2.77"},
     ),
+    "routes_gateway": ({"name": "ADOPT_GW", "gateway": "10.0.0.254"}, "ADOPT_GW", {"gateway": "10.0.0.254"}),
     "routes_route": (
         {"network": "10.77.0.0/24", "gateway": "Null4"},
         "adopt_route",
@@ -76,6 +77,7 @@ CHANGE = {
     "interfaces_loopback": ("device_id", 7, "deviceId"),
     "interfaces_vlan": ("description", "changed", "descr"),
     "interfaces_vxlan": ("local_port", 4790, "vxlanlocalport"),
+    "routes_gateway": ("description", "changed", "descr"),
     "routes_route": ("description", "changed", "descr"),
     "unbound_host_override": ("description", "changed", "description"),
 }
