@@ -4,7 +4,8 @@ Checked here, each through the request log or state of the simulator: dependency
 reads, serialised writes, idempotence, check mode, adoption, prune scope, saved and stale plans,
 cycle and dangling-reference errors, both ``continue_on_error`` behaviours, HAProxy configtest
 rollback, rule order, and the API going away after a reload. Fault injection at every write position,
-lost answers, SIGKILL recovery and lock contention are in ``test_apply_faults.py``.
+lost answers, SIGKILL recovery and lock contention are in ``test_apply_faults.py``. Prune scope,
+adoption, saved plans and the secrets check run against both state backends (``both_backends``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import re
 from collections import Counter
 
+import pytest
 from apply_helpers import (
     RELOAD,
     SEARCH,
@@ -148,6 +150,7 @@ def test_check_mode_plans_shows_diff_and_writes_nothing(project, sim):
     assert '+    "content"' in outcome.stdout or "web_servers" in outcome.stdout
 
 
+@pytest.mark.both_backends
 def test_existing_unmanaged_object_is_adopted_not_duplicated(project, sim):
     uuid = "5e1f0000-0000-4000-8000-000000000001"
     api(
@@ -161,7 +164,7 @@ def test_existing_unmanaged_object_is_adopted_not_duplicated(project, sim):
     adopted = next(r for r in result["results"] if r["id"] == "firewall_alias/web_servers")
     assert (adopted["op"], adopted["adopted"], adopted["uuid"]) == ("update", True, uuid)
     assert names_of(sim, "firewall.alias").count("web_servers") == 1
-    state = json.loads((project.state / sim_folder(sim) / "deployments" / "mix.json").read_text())
+    state = project.view.deployment(sim, "mix")
     assert uuid in [r["uuid"] for r in state["resources"]]
 
 
@@ -169,6 +172,7 @@ def sim_folder(sim):
     return "127.0.0.1_%d" % sim.port
 
 
+@pytest.mark.both_backends
 def test_prune_only_deletes_this_deployments_objects(project, sim):
     engine_apply(sim, project.state, WEB[:3], deployment="mix")
     engine_apply(
@@ -192,6 +196,7 @@ def test_prune_only_deletes_this_deployments_objects(project, sim):
     assert names_of(sim, "firewall.alias") == ["manual", "theirs"]
 
 
+@pytest.mark.both_backends
 def test_two_deployments_cannot_claim_one_object(project, sim):
     engine_apply(sim, project.state, WEB[:2], deployment="other")
     outcome, result = run(project, sim, apply_task(WEB[:2]))
@@ -200,6 +205,7 @@ def test_two_deployments_cannot_claim_one_object(project, sim):
     assert writes(sim.log())[-1]["path"].startswith("/api/firewall/alias/")  # only the setup wrote
 
 
+@pytest.mark.both_backends
 def test_saved_plan_applies_as_planned_and_a_stale_one_is_refused(project, sim):
     project.inventory({"fw1": sim})
     project.playbook({"deployment": "mix", "resources": WEB[:3]}.copy())
@@ -357,6 +363,7 @@ def test_api_gone_after_reload_fails_and_keeps_the_journal(project, sim):
     assert outcome.rc == 0 and not again["changed"]
 
 
+@pytest.mark.both_backends
 def test_mixed_deployment_apply_and_secrets_stay_out_of_files(project, sim):
     enable_haproxy(sim)
     secret = "Alias-Feed-Secret-77"
@@ -377,5 +384,9 @@ def test_mixed_deployment_apply_and_secrets_stay_out_of_files(project, sim):
     assert Counter(r["op"] for r in result["results"]) == {"create": 4, "update": 7, "delete": 4}
     assert result["plan"]["summary"]["noop"] == 10
     assert snapshot(sim)["running"] == snapshot(sim)["config"]
-    assert secret not in project.files_text(project.state) and secret not in outcome.stdout
+    assert secret not in project.stored_text() and secret not in outcome.stdout
+    assert sim.api_secret not in project.stored_text()
     assert secret not in json.dumps(result)
+    if project.dsn:
+        password = project.dsn.split(":")[2].split("@")[0]
+        assert password not in outcome.stdout and password not in json.dumps(result)
