@@ -39,6 +39,10 @@ SUBSYSTEMS: Tuple[Subsystem, ...] = (
     # devices a VXLAN may use, and before routes over them.
     Subsystem("loopbacks", "interfaces/loopback_settings/reconfigure", "loopback devices"),
     Subsystem("vxlans", "interfaces/vxlan_settings/reconfigure", "VXLAN devices"),
+    # GIF and GRE tunnels (configd `interface gif|gre configure`): their local address may be an
+    # interface on any of the devices above.
+    Subsystem("gifs", "interfaces/gif_settings/reconfigure", "GIF tunnels"),
+    Subsystem("gres", "interfaces/gre_settings/reconfigure", "GRE tunnels"),
     Subsystem("routes", "routes/routes/reconfigure", "static routes"),
     # Registers the groups as interfaces, then runs the filter reload itself (GroupController.php).
     Subsystem("groups", "firewall/group/reconfigure", "firewall interface groups (and the filter)"),

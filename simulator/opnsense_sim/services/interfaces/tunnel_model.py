@@ -98,7 +98,9 @@ def make_validate(kind: str, device_field: str, label: str):
         msgs: dict[str, list[str]] = {}
         device = item.get(device_field, "")
         if device and any(
-            other.get(device_field) == device for uuid, other in ctx.view.items(ctx.itemtype.key).items() if uuid != ctx.uuid
+            other.get(device_field) == device
+            for uuid, other in ctx.view.items(ctx.itemtype.key).items()
+            if uuid != ctx.uuid
         ):
             msgs[device_field] = [f"{label} device already exists."]
         local = local_value(item)

@@ -19,7 +19,8 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._reload import (
 
 def test_order_is_the_design_order():
     assert ORDER == (
-        "aliases", "vlans", "loopbacks", "vxlans", "routes", "groups", "filter", "unbound", "kea", "dnsmasq", "haproxy",
+        "aliases", "vlans", "loopbacks", "vxlans", "gifs", "gres",
+        "routes", "groups", "filter", "unbound", "kea", "dnsmasq", "haproxy",
     )  # fmt: skip
     assert ordered(["haproxy", "filter", "aliases", "filter"]) == ["aliases", "filter", "haproxy"]
     with pytest.raises(ValueError, match="unknown reload subsystem"):
@@ -75,10 +76,16 @@ def test_dhcp_services_come_after_the_filter():
 
 @pytest.mark.parametrize(
     "name,path",
-    [("loopbacks", "interfaces/loopback_settings/reconfigure"), ("vxlans", "interfaces/vxlan_settings/reconfigure")],
+    [
+        ("loopbacks", "interfaces/loopback_settings/reconfigure"),
+        ("vxlans", "interfaces/vxlan_settings/reconfigure"),
+        ("gifs", "interfaces/gif_settings/reconfigure"),
+        ("gres", "interfaces/gre_settings/reconfigure"),
+    ],
 )
 def test_interface_devices_reconfigure_through_their_settings_controller(fake_fw, name, path):
-    """Loopback and VXLAN: reconfigureAction() answers configd's output lower-cased and trimmed, "ok"."""
+    """Loopback and VXLAN: reconfigureAction() answers configd's output lower-cased and trimmed, "ok";
+    GIF and GRE answer "ok" whatever configd said."""
     assert reload_subsystem(fake_fw, name)["status"] == "ok"
     assert [c[1] for c in fake_fw.calls] == [path]
     assert ordered(["routes", name, "vlans"]) == ["vlans", name, "routes"]
