@@ -73,7 +73,8 @@ def peak_rss_mb() -> float:
 def engine_child(size: int, url: str, ca_file: str, key: str, secret: str) -> dict:
     """In a fresh process: one check-mode ``Engine.plan`` of ``size`` resources."""
     sys.path.insert(0, collections_path())
-    from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Connection, Engine, Options
+    from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import Engine
+    from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import Connection, Options
 
     items = resources(size)
     with tempfile.TemporaryDirectory() as state:
