@@ -6,7 +6,9 @@ rules come back under their UUIDs and the running config matches), check mode, a
 write of a restore (rolled back to the pre-restore state, exactly), a full-scope restore of a mixed
 deployment across every type, the file (0600, format version, checksum, no secret, masked config
 copy), truncated and edited files, a checkpoint of another firewall (refused unless forced),
-retention and deletion, scope, checkpoints saved by ``apply``, and ``checkpoint_info``.
+retention and deletion, scope, checkpoints saved by ``apply``, and ``checkpoint_info``. The
+scenario, faults during a restore, retention and apply checkpoints run against both state backends
+(``both_backends``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import shutil
 import stat
 
+import pytest
 from apply_helpers import FAULT_PATH, api, enable_haproxy, mixed_after, mixed_before, snapshot, writes
 from checkpoint_helpers import (
     apply,
@@ -57,6 +60,7 @@ def prepare_changed(project, sim):
     return taken["checkpoint_id"], uuids(first)
 
 
+@pytest.mark.both_backends
 def test_origin_scenario_restore_brings_back_the_two_rules_with_their_uuids(project, sim):
     factory = factory_rules(sim)
     assert len(factory) == 2
@@ -94,8 +98,8 @@ def test_origin_scenario_restore_brings_back_the_two_rules_with_their_uuids(proj
     # a second restore changes nothing
     assert not r["r4"]["changed"] and r["r4"]["restore"] == {"create": 0, "update": 0, "delete": 0, "unchanged": 4}
     # the restore saved a checkpoint of what it changed first, and the deployment state is back too
-    assert checkpoint_file(project, sim, restored["safety_checkpoint_id"]).exists()
-    state = json.loads((folder(project, sim) / "deployments" / "web.json").read_text())
+    assert restored["safety_checkpoint_id"] in project.view.checkpoint_ids(sim)
+    state = project.view.deployment(sim, "web")
     assert dict((x["name"], x["uuid"]) for x in state["resources"]) == original
     assert not apply(project, sim, BEFORE, deployment="web")["changed"]
 
@@ -121,6 +125,7 @@ def test_check_mode_shows_the_restore_plan_and_writes_nothing(project, sim):
     assert tree_digest(project.state) == files
 
 
+@pytest.mark.both_backends
 def test_a_fault_at_any_write_of_a_restore_leaves_the_firewall_as_before_the_restore(project, sim):
     checkpoint_id, _original = prepare_changed(project, sim)
     for position in (1, 2, 3):
@@ -313,9 +318,10 @@ def test_a_checkpoint_of_another_firewall_is_refused_unless_forced(project, sim,
     assert taken["checkpoint"]["firewall"]["endpoint"] == "127.0.0.1_%d" % sim.port
 
 
+@pytest.mark.both_backends
 def test_retain_keeps_the_newest_and_absent_deletes(project, sim):
     apply(project, sim, BEFORE, deployment="other")  # an apply checkpoint of another deployment
-    other = [c.stem for c in (folder(project, sim) / "checkpoints").glob("*.json")]
+    other = project.view.checkpoint_ids(sim)
     assert len(other) == 1
     steps = [task("checkpoint", {"id": "cp-%d" % i, "deployment": "web", "retain": 2}) for i in range(1, 5)]
     steps += [
@@ -334,7 +340,7 @@ def test_retain_keeps_the_newest_and_absent_deletes(project, sim):
     assert r["r6"]["changed"] is False and r["r6"]["deleted"] == []
     assert [c["id"] for c in r["r7"]["checkpoints"]] == ["cp-4"] + other
     assert [c["id"] for c in r["r8"]["checkpoints"]] == ["cp-4"]
-    assert sorted(p.stem for p in (folder(project, sim) / "checkpoints").glob("*.json")) == sorted(["cp-4"] + other)
+    assert project.view.checkpoint_ids(sim) == sorted(["cp-4"] + other)
 
 
 def test_scope_limits_what_is_snapshot_and_restored(project, sim):
@@ -359,6 +365,7 @@ def test_scope_limits_what_is_snapshot_and_restored(project, sim):
     assert sorted(x["name"] for x in state["resources"]) == ["allow-https", "allow-ssh", "web_hosts"]
 
 
+@pytest.mark.both_backends
 def test_apply_checkpoints_are_in_the_store_and_restorable(project, sim):
     outcome, results = run_play(
         project,
