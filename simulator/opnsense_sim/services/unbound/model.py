@@ -1,12 +1,11 @@
 """The Unbound model, mounted on //OPNsense/unboundplus (Unbound.xml 1.0.15, Unbound.php; interfaces-and-services.md 4).
 
-Simulated parts: `general.enabled` (the service switch; factory value 1, as a fresh install runs the
-resolver), host overrides `hosts.host` (state key `unbound.host`), host aliases `aliases.alias`
+Simulated parts: the general settings `general.*` (`enabled` is the service switch; factory value
+1, as a fresh install runs the resolver), host overrides `hosts.host` (state key `unbound.host`), host aliases `aliases.alias`
 (state key `unbound.alias`), access lists `acls.acl` (`unbound.acl`) and query forwarding / DNS over
-TLS `dots.dot` (`unbound.dot`). DNSBL, `acls.default_action` and the other general/advanced
-settings are not.
+TLS `dots.dot` (`unbound.dot`). DNSBL, `acls.default_action` and the advanced settings are not.
 
-Fields are data, Unbound.json (generated from Unbound.xml with `--select general.enabled --select
+Fields are data, Unbound.json (generated from Unbound.xml with `--select general --select
 hosts.host --select aliases.alias --select acls.acl --select dots.dot`); this module adds
 AliasReflector, the plain PortField of `dots.dot.port`, the SetIfConstraints and
 Unbound::performValidation(), and one release difference the 26.7.2 XML cannot state.
@@ -19,7 +18,8 @@ from typing import Any
 
 from ...core.fields import BaseListField, FieldContext, HostnameField
 from ...core.modeldata import load_model, register_field_type
-from ...core.modeldata.registry import HOSTNAME
+from ...core.modeldata.registry import HOSTNAME, LIST
+from ...core.php import natcase_key
 from ..firewall import filter_model  # noqa: F401  registers PortField, which Unbound.xml names
 
 HOSTNAME_MSG = "A valid hostname must be specified."
@@ -62,6 +62,21 @@ class AliasReflector(HostnameField):
 register_field_type("AliasReflector", AliasReflector, **HOSTNAME)
 
 
+class UnboundInterfaceField(BaseListField):
+    """Unbound/FieldTypes/UnboundInterfaceField.php (`general.active_interface`,
+    `general.outgoing_interface`): every interface of the config that is not virtual, by its
+    description (else the key upper-cased), plus OpenVPN instances (not simulated), in natural
+    case-insensitive order of the labels (natcasesort)."""
+
+    def options(self, ctx: FieldContext) -> dict[str, Any]:
+        pairs = [(i.key, i.label) for i in ctx.env.interfaces if not i.virtual]
+        pairs.sort(key=lambda p: natcase_key(p[1]))
+        return dict(pairs)
+
+
+register_field_type("UnboundInterfaceField", UnboundInterfaceField, **LIST)
+
+
 class PlainPortField(BaseListField):
     """PortField.php without EnableWellKnown, EnableRanges or EnableAlias (Unbound.xml's `dots.dot.port`):
     the options are the numbers 1-65535 as strings, so "0", "080" or "53 " fail; a single-select
@@ -82,6 +97,7 @@ class PlainPortField(BaseListField):
     def display(self, value: str, ctx: FieldContext) -> str | None:
         return None
 
+
 MODEL = load_model(Path(__file__).with_name("Unbound.json"), name="unbound", subsystem="unbound", title="unbound")
 HOST = MODEL.item("hosts.host")
 HOST.label = ("description",)
@@ -95,6 +111,8 @@ HOST_KEY, ALIAS_KEY = HOST.key, ALIAS.key
 # The firewall's PortField registration always enables well-known names, ranges and aliases; the
 # dot's port has none of them.
 DOT.fields["port"] = PlainPortField(required=False)
+# general.port is such a PortField too (required, default 53).
+MODEL.settings["general.port"] = PlainPortField(required=True, default="53")
 # NetMaskAllowed=N arrived in 26.7; 26.1.11 still accepts a mask here.
 HOST.fields["server"].mask_allowed = lambda ctx: ctx.version == "26.1"
 
