@@ -48,6 +48,12 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_hea
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_server import (
     SPEC as HAPROXY_SERVER,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_gif import (
+    SPEC as INTERFACES_GIF,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_gre import (
+    SPEC as INTERFACES_GRE,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_loopback import (
     SPEC as INTERFACES_LOOPBACK,
 )
@@ -89,6 +95,8 @@ SPECS: Dict[str, ResourceSpec] = {
     "haproxy_frontend": HAPROXY_FRONTEND,
     "haproxy_healthcheck": HAPROXY_HEALTHCHECK,
     "haproxy_server": HAPROXY_SERVER,
+    "interfaces_gif": INTERFACES_GIF,
+    "interfaces_gre": INTERFACES_GRE,
     "interfaces_loopback": INTERFACES_LOOPBACK,
     "interfaces_vlan": INTERFACES_VLAN,
     "interfaces_vxlan": INTERFACES_VXLAN,

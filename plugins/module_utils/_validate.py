@@ -22,7 +22,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
-from ansible_collections.opnform.opnsense.plugins.module_utils import _fieldtypes, _fieldtypes_firewall
+from ansible_collections.opnform.opnsense.plugins.module_utils import (
+    _fieldtypes,
+    _fieldtypes_dhcp,
+    _fieldtypes_firewall,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     TRUE_STRINGS,
     fold_case,
@@ -36,7 +40,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
 )
 
 FALSE_STRINGS = ("0", "false", "no", "off")
-CHECKS = dict(_fieldtypes.CHECKS, **_fieldtypes_firewall.CHECKS)
+CHECKS = dict(_fieldtypes.CHECKS, **dict(_fieldtypes_firewall.CHECKS, **_fieldtypes_dhcp.CHECKS))
 SCALARS = (str, int, float)
 
 

@@ -28,6 +28,16 @@ TYPES = sorted(REGISTRY)
 # resource: name and properties in user terms). Identity and required fields only, plus what the
 # model's validation requires for that choice (an A record's address).
 MINIMAL = {
+    "dnsmasq_host": (
+        {"host": "adopt", "domain": "example.org", "ip": "192.0.2.9"},
+        "adopt_dnsmasq_host",
+        {"host": "adopt", "domain": "example.org", "ip": ["192.0.2.9"]},
+    ),
+    "dnsmasq_range": (
+        {"start_addr": "192.0.2.100", "end_addr": "192.0.2.150"},
+        "adopt_dnsmasq_range",
+        {"start_addr": "192.0.2.100", "end_addr": "192.0.2.150"},
+    ),
     "firewall_alias": ({"name": "adopt_alias", "type": "host"}, "adopt_alias", {"type": "host"}),
     "firewall_category": ({"name": "adopt_category"}, "adopt_category", {}),
     "firewall_filter_rule": ({"description": "adopt rule"}, "adopt rule", {}),
@@ -64,6 +74,8 @@ MINIMAL = {
 
 # type: (user field, a value other than OPNsense's default, the API field it is stored in).
 CHANGE = {
+    "dnsmasq_host": ("description", "changed", "descr"),
+    "dnsmasq_range": ("description", "changed", "description"),
     "firewall_alias": ("counters", True, "counters"),
     "firewall_category": ("color", "ff0000", "color"),
     "firewall_filter_rule": ("log", True, "log"),
