@@ -236,6 +236,18 @@ def hostname(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
     return []
 
 
+# Interfaces/FieldTypes/LinkAddressField.php: a known address (an interface key such as ``wan``, a CARP
+# VIP as ``<interface>_vip<vhid>``, an IP alias's address) or any IP address. Which names are known
+# only the firewall says; a value no interface key or IP address could be is refused here.
+_LINK_NAME = re.compile(r"^[a-zA-Z0-9_]+$")
+
+
+def link_address(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    if filter_ip(value) or _LINK_NAME.match(value):
+        return []
+    return [(_message(field, "A valid network address is required."), value)]
+
+
 Check = Callable[[FieldSpec, str, Context], List[Problem]]
 CHECKS: Dict[str, Check] = {
     # AutoNumberField.php: IntegerValidator and MinMaxValidator (the spec gives minimum 1), one message.
@@ -248,6 +260,7 @@ CHECKS: Dict[str, Check] = {
     "IntegerField": integer,
     "InterfaceField": option_list,
     "JsonKeyValueStoreField": option_list,
+    "LinkAddressField": link_address,
     "ModelRelationField": option_list,
     "NetworkField": network,
     "NumericField": numeric,

@@ -75,9 +75,6 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_acl
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_forward import (
     SPEC as UNBOUND_FORWARD,
 )
-from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_host_alias import (
-    SPEC as UNBOUND_HOST_ALIAS,
-)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_host_override import (
     SPEC as UNBOUND_HOST_OVERRIDE,
 )
@@ -104,6 +101,5 @@ SPECS: Dict[str, ResourceSpec] = {
     "routes_route": ROUTES_ROUTE,
     "unbound_acl": UNBOUND_ACL,
     "unbound_forward": UNBOUND_FORWARD,
-    "unbound_host_alias": UNBOUND_HOST_ALIAS,
     "unbound_host_override": UNBOUND_HOST_OVERRIDE,
 }
