@@ -18,6 +18,7 @@ SERVICE_MODULES = [
     "opnsense_sim.services.firewall.category",
     "opnsense_sim.services.firewall.filter",
     "opnsense_sim.services.firewall.group",
+    "opnsense_sim.services.firewall.nat",
     "opnsense_sim.services.haproxy.service",
     "opnsense_sim.services.haproxy.settings",
     "opnsense_sim.services.interfaces.loopback",

@@ -309,6 +309,8 @@ class FilterSequenceField(IntegerField):
     def initial(self, ctx: FieldContext | None = None) -> str:
         highest = 0
         if ctx is not None:
-            for item in ctx.view.items(self.key).values():
+            # The field's own container (rules, NAT rules, ...), else the one it was registered for.
+            key = ctx.itemtype.key if ctx.itemtype is not None else self.key
+            for item in ctx.view.items(key).values():
                 highest = max(highest, intval(item.get("sequence", "")))
         return str(highest + 100)

@@ -46,16 +46,23 @@ def _array(value: Any) -> list[str] | None:
     return [php_scalar_str(v) for v in value]
 
 
-class FilterController(MutableModelController):
+class FilterBaseController(MutableModelController):
+    """FilterBaseController.php: what the filter and NAT rule controllers share (firewall.md 1.2;
+    FACTS.md "NAT rules"). Abstract upstream too: only its subclasses are routed."""
+
     namespace = "Firewall"
-    name = "Filter"
     model = MODEL
+    category_key = KEY  # $categorysource: the rule container whose categories listCategories counts
+
+    def ordered(self, item: dict[str, str]) -> dict[str, str]:
+        """The item with its volatile sort_order and prio_group, as the model computes them on load."""
+        return with_order(item, self.env)
 
     # -- rendering -------------------------------------------------------------------------------------
     def render_item(self, it: ItemType, item: dict[str, str], uuid: str | None, view: View) -> dict[str, Any]:
         """Fields of later releases do not exist in 26.1; stored rules carry their computed order."""
         if uuid is not None and view.item(it.key, uuid) is not None:
-            item = with_order(item, self.env)
+            item = self.ordered(item)
         out = super().render_item(it, item, uuid, view)
         for name, f in it.fields.items():
             if not available(f, self.env.version):
@@ -69,6 +76,94 @@ class FilterController(MutableModelController):
             if not available(f, self.env.version):
                 out[name] = item.get(name, "")
         return out
+
+    # -- apply and the 26.1 dead-man switch -----------------------------------------------------------
+    @action
+    def apply(self, rollback_revision: str | None = None) -> dict[str, Any]:
+        """configd `filter reload skip_alias`; 26.1 first arms the rollback timer (firewall.md 1.2)."""
+        if not self.req.is_post:
+            return {"status": "error"}
+        if self.env.version == "26.1" and rollback_revision is not None:
+            rollback.start_timer(self.app, rollback_revision, MODEL)
+        self.app.reload("filter")
+        return {"status": "OK\n\n"}
+
+    @action
+    @versions("26.1")
+    def savepoint(self) -> dict[str, Any]:
+        if not self.req.is_post:
+            return {"status": "error"}
+        with self.transaction() as txn:
+            txn.save()
+        # revision/time is written with two decimals; the backup keeps the full microtime.
+        return {"status": "ok", "retention": str(self.store.backup_count), "revision": "%0.2f" % time.time()}
+
+    @action
+    @versions("26.1")
+    def revert(self, revision: str) -> dict[str, Any]:
+        if not self.req.is_post:
+            return {"status": "error"}
+        backup = rollback.find_backup(self.store, revision)
+        if backup is None:
+            return {"status": "unknown (or removed) savepoint"}
+        rollback.restore_filter(
+            self.app, backup, MODEL, f"{self.req.uri} made changes", f"{self.req.username}@{self.req.remote}"
+        )
+        rollback.filter_reload(self.app)
+        return {"status": "ok"}
+
+    @action
+    @versions("26.1")
+    def cancelRollback(self, rollback_revision: str) -> dict[str, Any]:
+        if not self.req.is_post:
+            return {"status": "error"}
+        return {"status": rollback.cancel_timer(self.app, rollback_revision)}
+
+    # -- helper lists ----------------------------------------------------------------------------------
+    @action
+    def listCategories(self) -> dict[str, Any]:
+        view = self.store.view()
+        counts: dict[str, int] = {}
+        for rule in view.items(self.category_key).values():
+            for cat in rule.get("categories", "").split(",") if rule.get("categories") else []:
+                counts[cat] = counts.get(cat, 0) + 1
+        return {"rows": category_rows(view, counts)}
+
+    @action
+    def listNetworkSelectOptions(self) -> dict[str, Any]:
+        networks: dict[str, str] = {}
+        for i in self.env.interfaces:
+            descr = i.label
+            networks[i.key] = f"{descr} network"
+            if not i.virtual:
+                networks[f"{i.key}ip"] = f"{descr} address"
+        aliases = {
+            name: name
+            for name, a in alias_index(self.store.view(), self.env).items()
+            if a.get("type") not in ("internal", "port")
+        }
+        return {
+            "single": {"label": "Single host or Network"},
+            "aliases": {"label": "Aliases", "items": _natsorted(aliases)},
+            "networks": {
+                "label": "Networks",
+                "items": {"any": "any", "(self)": "This Firewall", **_natsorted(networks)},
+            },
+        }
+
+    @action
+    def listPortSelectOptions(self) -> dict[str, Any]:
+        ports = {"": "any", **{s: f"{s.upper()} ({p})" for s, p in netdb.WELL_KNOWN_PORTS.items()}}
+        aliases = {n: n for n, a in alias_index(self.store.view(), self.env).items() if a.get("type") == "port"}
+        return {
+            "single": {"label": "Single port or range"},
+            "aliases": {"label": "Aliases", "items": _natsorted(aliases)},
+            "ports": {"label": "Ports", "items": ports},
+        }
+
+
+class FilterController(FilterBaseController):
+    name = "Filter"
 
     # -- search ----------------------------------------------------------------------------------------
     @action
@@ -220,90 +315,6 @@ class FilterController(MutableModelController):
                     txn.put(KEY, uuid, {**rules[uuid], "sequence": text})
             txn.save()
         return {"status": "ok"}
-
-    # -- apply and the 26.1 dead-man switch -----------------------------------------------------------
-    @action
-    def apply(self, rollback_revision: str | None = None) -> dict[str, Any]:
-        """configd `filter reload skip_alias`; 26.1 first arms the rollback timer (firewall.md 1.2)."""
-        if not self.req.is_post:
-            return {"status": "error"}
-        if self.env.version == "26.1" and rollback_revision is not None:
-            rollback.start_timer(self.app, rollback_revision, MODEL)
-        self.app.reload("filter")
-        return {"status": "OK\n\n"}
-
-    @action
-    @versions("26.1")
-    def savepoint(self) -> dict[str, Any]:
-        if not self.req.is_post:
-            return {"status": "error"}
-        with self.transaction() as txn:
-            txn.save()
-        # revision/time is written with two decimals; the backup keeps the full microtime.
-        return {"status": "ok", "retention": str(self.store.backup_count), "revision": "%0.2f" % time.time()}
-
-    @action
-    @versions("26.1")
-    def revert(self, revision: str) -> dict[str, Any]:
-        if not self.req.is_post:
-            return {"status": "error"}
-        backup = rollback.find_backup(self.store, revision)
-        if backup is None:
-            return {"status": "unknown (or removed) savepoint"}
-        rollback.restore_filter(
-            self.app, backup, MODEL, f"{self.req.uri} made changes", f"{self.req.username}@{self.req.remote}"
-        )
-        rollback.filter_reload(self.app)
-        return {"status": "ok"}
-
-    @action
-    @versions("26.1")
-    def cancelRollback(self, rollback_revision: str) -> dict[str, Any]:
-        if not self.req.is_post:
-            return {"status": "error"}
-        return {"status": rollback.cancel_timer(self.app, rollback_revision)}
-
-    # -- helper lists ----------------------------------------------------------------------------------
-    @action
-    def listCategories(self) -> dict[str, Any]:
-        view = self.store.view()
-        counts: dict[str, int] = {}
-        for rule in view.items(KEY).values():
-            for cat in rule.get("categories", "").split(",") if rule.get("categories") else []:
-                counts[cat] = counts.get(cat, 0) + 1
-        return {"rows": category_rows(view, counts)}
-
-    @action
-    def listNetworkSelectOptions(self) -> dict[str, Any]:
-        networks: dict[str, str] = {}
-        for i in self.env.interfaces:
-            descr = i.label
-            networks[i.key] = f"{descr} network"
-            if not i.virtual:
-                networks[f"{i.key}ip"] = f"{descr} address"
-        aliases = {
-            name: name
-            for name, a in alias_index(self.store.view(), self.env).items()
-            if a.get("type") not in ("internal", "port")
-        }
-        return {
-            "single": {"label": "Single host or Network"},
-            "aliases": {"label": "Aliases", "items": _natsorted(aliases)},
-            "networks": {
-                "label": "Networks",
-                "items": {"any": "any", "(self)": "This Firewall", **_natsorted(networks)},
-            },
-        }
-
-    @action
-    def listPortSelectOptions(self) -> dict[str, Any]:
-        ports = {"": "any", **{s: f"{s.upper()} ({p})" for s, p in netdb.WELL_KNOWN_PORTS.items()}}
-        aliases = {n: n for n, a in alias_index(self.store.view(), self.env).items() if a.get("type") == "port"}
-        return {
-            "single": {"label": "Single port or range"},
-            "aliases": {"label": "Aliases", "items": _natsorted(aliases)},
-            "ports": {"label": "Ports", "items": ports},
-        }
 
     @action
     def getInterfaceList(self) -> dict[str, Any]:
