@@ -64,9 +64,12 @@ def test_local_address_is_stored_as_interface_or_address(sim, api, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_default_wan_never_lands(api, kind):
     """The XML default `wan` is the volatile field's own value, which getValue() never reads: a new
-    tunnel without a local address fails as required, and the blank item shows it empty."""
+    tunnel without a local address fails, first LinkAddressField's CallbackValidator (which runs on
+    an empty value too), then PresenceOf; the blank item shows it empty."""
     assert api.get(f"{base(kind)}/getItem").json()[kind]["local-addr"] == ""
-    assert add(api, kind)["validations"] == {f"{kind}.local-addr": "A value is required."}
+    assert add(api, kind)["validations"] == {
+        f"{kind}.local-addr": ["A valid network address is required.", "A value is required."]
+    }
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -103,13 +103,14 @@ def make_validate(kind: str, device_field: str, label: str):
             if uuid != ctx.uuid
         ):
             msgs[device_field] = [f"{label} device already exists."]
+        # LinkAddressField's CallbackValidator runs on an empty value too (OPNsense's own validators
+        # are not skipped when empty) and before Phalcon's PresenceOf, whose message comes second.
         local = local_value(item)
+        known, _ = link_groups(ctx.loaded if ctx.loaded is not None else ctx.view, ctx.env)
+        if local not in known and not filter_ip(local):
+            msgs["local-addr"] = ["A valid network address is required."]
         if local == "":
-            msgs["local-addr"] = ["A value is required."]
-        else:
-            known, _ = link_groups(ctx.loaded if ctx.loaded is not None else ctx.view, ctx.env)
-            if local not in known and not filter_ip(local):
-                msgs["local-addr"] = ["A valid network address is required."]
+            msgs.setdefault("local-addr", []).append("A value is required.")
         family = "The remote address family has to match the one used in local."
         if filter_ip(local) and _family(local) != _family(item.get("remote-addr", "")):
             msgs.setdefault("remote-addr", []).append(family)
