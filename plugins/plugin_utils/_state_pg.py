@@ -136,15 +136,17 @@ def _dsn_params(dsn: str) -> Dict[str, str]:
 
 
 def dsn_secrets(dsn: str) -> List[str]:
-    """The DSN itself and its password, to be kept out of every message."""
-    out = [dsn]
+    """The DSN's password, and the DSN itself when it holds one, to be kept out of every message."""
+    out = []
     password = _dsn_params(dsn).get("password")
     if password:
         out.append(password)
-    for pattern, group in ((_URI_PASSWORD, 2), (_URI_QUERY_PASSWORD, 2), (_KV_PASSWORD, 2)):
+    for pattern in (_URI_PASSWORD, _URI_QUERY_PASSWORD, _KV_PASSWORD):
         for match in pattern.finditer(dsn):
-            if match.group(group):
-                out.append(match.group(group).strip("'"))
+            if match.group(2):
+                out.append(match.group(2).strip("'"))
+    if out:
+        out.append(dsn)
     return [s for s in out if s]
 
 

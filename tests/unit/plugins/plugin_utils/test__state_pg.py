@@ -265,3 +265,40 @@ def test_options_and_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("OPNFORM_STATE_DSN", "postgresql://u:pw-from-env@127.0.0.1:1/db")
     state = open_state(Options(state_dir=str(tmp_path)), URL)
     assert state.backend == "postgresql" and "pw-from-env" not in state.path
+
+
+def test_dsn_is_described_without_its_password():
+    from ansible_collections.opnform.opnsense.plugins.plugin_utils._state_pg import describe_dsn, dsn_secrets
+
+    uri = "postgresql://opnform:S3cret-pw@db.example.com:5433/opnform?sslmode=verify-full"
+    assert describe_dsn(uri) == "postgresql://opnform@db.example.com:5433/opnform"
+    assert set(dsn_secrets(uri)) == {"S3cret-pw", uri}
+    assert dsn_secrets("postgresql://opnform@db/opnform") == []  # nothing secret: nothing scrubbed
+    kv = "host=db user=opnform password='kv pw' dbname=opnform"
+    assert "kv pw" in dsn_secrets(kv) and describe_dsn(kv) == "postgresql://opnform@db:5432/opnform"
+
+
+def test_moving_a_local_folder_into_the_database(pg, tmp_path, capsys):
+    from ansible_collections.opnform.opnsense.plugins.plugin_utils._state_move import main, move_local_state
+
+    local = StateDir(str(tmp_path / "local"), URL).ensure()
+    deployment = DeploymentState("web", last_run="r1")
+    deployment.resources["firewall_alias/a"] = ManagedResource("firewall_alias", "a", "uuid-a")
+    local.save_deployment(deployment)
+    local.save_plan("p1", {"id": "p1"})
+    save_checkpoint(local, "cp1", None, "web", {}, {}, origin="checkpoint")
+    journal = Journal(local.journal_path("run-x"))
+    journal.append("begin", run_id="run-x", actions=[{"id": "a"}])
+    journal.append("intent", seq=journal.next_seq(), actions=["a"])
+    journal.close()
+    dsn = pg.schema()
+    report = move_local_state(str(tmp_path / "local"), dsn)
+    assert report["firewalls"] == ["fw.example.com_8443"] and report["skipped"] == []
+    assert (report["deployments"], report["plans"], report["checkpoints"], report["journals"]) == (1, 1, 1, 1)
+    db = _pg_state(pg, tmp_path, dsn)
+    assert db.load_deployment("web").resources == deployment.resources and db.load_plan("p1") == {"id": "p1"}
+    assert get_checkpoint(db, "cp1")["id"] == "cp1"
+    assert [r.run_id for r in unfinished_runs(db)] == ["run-x"]
+    assert main(["--state-dir", str(tmp_path / "local"), "--dsn", dsn]) == 0
+    printed = capsys.readouterr().out
+    assert len(json.loads(printed)["skipped"]) == 4 and pg.password not in printed
