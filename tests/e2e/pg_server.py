@@ -72,13 +72,24 @@ class PgServer(object):
 
     def _usable_bin(self) -> str:
         """The binaries, copied where ``nobody`` can run them if it cannot reach them where they are."""
-        probe = self._run([os.path.join(self.bin_dir, "postgres"), "--version"]) if self.user else None
-        if probe is None or probe.returncode == 0:
+        if not self.user:
             return self.bin_dir
-        install = os.path.join(self.base, "pginstall")
-        shutil.copytree(os.path.dirname(self.bin_dir), install, symlinks=True)
-        for root, dirs, files in os.walk(install):
-            for name in dirs + files:
+        try:
+            if self._run([os.path.join(self.bin_dir, "postgres"), "--version"]).returncode == 0:
+                return self.bin_dir
+        except OSError:
+            pass  # not even reachable (a checkout under /root): copy them
+        # the pgserver wheel's binaries find their libraries at $ORIGIN/../../../pgserver.libs: keep that layout
+        source = os.path.dirname(self.bin_dir)
+        copy = os.path.join(self.base, "pg", "pkg")
+        install = os.path.join(copy, os.path.basename(source))
+        shutil.copytree(source, install, symlinks=True)
+        libs = os.path.join(os.path.dirname(os.path.dirname(source)), "pgserver.libs")
+        if os.path.isdir(libs):
+            shutil.copytree(libs, os.path.join(self.base, "pg", "pgserver.libs"), symlinks=True)
+        for root, _dirs, files in os.walk(os.path.join(self.base, "pg")):
+            os.chmod(root, 0o755)
+            for name in files:
                 path = os.path.join(root, name)
                 if not os.path.islink(path):
                     os.chmod(path, os.stat(path).st_mode | 0o055)
