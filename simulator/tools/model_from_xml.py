@@ -57,6 +57,20 @@ def field_spec(node: ET.Element, local_types: dict[str, str] | None = None) -> d
     return spec
 
 
+def item_fields(node: ET.Element, local_types: dict[str, str] | None = None, prefix: str = "") -> dict[str, Any]:
+    """The fields of an item container; a typeless node with children inside it is a ContainerField
+    (Kea's `option_data`), whose leaves are named by dotted path (`option_data.routers`)."""
+    fields: dict[str, Any] = {}
+    for f in node:
+        if not isinstance(f.tag, str):
+            continue
+        if not f.get("type") and len(f) and all(isinstance(c.tag, str) and c.get("type") for c in f):
+            fields.update(item_fields(f, local_types, f"{prefix}{f.tag}."))
+        else:
+            fields[prefix + f.tag] = field_spec(f, local_types)
+    return fields
+
+
 def walk(
     node: ET.Element,
     path: list[str],
@@ -71,7 +85,7 @@ def walk(
         kind = type_name(child.get("type", ""))
         here = [*path, child.tag]
         if kind in array_types:
-            fields = {f.tag: field_spec(f, local_types) for f in child if isinstance(f.tag, str)}
+            fields = item_fields(child, local_types)
             out["items"].append({"path": ".".join(here), "type": kind, "fields": fields})
         elif kind in CONTAINER_TYPES:
             walk(child, here, out, array_types, local_types)

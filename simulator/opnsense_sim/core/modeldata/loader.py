@@ -19,6 +19,7 @@ from .registry import FIELD_TYPES
 # Relation targets of models the simulator does not simulate: their relations find no items.
 UNSIMULATED_TARGETS: dict[tuple[str, str], str] = {
     ("OPNsense.Cron.Cron", "jobs.job"): "cron.job",
+    ("OPNsense.Kea.KeaDhcpv4", "options.option"): "kea.option",
     ("OPNsense.TrafficShaper.TrafficShaper", "pipes.pipe"): "trafficshaper.pipe",
     ("OPNsense.TrafficShaper.TrafficShaper", "queues.queue"): "trafficshaper.queue",
 }
