@@ -30,6 +30,12 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_fi
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_group import (
     SPEC as FIREWALL_GROUP,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_nat_npt import (
+    SPEC as FIREWALL_NAT_NPT,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_nat_one_to_one import (
+    SPEC as FIREWALL_NAT_ONE_TO_ONE,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_acl import (
     SPEC as HAPROXY_ACL,
 )
@@ -47,6 +53,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_hea
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_server import (
     SPEC as HAPROXY_SERVER,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_settings import (
+    SPEC as HAPROXY_SETTINGS,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_gif import (
     SPEC as INTERFACES_GIF,
@@ -78,6 +87,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_for
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_host_override import (
     SPEC as UNBOUND_HOST_OVERRIDE,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_settings import (
+    SPEC as UNBOUND_SETTINGS,
+)
 
 SPECS: Dict[str, ResourceSpec] = {
     "dnsmasq_host": DNSMASQ_HOST,
@@ -86,12 +98,15 @@ SPECS: Dict[str, ResourceSpec] = {
     "firewall_category": FIREWALL_CATEGORY,
     "firewall_filter_rule": FIREWALL_FILTER_RULE,
     "firewall_group": FIREWALL_GROUP,
+    "firewall_nat_npt": FIREWALL_NAT_NPT,
+    "firewall_nat_one_to_one": FIREWALL_NAT_ONE_TO_ONE,
     "haproxy_acl": HAPROXY_ACL,
     "haproxy_action": HAPROXY_ACTION,
     "haproxy_backend": HAPROXY_BACKEND,
     "haproxy_frontend": HAPROXY_FRONTEND,
     "haproxy_healthcheck": HAPROXY_HEALTHCHECK,
     "haproxy_server": HAPROXY_SERVER,
+    "haproxy_settings": HAPROXY_SETTINGS,
     "interfaces_gif": INTERFACES_GIF,
     "interfaces_gre": INTERFACES_GRE,
     "interfaces_loopback": INTERFACES_LOOPBACK,
@@ -102,4 +117,5 @@ SPECS: Dict[str, ResourceSpec] = {
     "unbound_acl": UNBOUND_ACL,
     "unbound_forward": UNBOUND_FORWARD,
     "unbound_host_override": UNBOUND_HOST_OVERRIDE,
+    "unbound_settings": UNBOUND_SETTINGS,
 }

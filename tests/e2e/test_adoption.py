@@ -65,6 +65,12 @@ MINIMAL = {
         "adopt_route",
         {"network": "10.77.0.0/24", "gateway": "Null4"},
     ),
+    "unbound_acl": (
+        {"name": "adopt_acl", "networks": "192.0.2.0/24"},
+        "adopt_acl",
+        {"networks": ["192.0.2.0/24"]},
+    ),
+    "unbound_forward": ({"server": "192.0.2.53"}, "adopt_forward", {"server": "192.0.2.53"}),
     "unbound_host_override": (
         {"hostname": "adopt", "domain": "example.org", "server": "192.0.2.9"},
         "adopt_host",
@@ -91,6 +97,8 @@ CHANGE = {
     "interfaces_vxlan": ("local_port", 4790, "vxlanlocalport"),
     "routes_gateway": ("description", "changed", "descr"),
     "routes_route": ("description", "changed", "descr"),
+    "unbound_acl": ("action", "deny", "action"),
+    "unbound_forward": ("forward_first", True, "forward_first"),
     "unbound_host_override": ("description", "changed", "description"),
 }
 

@@ -259,11 +259,21 @@ SPEC = ResourceSpec(
         multi("icmp6type", ICMP6_TYPES, doc="ICMPv6 type numbers, only with O(protocol=IPV6-ICMP)."),
         text(
             "gateway",
-            "Gateway or gateway group name for policy routing; not with O(replyto).",
+            "Gateway or gateway group name for policy routing; not with O(replyto). A gateway of "
+            "M(opnform.opnsense.routes_gateway) in the same apply is created before the rule.",
             ftype="JsonKeyValueStoreField",
             message=GATEWAY_MESSAGE,
+            mentions="routes_gateway",
+            options_also=("routes_gateway", "name"),
         ),
-        text("replyto", "Gateway name for reply-to.", ftype="JsonKeyValueStoreField", message=GATEWAY_MESSAGE),
+        text(
+            "replyto",
+            "Gateway name for reply-to.",
+            ftype="JsonKeyValueStoreField",
+            message=GATEWAY_MESSAGE,
+            mentions="routes_gateway",
+            options_also=("routes_gateway", "name"),
+        ),
         boolean("disablereplyto", False, "Disable automatic reply-to for this rule."),
         boolean("log", False, "Log packets matched by the rule."),
         boolean("allowopts", False, "Allow packets with IP options."),

@@ -38,11 +38,16 @@ def validate(values: Dict[str, Any], facts: Any = None) -> List[Tuple[str, str]]
     match the gateway's, except an IPv4 network over an IPv6 gateway (RFC 5549). The gateway's
     address is the end of its option label ("WAN_GW - 192.0.2.1"), so this needs the firewall's list."""
     options = facts.options("routes_route", "gateway") if facts is not None else None
-    label = (options or {}).get(str(values.get("gateway") or ""))
+    name = str(values.get("gateway") or "")
+    label = (options or {}).get(name)
     network = str(values.get("network") or "")
     if label is None or not network:
         return []  # an unknown gateway fails its option check already
     address = label.split("-")[-1].strip()
+    if label == name:
+        # A gateway the same task creates (``options_also``): its family is its own ``ipprotocol``.
+        gateway = ((facts.names("routes_gateway") if facts is not None else None) or {}).get(name) or {}
+        address = str(gateway.get("gateway") or gateway.get("ipprotocol") or "inet")
     gateway_family = address if address in ("inet", "inet6") else ("inet6" if ":" in address else "inet")
     network_family = "inet6" if ":" in network else "inet"
     if gateway_family == "inet6" and network_family == "inet":
@@ -86,10 +91,13 @@ SPEC = ResourceSpec(
         ),
         text(
             "gateway",
-            "Name of the gateway, for example V(WAN_GW) (groups are not allowed); part of the identity.",
+            "Name of the gateway, for example V(WAN_GW) (groups are not allowed); part of the identity. A "
+            "gateway of M(opnform.opnsense.routes_gateway) in the same apply is created before the route.",
             required=True,
             ftype="JsonKeyValueStoreField",
             message=GATEWAY_MESSAGE,
+            mentions="routes_gateway",
+            options_also=("routes_gateway", "name"),
         ),
         text("descr", "Free text description.", name="description", max_length=255, ftype="DescriptionField"),
         boolean("enabled", True, "Whether the route is active."),

@@ -73,9 +73,9 @@ def test_aliases_are_unique_and_not_type_names():
 @pytest.mark.parametrize("name,spec", SPECS)
 def test_spec_is_complete(name, spec):
     assert spec.summary and spec.description
-    assert spec.identity, "every type needs identity fields"
+    assert spec.identity or spec.settings, "every type but settings needs identity fields"
     assert spec.reload in ORDER or spec.reload is None
-    for command in ("search", "get", "set", "delete"):
+    for command in ("search", "get", "set") if spec.settings else ("search", "get", "set", "delete"):
         assert spec.path(command, "x").startswith("%s/%s/" % (spec.module, spec.controller))
     if spec.module == "haproxy":
         assert spec.plugin == "os-haproxy" and spec.reload == "haproxy"
@@ -133,7 +133,11 @@ def test_ordering_and_mentions_are_declared_where_the_api_needs_them():
         "destination_net": "firewall_alias",
         "source_port": "firewall_alias",
         "destination_port": "firewall_alias",
+        "gateway": "routes_gateway",
+        "replyto": "routes_gateway",
     }
+    route = REGISTRY["routes_route"]
+    assert dict((f.name, f.mentions) for f in route.mention_fields) == {"gateway": "routes_gateway"}
     alias = REGISTRY["firewall_alias"]
     assert dict((f.name, f.mentions) for f in alias.mention_fields) == {"content": "firewall_alias"}
 

@@ -424,6 +424,7 @@ def test_types_to_read_includes_references_and_prune_referrers():
         "firewall_alias",
         "firewall_category",
         "firewall_filter_rule",
+        "routes_gateway",
     ]
     assert "firewall_alias" in types_to_read([], own, REGISTRY, prune=True)
 
