@@ -9,7 +9,8 @@ code is never imported), or ``initdb`` on PATH / the OS package (``/usr/lib/post
 127.0.0.1 (no Unix socket), with a password (SCRAM) so the tests can check that it never leaks.
 PostgreSQL refuses to run as root: as root, the server runs as ``nobody`` (from a copy of the
 binaries when ``nobody`` cannot reach them). :meth:`PgServer.schema` gives each test a schema of
-its own through the DSN's ``options=-csearch_path=...``.
+its own through the DSN's ``options=-csearch_path=...``. The pgserver build has no TLS support;
+the tests show that ``sslmode`` and ``sslrootcert`` reach libpq by what it refuses.
 """
 
 from __future__ import annotations

@@ -302,3 +302,14 @@ def test_moving_a_local_folder_into_the_database(pg, tmp_path, capsys):
     assert main(["--state-dir", str(tmp_path / "local"), "--dsn", dsn]) == 0
     printed = capsys.readouterr().out
     assert len(json.loads(printed)["skipped"]) == 4 and pg.password not in printed
+
+
+def test_tls_parameters_of_the_dsn_reach_libpq(pg, tmp_path):
+    """The test server has no TLS (the pgserver build lacks it): what libpq refuses shows that the
+    TLS parameters of ``state_dsn`` arrive, and the refusal names no password."""
+    dsn = pg.schema()
+    for mode in ("require", "verify-full&sslrootcert=%s" % (tmp_path / "ca.pem")):
+        with pytest.raises(StateError, match="SSL was required") as caught:
+            _pg_state(pg, tmp_path, dsn + "&sslmode=" + mode).ensure()
+        assert pg.password not in caught.value.message
+    assert _pg_state(pg, tmp_path, dsn + "&sslmode=prefer").ensure()  # falls back to plain TCP, as asked
