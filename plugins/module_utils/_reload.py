@@ -39,8 +39,10 @@ SUBSYSTEMS: Tuple[Subsystem, ...] = (
     # devices a VXLAN may use, and before routes over them.
     Subsystem("loopbacks", "interfaces/loopback_settings/reconfigure", "loopback devices"),
     Subsystem("vxlans", "interfaces/vxlan_settings/reconfigure", "VXLAN devices"),
+    # Virtual IPs (configd `interface vip configure`), on interfaces of the devices above.
+    Subsystem("vips", "interfaces/vip_settings/reconfigure", "virtual IPs (IP alias, CARP, Proxy ARP)"),
     # GIF and GRE tunnels (configd `interface gif|gre configure`): their local address may be an
-    # interface on any of the devices above.
+    # interface on any of the devices above, or a virtual IP.
     Subsystem("gifs", "interfaces/gif_settings/reconfigure", "GIF tunnels"),
     Subsystem("gres", "interfaces/gre_settings/reconfigure", "GRE tunnels"),
     Subsystem("routes", "routes/routes/reconfigure", "static routes"),

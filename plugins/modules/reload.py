@@ -12,8 +12,8 @@ short_description: Apply saved OPNsense configuration of named subsystems
 version_added: 0.1.0
 description:
   - 'Applies what earlier tasks saved with O(opnform.opnsense.firewall_alias#module:reload=false) and the like:
-    each named subsystem is reloaded once, in dependency order (aliases, vlans, loopbacks, vxlans, gifs, gres, routes,
-    groups, filter, unbound, kea, dnsmasq, haproxy).'
+    each named subsystem is reloaded once, in dependency order (aliases, vlans, loopbacks, vxlans, vips, gifs, gres,
+    routes, groups, filter, unbound, kea, dnsmasq, haproxy).'
   - For V(haproxy) the configuration test runs first; if it reports an ALERT the module fails and does not reconfigure
     HAProxy.
 extends_documentation_fragment:
@@ -26,6 +26,7 @@ options:
       - 'V(vlans): VLAN devices, via C(interfaces/vlan_settings/reconfigure).'
       - 'V(loopbacks): loopback devices, via C(interfaces/loopback_settings/reconfigure).'
       - 'V(vxlans): VXLAN devices, via C(interfaces/vxlan_settings/reconfigure).'
+      - 'V(vips): virtual IPs (IP alias, CARP, Proxy ARP), via C(interfaces/vip_settings/reconfigure).'
       - 'V(gifs): GIF tunnels, via C(interfaces/gif_settings/reconfigure).'
       - 'V(gres): GRE tunnels, via C(interfaces/gre_settings/reconfigure).'
       - 'V(routes): static routes, via C(routes/routes/reconfigure).'
@@ -43,6 +44,7 @@ options:
       - vlans
       - loopbacks
       - vxlans
+      - vips
       - gifs
       - gres
       - routes

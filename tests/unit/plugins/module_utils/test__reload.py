@@ -19,7 +19,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._reload import (
 
 def test_order_is_the_design_order():
     assert ORDER == (
-        "aliases", "vlans", "loopbacks", "vxlans", "gifs", "gres",
+        "aliases", "vlans", "loopbacks", "vxlans", "vips", "gifs", "gres",
         "routes", "groups", "filter", "unbound", "kea", "dnsmasq", "haproxy",
     )  # fmt: skip
     assert ordered(["haproxy", "filter", "aliases", "filter"]) == ["aliases", "filter", "haproxy"]
@@ -81,11 +81,12 @@ def test_dhcp_services_come_after_the_filter():
         ("vxlans", "interfaces/vxlan_settings/reconfigure"),
         ("gifs", "interfaces/gif_settings/reconfigure"),
         ("gres", "interfaces/gre_settings/reconfigure"),
+        ("vips", "interfaces/vip_settings/reconfigure"),
     ],
 )
 def test_interface_devices_reconfigure_through_their_settings_controller(fake_fw, name, path):
     """Loopback and VXLAN: reconfigureAction() answers configd's output lower-cased and trimmed, "ok";
-    GIF and GRE answer "ok" whatever configd said."""
+    GIF and GRE answer "ok" whatever configd said; VIPs answer configd's output like the first two."""
     assert reload_subsystem(fake_fw, name)["status"] == "ok"
     assert [c[1] for c in fake_fw.calls] == [path]
     assert ordered(["routes", name, "vlans"]) == ["vlans", name, "routes"]
