@@ -42,6 +42,7 @@ BOX_TYPES = (
     "ModelRelationField",
     "ProtocolField",
     "ScheduleField",
+    "VipInterfaceField",
     "VlanInterfaceField",
 )
 LIST_TYPES = BOX_TYPES + ("OptionField", "TosField")
@@ -267,4 +268,5 @@ CHECKS: Dict[str, Check] = {
     "OptionField": option_list,
     "StrictTextField": strict_text,
     "TextField": text,
+    "VipInterfaceField": option_list,
 }

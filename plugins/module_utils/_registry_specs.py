@@ -66,11 +66,20 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_loopback import (
     SPEC as INTERFACES_LOOPBACK,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_vip import (
+    SPEC as INTERFACES_VIP,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_vlan import (
     SPEC as INTERFACES_VLAN,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_vxlan import (
     SPEC as INTERFACES_VXLAN,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.kea_dhcpv4_reservation import (
+    SPEC as KEA_DHCPV4_RESERVATION,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.kea_dhcpv4_subnet import (
+    SPEC as KEA_DHCPV4_SUBNET,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.routes_gateway import (
     SPEC as ROUTES_GATEWAY,
@@ -83,6 +92,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_acl
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_forward import (
     SPEC as UNBOUND_FORWARD,
+)
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_host_alias import (
+    SPEC as UNBOUND_HOST_ALIAS,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.unbound_host_override import (
     SPEC as UNBOUND_HOST_OVERRIDE,
@@ -110,12 +122,16 @@ SPECS: Dict[str, ResourceSpec] = {
     "interfaces_gif": INTERFACES_GIF,
     "interfaces_gre": INTERFACES_GRE,
     "interfaces_loopback": INTERFACES_LOOPBACK,
+    "interfaces_vip": INTERFACES_VIP,
     "interfaces_vlan": INTERFACES_VLAN,
     "interfaces_vxlan": INTERFACES_VXLAN,
+    "kea_dhcpv4_reservation": KEA_DHCPV4_RESERVATION,
+    "kea_dhcpv4_subnet": KEA_DHCPV4_SUBNET,
     "routes_gateway": ROUTES_GATEWAY,
     "routes_route": ROUTES_ROUTE,
     "unbound_acl": UNBOUND_ACL,
     "unbound_forward": UNBOUND_FORWARD,
+    "unbound_host_alias": UNBOUND_HOST_ALIAS,
     "unbound_host_override": UNBOUND_HOST_OVERRIDE,
     "unbound_settings": UNBOUND_SETTINGS,
 }
