@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import BULK_WRITE_MAX, groupable, signature
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink, action_ref
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import graph_of
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import DELETE, Action, Plan
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import Throttle
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import (
     BULK_DELETE_MAX,
+    BulkOutcome,
     Writer,
     applied_after,
     server_computes,
@@ -62,6 +64,13 @@ class Outcome:
     reason: Optional[str] = None
     started: Optional[float] = None
     ended: Optional[float] = None
+    # A unit of several actions whose outcomes differ (a bulk write OPNsense refused in part): the
+    # outcome of each of its actions; the unit's own status is then "failed".
+    each: Optional[Dict[str, "Outcome"]] = None
+
+    def of(self, action_id: str) -> "Outcome":
+        """The outcome of one action of the unit."""
+        return self.each[action_id] if self.each and action_id in self.each else self
 
     @property
     def duration_ms(self) -> Optional[float]:
@@ -131,6 +140,9 @@ class Executor(object):
         continue_on_error: bool = False,
         bulk_delete: bool = False,
     ) -> None:
+        """``bulk_delete``: deletes of one type may share a request (the firewall takes a
+        comma-separated ``del``). Creates and updates of one type share a request when the writer
+        has a bulk endpoint for the type (``Writer.bulk``, ``_bulk``)."""
         self.plan = plan
         self.writer = writer
         self.throttle = throttle
@@ -165,12 +177,12 @@ class Executor(object):
                     unit = running.pop(future)[1]
                     outcome = future.result()
                     for action_id in unit:
-                        self._finish(action_id, outcome)
-                        if outcome.status != "ok":
+                        self._finish(action_id, outcome.of(action_id))
+                        if outcome.of(action_id).status != "ok":
                             self._block_below(action_id)
                             if not self.continue_on_error:
                                 self._stop = True
-                        self._resolved(action_id, outcome.ended)
+                        self._resolved(action_id, outcome.of(action_id).ended)
         # What never became ready (below a failure, or after a stop) is reported in plan order.
         for action_id in sorted(self.actions, key=self.rank.__getitem__):
             if action_id not in self.result.outcomes:
@@ -219,22 +231,39 @@ class Executor(object):
         self._next_done = 1
 
     def _take(self, ready: List[Tuple[int, str]]) -> List[str]:
-        """The next unit of work: one action, or several deletes of one type sent as one request."""
+        """The next unit of work: one action; or, among the writes ready now, several deletes of one
+        type (one comma-separated ``del``), or several creates and updates of one type that send
+        the same fields (one bulk import), at most ``BULK_DELETE_MAX``/``BULK_WRITE_MAX``."""
         first = ready.pop(0)[1]
         unit = [first]
         action = self.actions[first]
+        endpoint = self.writer.bulk.get(action.type) if getattr(self.writer, "bulk", None) else None
         if self.bulk_delete and action.op == DELETE:
-            keep: List[Tuple[int, str]] = []
-            for position, entry in enumerate(ready):
-                if len(unit) >= BULK_DELETE_MAX:
-                    keep.extend(ready[position:])
-                    break
-                candidate = self.actions[entry[1]]
-                if candidate.op == DELETE and candidate.type == action.type:
-                    unit.append(entry[1])
-                else:
-                    keep.append(entry)
-            ready[:] = keep
+            limit = BULK_DELETE_MAX
+
+            def fits(candidate: Action) -> bool:
+                return candidate.op == DELETE and candidate.type == action.type
+
+        elif endpoint is not None and groupable(endpoint, action):
+            limit, shape = BULK_WRITE_MAX, signature(action)
+
+            def fits(candidate: Action) -> bool:
+                return (
+                    candidate.type == action.type and groupable(endpoint, candidate) and signature(candidate) == shape
+                )
+
+        else:
+            return unit
+        keep: List[Tuple[int, str]] = []
+        for position, entry in enumerate(ready):
+            if len(unit) >= limit:
+                keep.extend(ready[position:])
+                break
+            if fits(self.actions[entry[1]]):
+                unit.append(entry[1])
+            else:
+                keep.append(entry)
+        ready[:] = keep
         return unit
 
     def _resolved(self, action_id: str, ended: Optional[float]) -> None:
@@ -303,13 +332,25 @@ class Executor(object):
         outcome = Outcome("ok", started=time.time())
         seq = self.hooks.before_write(actions)
         try:
-            if self.throttle.limit > 1 and server_computes(self.writer.specs[actions[0].type], actions[0]):
+            spec = self.writer.specs[actions[0].type]
+            if self.throttle.limit > 1 and any(server_computes(spec, a) for a in actions):
                 with self.throttle.exclusive(actions[0].type), self.throttle:
                     self.writer.write(actions)
             else:
                 with self.throttle:
                     self.writer.write(actions)
             outcome.applied = True
+        except BulkOutcome as exc:
+            outcome.status = "failed"
+            outcome.error = str(exc)
+            outcome.each = {}
+            for action in actions:
+                failed = exc.failures.get(action.id)
+                each = Outcome("ok" if failed is None else "failed", applied=True, started=outcome.started)
+                if failed is not None:
+                    each.applied = applied_after(failed)
+                    each.error = str(failed)
+                outcome.each[action.id] = each
         except OpnError as exc:
             outcome.status = "failed"
             outcome.applied = applied_after(exc)
@@ -319,6 +360,8 @@ class Executor(object):
             outcome.applied = None
             outcome.error = "%s: %s" % (type(exc).__name__, exc)
         outcome.ended = time.time()
+        for each in (outcome.each or {}).values():
+            each.ended = outcome.ended
         self.hooks.after_write(seq, actions, outcome)
         return outcome
 

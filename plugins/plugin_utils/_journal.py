@@ -9,7 +9,8 @@ returns. Records (``rec`` names the kind):
 - ``begin``: the run, the planned actions (UUIDs, payloads and pre-apply images without secrets,
   dependencies, reload subsystems) and the deployment state to write when the run succeeds;
 - ``intent`` before a write (``seq``, the action ids and the kind of write), ``done`` after it with
-  its outcome (``ok``, ``failed`` with ``applied`` false or unknown);
+  its outcome (``ok``, ``failed`` with ``applied`` false or unknown); a write of several objects in
+  one request (a bulk write) that OPNsense refused in part adds ``outcomes``, the outcome of each;
 - ``reload`` per subsystem reload, ``checkpoint``, ``unreachable`` when the API stopped answering;
 - ``rollback_start``, ``undo_intent``/``undo_done``, ``rollback_done``;
 - ``end`` with the final status. A journal without ``end`` is an unfinished run.
@@ -119,11 +120,14 @@ class RunRecord:
         for seq, intent in self.intents.items():
             done = self.dones.get(seq)
             for action_id in intent.get("actions", []):
-                if done is None:
+                own = done
+                if done is not None and action_id in (done.get("outcomes") or {}):
+                    own = dict(done, **done["outcomes"][action_id])
+                if own is None:
                     status[action_id] = "uncertain"
-                elif done.get("status") == "ok":
+                elif own.get("status") == "ok":
                     status[action_id] = "done"
-                elif done.get("applied") is False:
+                elif own.get("applied") is False:
                     status[action_id] = "not_applied" if status.get(action_id) != "done" else "done"
                 else:
                     status[action_id] = "uncertain"

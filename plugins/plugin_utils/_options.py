@@ -47,6 +47,7 @@ class Options:
     write_concurrency: int = DEFAULT_WRITE_CONCURRENCY
     rollback_on_failure: bool = True
     continue_on_error: bool = False
+    bulk: str = "auto"  # auto: writes of one type go out in one request where OPNsense has an endpoint for it
     checkpoint: bool = True
     recover: Optional[str] = None
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
@@ -91,6 +92,7 @@ def apply_argspec() -> Dict[str, Dict[str, Any]]:
             "write_concurrency": {"type": "int", "default": DEFAULT_WRITE_CONCURRENCY},
             "rollback_on_failure": {"type": "bool", "default": True},
             "continue_on_error": {"type": "bool", "default": False},
+            "bulk": {"type": "str", "default": "auto", "choices": ["auto", "off"]},
             "checkpoint": {"type": "bool", "default": True},
             "recover": {"type": "str", "choices": list(RECOVER_MODES)},
             "lock_timeout": {"type": "float", "default": DEFAULT_LOCK_TIMEOUT},
@@ -140,6 +142,7 @@ def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Co
         write_concurrency=_count(args, "write_concurrency", DEFAULT_WRITE_CONCURRENCY),
         rollback_on_failure=bool(args.get("rollback_on_failure", True)),
         continue_on_error=bool(args.get("continue_on_error", False)),
+        bulk=args.get("bulk") or "auto",
         checkpoint=bool(args.get("checkpoint", True)),
         recover=args.get("recover"),
         lock_timeout=float(lock_timeout if lock_timeout is not None else DEFAULT_LOCK_TIMEOUT),

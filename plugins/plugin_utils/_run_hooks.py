@@ -125,6 +125,11 @@ class JournalHook(RunHooks):
         return seq
 
     def after_write(self, seq: int, actions: List[Action], outcome: Outcome) -> None:
+        extra: Dict[str, Any] = {}
+        if outcome.each:  # a bulk write refused in part: each action's own outcome
+            extra["outcomes"] = dict(
+                (i, {"status": o.status, "applied": o.applied, "error": o.error}) for i, o in outcome.each.items()
+            )
         self.journal.append(
             "done",
             seq=seq,
@@ -132,6 +137,7 @@ class JournalHook(RunHooks):
             status=outcome.status,
             applied=outcome.applied,
             error=outcome.error,
+            **extra,
         )
 
     def rollback_started(self, run: "ApplyRun", steps: List[UndoStep]) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import endpoint_for
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import ExecResult, Executor, Outcome
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Action, Inventory, Plan
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import Throttle
@@ -43,7 +44,11 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._run_hooks import
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._session import Session
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._verify import VerifyError, read_types, verify
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import Writer, supports_bulk_delete
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import (
+    Writer,
+    supports_bulk_delete,
+    version_tuple,
+)
 
 
 class RunFailed(OpnError):
@@ -130,15 +135,22 @@ def execute(run: ApplyRun) -> None:
     outcomes: Dict[str, Outcome] = {}
     if plan.writes:
         options = session.options
+        version = run.inventory.version if run.inventory is not None else None
+        bulk = {}
+        if options.bulk != "off":
+            for name in set(a.type for a in plan.writes):
+                endpoint = endpoint_for(session.registry[name], version_tuple(version))
+                if endpoint is not None:
+                    bulk[name] = endpoint
         executor = Executor(
             plan,
-            Writer(session.pool, session.registry),
+            Writer(session.pool, session.registry, bulk=bulk),
             Throttle(options.write_concurrency),
             session.events,
             run.hooks,
             parallelism=options.parallelism,
             continue_on_error=options.continue_on_error,
-            bulk_delete=supports_bulk_delete(run.inventory.version if run.inventory is not None else None),
+            bulk_delete=supports_bulk_delete(version),
         )
         run.executed = executor.run()
         run.progress = executor.progress.fields()

@@ -9,6 +9,9 @@ the plan chose (generic.md 4); a delete retried after a lost answer finds "not f
 done. Deletes of one type can go out as one comma-separated ``del`` when the firewall is 26.1.3 or
 later, which OPNsense applies atomically: the first object still in use aborts the call and nothing
 is saved (generic.md 4, haproxy.md 4); whether the firewall can is decided here, from its version.
+Creates and updates of one type can go out as one CSV import keyed on the plan's uuids (``_bulk``):
+the answer names each rejected object, and the others are sent again one by one, so every action
+ends with its own outcome (:class:`BulkOutcome`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     ValidationError,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import CsvImport, csv_payload
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, DELETE, UPDATE, Action
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import ClientPool
 
@@ -63,17 +67,36 @@ def applied_after(exc: BaseException) -> Optional[bool]:
     return None
 
 
+class BulkOutcome(OpnError):
+    """A bulk request that did not save every object: ``failures`` maps the action ids OPNsense
+    refused to their error; every other action of the unit was written."""
+
+    def __init__(self, failures: Dict[str, OpnError]) -> None:
+        super().__init__("%d of the objects of one bulk write failed" % len(failures))
+        self.failures = failures
+
+
 class Writer(object):
     """Sends the write(s) of one unit of work. Stateless apart from the client pool."""
 
-    def __init__(self, pool: ClientPool, specs: Dict[str, ResourceSpec], delete_retries: int = 2) -> None:
+    def __init__(
+        self,
+        pool: ClientPool,
+        specs: Dict[str, ResourceSpec],
+        delete_retries: int = 2,
+        bulk: Optional[Dict[str, CsvImport]] = None,
+    ) -> None:
         self.pool = pool
         self.specs = specs
         self.delete_retries = delete_retries
+        self.bulk = bulk or {}  # type -> its bulk endpoint, for the types whose writes may be grouped
 
     def write(self, actions: List[Action]) -> None:
         first = actions[0]
         spec = self.specs[first.type]
+        if len(actions) > 1 and first.op in (CREATE, UPDATE):
+            self.write_bulk(spec, actions)
+            return
         try:
             if first.op in (CREATE, UPDATE):
                 self.upsert(spec, first.uuid, first.payload)
@@ -88,6 +111,80 @@ class Writer(object):
 
     def upsert(self, spec: ResourceSpec, uuid: str, payload: Dict[str, Any]) -> None:
         self.pool.service(spec).upsert(uuid, payload)
+
+    def write_bulk(self, spec: ResourceSpec, actions: List[Action]) -> None:
+        """Creates and updates of one type (same fields) in one CSV import; see ``_bulk``.
+
+        The import is keyed on the plan's uuids, so it is an upsert like ``set<Item>/<uuid>`` and
+        is retried after a lost answer like one. When OPNsense names records it refused, those
+        actions fail (nothing of them was saved) and the others are sent again one by one: the
+        endpoint saved them only if its second pass validated, which its answer does not say, and
+        an upsert under the same uuid lands the same object either way. Raises
+        :class:`BulkOutcome` when some actions failed; any other error concerns the whole unit.
+        """
+        endpoint = self.bulk[spec.type]
+        names = self._names(spec, endpoint, actions)
+        if names is None:  # a reference the endpoint cannot take by name: one request each
+            return self._one_by_one(spec, actions, {})
+        service = self.pool.service(spec)
+        path = "%s/%s/%s" % (spec.module, spec.controller, endpoint.command)
+        answer = service._call(lambda: service.client.post(path, {"payload": csv_payload(actions, names)}, retry=True))
+        if not isinstance(answer, dict) or not isinstance(answer.get("uuids"), dict):
+            raise ApiError("OPNsense did not import (POST /api/%s answered %r)" % (path, str(answer)[:200]))
+        refused: Dict[str, List[Tuple[str, str]]] = {}
+        for item in answer.get("validations") or []:
+            if not isinstance(item, dict) or not isinstance(item.get("sequence"), int):
+                continue
+            if 0 <= item["sequence"] < len(actions):
+                field = str(item.get("field") or "")
+                found = spec.by_api(field)
+                name = found.name if found else (field or "@record")
+                refused.setdefault(actions[item["sequence"]].id, []).append((name, str(item.get("message", ""))))
+        if not refused:
+            missing = [a.uuid for a in actions if a.uuid not in answer["uuids"]]
+            if missing:
+                raise ApiError("OPNsense did not import %s (POST /api/%s)" % (", ".join(missing), path))
+            return None
+        failures: Dict[str, OpnError] = {}
+        for action in actions:
+            if action.id in refused:
+                failures[action.id] = ValidationError(refused[action.id], source="opnsense").with_context(
+                    action.type, action.name
+                )
+        self._one_by_one(spec, [a for a in actions if a.id not in failures], failures)
+        return None
+
+    def _one_by_one(self, spec: ResourceSpec, actions: List[Action], failures: Dict[str, OpnError]) -> None:
+        for action in actions:
+            try:
+                self.upsert(spec, action.uuid, action.payload)
+            except OpnError as exc:
+                failures[action.id] = exc.with_context(action.type, action.name)
+        if failures:
+            raise BulkOutcome(failures)
+
+    def _names(
+        self, spec: ResourceSpec, endpoint: CsvImport, actions: List[Action]
+    ) -> Optional[Dict[str, Dict[str, str]]]:
+        """field -> uuid -> name for the reference fields the endpoint takes by name (one read of
+        each referenced type), or None when a referenced uuid has no usable name."""
+        names: Dict[str, Dict[str, str]] = {}
+        for field_name in endpoint.by_name:
+            item = spec.by_api(field_name)
+            if item is None or not item.ref:
+                continue
+            wanted = set(u for a in actions for u in str(a.payload.get(field_name) or "").split(",") if u)
+            if not wanted:
+                continue
+            target = self.specs[item.ref]
+            key = target.field(target.identity[0]).api
+            found = dict((row.get("uuid"), str(row.get(key, ""))) for row in self.pool.service(target).list())
+            if any(not found.get(u) or "," in found[u] for u in wanted):
+                return None
+            if len(set(found.values())) != len(found):  # the endpoint maps names back: they must be unique
+                return None
+            names[field_name] = found
+        return names
 
     def delete(self, spec: ResourceSpec, uuids: List[str]) -> None:
         """Delete one or several objects; a lost answer is retried, "not found" then means done."""
@@ -104,6 +201,7 @@ class Writer(object):
 
 __all__ = [
     "BULK_DELETE_MAX",
+    "BulkOutcome",
     "BULK_DELETE_SINCE",
     "Writer",
     "applied_after",
