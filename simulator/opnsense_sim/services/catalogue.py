@@ -21,6 +21,7 @@ SERVICE_MODULES = [
     "opnsense_sim.services.firewall.nat",
     "opnsense_sim.services.haproxy.service",
     "opnsense_sim.services.haproxy.settings",
+    "opnsense_sim.services.interfaces.lagg",
     "opnsense_sim.services.interfaces.loopback",
     "opnsense_sim.services.interfaces.tunnels",
     "opnsense_sim.services.interfaces.vip",
