@@ -131,3 +131,16 @@ def test_26_1_has_the_dead_man_switch_and_no_copy_sequence(api, sim, base):
     assert api.post(f"{base}/cancelRollback/{saved['revision']}").json() == {"status": "Execute error\n\n"}
     sim.reset("26.7")
     assert api.post(f"{base}/savepoint").status_code == 404
+
+
+def test_alias_used_by_a_onetoone_rule_cannot_be_deleted(api):
+    """Alias::getAliasSource() lists onetoone.rule source_net and destination_net before the filter rules."""
+    alias = api.post(
+        "/api/firewall/alias/addItem", json={"alias": {"name": "partners", "type": "network", "content": "198.51.100.0/24"}}
+    ).json()["uuid"]
+    added(api, ONE, type="nat", source_net="lan", destination_net="partners", external="203.0.113.40", description="d")
+    answer = api.post(f"/api/firewall/alias/delItem/{alias}")
+    assert answer.status_code == 500
+    assert answer.json()["errorMessage"] == (
+        "Cannot delete alias partners. Currently in use by \n[OPNsense.Firewall.Filter.onetoone.rule.0/destination_net] "
+    )

@@ -38,10 +38,26 @@ MINIMAL = {
         "adopt_dnsmasq_range",
         {"start_addr": "192.0.2.100", "end_addr": "192.0.2.150"},
     ),
+    "kea_dhcpv4_reservation": (
+        {"ip_address": "192.0.2.10", "hw_address": "00:11:22:33:44:55"},
+        "adopt_kea_reservation",
+        {"subnet": "192.0.2.0/24", "ip_address": "192.0.2.10", "hw_address": "00:11:22:33:44:55"},
+    ),
+    "kea_dhcpv4_subnet": ({"subnet": "192.0.2.0/24"}, "adopt_kea_subnet", {"subnet": "192.0.2.0/24"}),
     "firewall_alias": ({"name": "adopt_alias", "type": "host"}, "adopt_alias", {"type": "host"}),
     "firewall_category": ({"name": "adopt_category"}, "adopt_category", {}),
     "firewall_filter_rule": ({"description": "adopt rule"}, "adopt rule", {}),
     "firewall_group": ({"ifname": "adoptgrp", "members": "lan"}, "adoptgrp", {"members": ["lan"]}),
+    "firewall_nat_npt": (
+        {"description": "adopt npt", "source_net": "fd00:1::/64", "destination_net": "2001:db8:1::/64"},
+        "adopt npt",
+        {"source_net": "fd00:1::/64", "destination_net": "2001:db8:1::/64"},
+    ),
+    "firewall_nat_one_to_one": (
+        {"description": "adopt 1:1", "source_net": "10.0.0.5", "external": "203.0.113.5"},
+        "adopt 1:1",
+        {"source_net": "10.0.0.5", "external": "203.0.113.5"},
+    ),
     "haproxy_acl": ({"name": "adopt_acl", "expression": "ssl_fc"}, "adopt_acl", {"expression": "ssl_fc"}),
     "haproxy_action": ({"name": "adopt_action", "type": "compression"}, "adopt_action", {"type": "compression"}),
     "haproxy_backend": ({"name": "adopt_backend"}, "adopt_backend", {}),
@@ -71,6 +87,12 @@ MINIMAL = {
         {"networks": ["192.0.2.0/24"]},
     ),
     "unbound_forward": ({"server": "192.0.2.53"}, "adopt_forward", {"server": "192.0.2.53"}),
+    # "host" is filled in with the uuid of the host override below (REFERS)
+    "unbound_host_alias": (
+        {"hostname": "adoptalias"},
+        "adoptalias",
+        {"host": "adopt.example.org A", "hostname": "adoptalias"},
+    ),
     "unbound_host_override": (
         {"hostname": "adopt", "domain": "example.org", "server": "192.0.2.9"},
         "adopt_host",
@@ -82,10 +104,14 @@ MINIMAL = {
 CHANGE = {
     "dnsmasq_host": ("description", "changed", "descr"),
     "dnsmasq_range": ("description", "changed", "description"),
+    "kea_dhcpv4_reservation": ("description", "changed", "description"),
+    "kea_dhcpv4_subnet": ("description", "changed", "description"),
     "firewall_alias": ("counters", True, "counters"),
     "firewall_category": ("color", "ff0000", "color"),
     "firewall_filter_rule": ("log", True, "log"),
     "firewall_group": ("nogroup", True, "nogroup"),
+    "firewall_nat_npt": ("log", True, "log"),
+    "firewall_nat_one_to_one": ("natreflection", "disable", "natreflection"),
     "haproxy_acl": ("description", "changed", "description"),
     "haproxy_action": ("description", "changed", "description"),
     "haproxy_backend": ("description", "changed", "description"),
@@ -99,7 +125,15 @@ CHANGE = {
     "routes_route": ("description", "changed", "descr"),
     "unbound_acl": ("action", "deny", "action"),
     "unbound_forward": ("forward_first", True, "forward_first"),
+    "unbound_host_alias": ("description", "changed", "description"),
     "unbound_host_override": ("description", "changed", "description"),
+}
+
+# A required reference of a minimal object: (its API field, the type it refers to). The referenced
+# object is the other type's minimal object, made first; create_raw makes each minimal object once.
+REFERS = {
+    "kea_dhcpv4_reservation": ("subnet", "kea_dhcpv4_subnet"),
+    "unbound_host_alias": ("host", "unbound_host_override"),
 }
 
 # What a type's plugin needs switched on in the simulator before its objects are used.
@@ -117,10 +151,25 @@ def create_raw(sim, type_name):
     setup = PLUGIN_SETUP.get(spec.plugin) if spec.plugin else None
     if setup is not None:
         setup(sim)
-    body = _minimal(type_name)[0]
+    body = dict(_minimal(type_name)[0])
+    if type_name in REFERS:
+        field, target = REFERS[type_name]
+        body[field] = create_raw(sim, target)
+    found = _existing(sim, body)
+    if found is not None:  # made already as what another minimal object refers to
+        return found
     answer = api(sim, "POST", spec.path("add"), {spec.key: body})
     assert answer.get("result") == "saved", answer
     return answer["uuid"]
+
+
+def _existing(sim, body):
+    """The uuid of a stored object holding every value of ``body``, or None."""
+    for items in sim.state()["config"].values():
+        for uuid, item in items.items():
+            if all(item.get(k) == v for k, v in body.items()):
+                return uuid
+    return None
 
 
 def resource(type_name, **more):

@@ -84,6 +84,35 @@ def configure_by_hand(sim):
     made["firewall_filter_rule"] = ["block bad", "allow web", "allow lan"]
     add(sim, "firewall/group/addItem", "group", {"ifname": "dmzs", "members": "opt1", "descr": "DMZ"})
     made["firewall_group"] = ["dmzs"]
+    npt = "firewall/npt/addRule"
+    add(
+        sim,
+        npt,
+        "rule",
+        {"description": "ula", "interface": "wan", "source_net": "fd00:1::/64", "destination_net": "2001:db8:1::/64"},
+    )
+    made["firewall_nat_npt"] = ["ula"]
+    one = "firewall/one_to_one/addRule"
+    add(
+        sim,
+        one,
+        "rule",
+        {"description": "mail", "source_net": "10.0.0.25", "external": "203.0.113.25", "categories": web},
+    )
+    add(
+        sim,
+        one,
+        "rule",
+        {
+            "description": "partners",
+            "type": "nat",
+            "source_net": "lan",
+            "destination_net": "web_hosts",
+            "external": "203.0.113.40",
+            "sequence": "50",
+        },
+    )
+    made["firewall_nat_one_to_one"] = ["partners", "mail"]
     add(sim, "interfaces/vlan_settings/addItem", "vlan", {"if": "igb1", "tag": "100", "descr": "Servers"})
     made["interfaces_vlan"] = ["igb1.100"]
     add(sim, "routes/routes/addroute", "route", {"network": "10.50.0.0/16", "gateway": "Null4", "descr": "Branch"})

@@ -336,6 +336,8 @@ register_relation_class(KEY, partial(AliasRelationField, index_of))
 
 # Alias::getAliasSource() locations that exist in the simulator: (item key, reference prefix, fields).
 REFERENCE_SOURCES: list[tuple[str, str, list[str]]] = [
+    # Alias::getAliasSource(): 1:1 NAT rules come before the filter rules.
+    ("firewall.onetoone_rule", "OPNsense.Firewall.Filter.onetoone.rule", ["source_net", "destination_net"]),
     (
         "firewall.filter_rule",
         "OPNsense.Firewall.Filter.rules.rule",
