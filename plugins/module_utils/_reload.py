@@ -34,6 +34,8 @@ class Subsystem:
 
 SUBSYSTEMS: Tuple[Subsystem, ...] = (
     Subsystem("aliases", "firewall/alias/reconfigure", "firewall aliases (pf tables)"),
+    # LAGG devices (configd `interface lagg configure`): before the VLANs that may sit on them.
+    Subsystem("laggs", "interfaces/lagg_settings/reconfigure", "LAGG devices"),
     Subsystem("vlans", "interfaces/vlan_settings/reconfigure", "VLAN devices"),
     # Loopback and VXLAN devices (configd `interface loopback|vxlan configure`): after VLANs, whose
     # devices a VXLAN may use, and before routes over them.

@@ -12,8 +12,8 @@ short_description: Apply saved OPNsense configuration of named subsystems
 version_added: 0.1.0
 description:
   - 'Applies what earlier tasks saved with O(opnform.opnsense.firewall_alias#module:reload=false) and the like:
-    each named subsystem is reloaded once, in dependency order (aliases, vlans, loopbacks, vxlans, vips, gifs, gres,
-    routes, groups, filter, unbound, kea, dnsmasq, haproxy).'
+    each named subsystem is reloaded once, in dependency order (aliases, laggs, vlans, loopbacks, vxlans, vips,
+    gifs, gres, routes, groups, filter, unbound, kea, dnsmasq, haproxy).'
   - For V(haproxy) the configuration test runs first; if it reports an ALERT the module fails and does not reconfigure
     HAProxy.
 extends_documentation_fragment:
@@ -23,6 +23,7 @@ options:
     description:
       - Subsystems to reload; the order given does not matter.
       - 'V(aliases): firewall aliases (pf tables), via C(firewall/alias/reconfigure).'
+      - 'V(laggs): LAGG devices, via C(interfaces/lagg_settings/reconfigure).'
       - 'V(vlans): VLAN devices, via C(interfaces/vlan_settings/reconfigure).'
       - 'V(loopbacks): loopback devices, via C(interfaces/loopback_settings/reconfigure).'
       - 'V(vxlans): VXLAN devices, via C(interfaces/vxlan_settings/reconfigure).'
@@ -41,6 +42,7 @@ options:
     required: true
     choices:
       - aliases
+      - laggs
       - vlans
       - loopbacks
       - vxlans

@@ -19,7 +19,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._reload import (
 
 def test_order_is_the_design_order():
     assert ORDER == (
-        "aliases", "vlans", "loopbacks", "vxlans", "vips", "gifs", "gres",
+        "aliases", "laggs", "vlans", "loopbacks", "vxlans", "vips", "gifs", "gres",
         "routes", "groups", "filter", "unbound", "kea", "dnsmasq", "haproxy",
     )  # fmt: skip
     assert ordered(["haproxy", "filter", "aliases", "filter"]) == ["aliases", "filter", "haproxy"]
@@ -90,6 +90,13 @@ def test_interface_devices_reconfigure_through_their_settings_controller(fake_fw
     assert reload_subsystem(fake_fw, name)["status"] == "ok"
     assert [c[1] for c in fake_fw.calls] == [path]
     assert ordered(["routes", name, "vlans"]) == ["vlans", name, "routes"]
+
+
+def test_laggs_come_before_the_vlans_on_them(fake_fw):
+    """LaggSettingsController::reconfigureAction() answers "ok" whatever configd said."""
+    assert reload_subsystem(fake_fw, "laggs")["status"] == "ok"
+    assert [c[1] for c in fake_fw.calls] == ["interfaces/lagg_settings/reconfigure"]
+    assert ordered(["vlans", "laggs"]) == ["laggs", "vlans"]
 
 
 def test_groups_reconfigure_comes_before_the_filter(fake_fw):
