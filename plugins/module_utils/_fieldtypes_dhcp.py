@@ -10,14 +10,21 @@
   HostnameField): each label ``^(?![_-])[A-Za-z0-9_-]{1,63}$``, split on dots with ``IsDomain``
   (at most 255 characters then), ``*`` only with ``IsWildcardAllowed``;
 - ``RangeAddressField`` (``Dnsmasq/FieldTypes/RangeAddressField.php``): a NetworkField that also
-  takes a partial IPv6 address such as ``::1`` (checked as ``2000::1``).
+  takes a partial IPv6 address such as ``::1`` (checked as ``2000::1``);
+- ``KeaPoolsField`` (``Kea/FieldTypes/KeaPoolsField.php``): one ``a - b`` range or subnet per line;
+- ``KeaStaticRoutesField`` and ``KeaClasslessStaticRouteField`` (``Kea/FieldTypes/``):
+  ``dest-ip,router-ip`` pairs and ``net/bits - router`` entries, comma-separated;
+- ``Base64Field`` (``Base/FieldTypes/Base64Field.php``): the value must survive a base64 round trip.
 
 See ``_fieldtypes`` for how a check is called and what it answers.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
+import socket
 from typing import Dict, List
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._fieldtypes import (
@@ -27,7 +34,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fieldtypes impor
     _message,
     network,
 )
-from ansible_collections.opnform.opnsense.plugins.module_utils._php import filter_ip
+from ansible_collections.opnform.opnsense.plugins.module_utils._php import ctype_digit, filter_ip
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import FieldSpec
 
 _MAC = re.compile(
@@ -79,7 +86,84 @@ def range_address(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
     return network(field, value, ctx)
 
 
+def _is_subnet(value: str) -> bool:
+    """``Util::isSubnet()``: address/bits, bits at most 32 (IPv4) or 128 (IPv6)."""
+    parts = value.split("/")
+    if len(parts) != 2 or not filter_ip(parts[0]) or not ctype_digit(parts[1]):
+        return False
+    return int(parts[1]) <= (128 if ":" in parts[0] else 32)
+
+
+def _is_subnet_strict(value: str) -> bool:
+    if not _is_subnet(value):
+        return False
+    address, bits = value.split("/")
+    size = 128 if ":" in address else 32
+    number = int(binascii.hexlify(_packed(address)), 16)
+    return number & ((1 << (size - int(bits))) - 1) == 0
+
+
+def _packed(address: str) -> bytes:
+    return socket.inet_pton(socket.AF_INET6 if ":" in address else socket.AF_INET, address)
+
+
+def kea_pools(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    """KeaPoolsField: every bad line is reported; KeaDhcpv4.php does not check pools against the subnet."""
+    out = []
+    for entry in value.split("\n"):
+        if entry == "":
+            continue
+        parts = entry.split("-")
+        if len(parts) == 2 and filter_ip(parts[0].strip()) and filter_ip(parts[1].strip()):
+            continue
+        if len(parts) == 1 and _is_subnet(parts[0]):
+            continue
+        out.append(('Entry "%s" is not a valid range or subnet.' % entry, entry))
+    return out
+
+
+def kea_static_routes(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    entries = [e.strip() for e in value.split(",")]
+    out = []
+    for i in range(0, len(entries), 2):
+        a = entries[i]
+        b = entries[i + 1] if i + 1 < len(entries) else ""
+        if not filter_ip(a) or not filter_ip(b):
+            out.append(('Entry "%s,%s" is not a valid dest-ip,router-ip pair.' % (a, b), value))
+    return out
+
+
+def kea_classless_static_route(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    out = []
+    for item in value.split(","):
+        entries = [e.strip() for e in item.split("-")]
+        ok = (
+            len(entries) == 2
+            and _is_subnet_strict(entries[0])
+            and filter_ip(entries[0].split("/")[0], v6=False)
+            and filter_ip(entries[1], v6=False)
+        )
+        if not ok:
+            second = entries[1] if len(entries) > 1 else ""
+            out.append(('Entry "%s,%s" is not a valid dest_net - router_ip pair.' % (entries[0], second), value))
+    return out
+
+
+def base64_text(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    try:
+        ok = base64.b64encode(base64.b64decode(value.encode("ascii"), validate=True)).decode() == value.replace(
+            "\n", ""
+        )
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        ok = False
+    return [] if ok else [(_message(field, "Invalid Base64-encoded string."), "<secret>")]
+
+
 CHECKS: Dict[str, Check] = {
+    "Base64Field": base64_text,
+    "KeaClasslessStaticRouteField": kea_classless_static_route,
+    "KeaPoolsField": kea_pools,
+    "KeaStaticRoutesField": kea_static_routes,
     "DnsmasqHostnameField": dnsmasq_hostname,
     "MacAddressField": mac_address,
     "RangeAddressField": range_address,

@@ -63,6 +63,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_gre import (
     SPEC as INTERFACES_GRE,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_lagg import (
+    SPEC as INTERFACES_LAGG,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.interfaces_loopback import (
     SPEC as INTERFACES_LOOPBACK,
 )
@@ -121,6 +124,7 @@ SPECS: Dict[str, ResourceSpec] = {
     "haproxy_settings": HAPROXY_SETTINGS,
     "interfaces_gif": INTERFACES_GIF,
     "interfaces_gre": INTERFACES_GRE,
+    "interfaces_lagg": INTERFACES_LAGG,
     "interfaces_loopback": INTERFACES_LOOPBACK,
     "interfaces_vip": INTERFACES_VIP,
     "interfaces_vlan": INTERFACES_VLAN,

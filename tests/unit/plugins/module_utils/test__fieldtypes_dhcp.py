@@ -133,3 +133,102 @@ def test_host_validation_hook(values, fields):
 )
 def test_range_validation_hook(values, fields):
     assert [f for f, _ in RANGE.hooks.validate(values, None)] == fields
+
+
+SUBNET = REGISTRY["kea_dhcpv4_subnet"]
+RESERVATION = REGISTRY["kea_dhcpv4_reservation"]
+
+
+@pytest.mark.parametrize(
+    "value,messages",
+    [
+        ("192.168.1.10 - 192.168.1.20", []),
+        ("192.168.1.10-192.168.1.20\n192.168.1.128/25", []),
+        ("10.0.0.1 - 10.0.0.9", []),  # outside the subnet: KeaDhcpv4.php does not check
+        ("192.168.1.10", ['Entry "192.168.1.10" is not a valid range or subnet.']),
+        ("a - b\nx", ['Entry "a - b" is not a valid range or subnet.', 'Entry "x" is not a valid range or subnet.']),
+    ],
+)
+def test_kea_pools(value, messages):
+    assert check(SUBNET, "pools", value) == messages
+
+
+@pytest.mark.parametrize(
+    "name,value,messages",
+    [
+        ("static_routes", "10.0.0.1,192.168.1.1", []),
+        ("static_routes", "10.0.0.1", ['Entry "10.0.0.1," is not a valid dest-ip,router-ip pair.']),
+        ("classless_static_route", "10.0.0.0/8 - 192.168.1.1, 172.16.0.0/12 - 192.168.1.1", []),
+        (
+            "classless_static_route",
+            "10.0.0.1/8 - 192.168.1.1",
+            ['Entry "10.0.0.1/8,192.168.1.1" is not a valid dest_net - router_ip pair.'],
+        ),
+        (
+            "classless_static_route",
+            "2001:db8::/32 - 192.168.1.1",
+            ['Entry "2001:db8::/32,192.168.1.1" is not a valid dest_net - router_ip pair.'],
+        ),
+        ("ddns_domain_key_secret", "c2VjcmV0", []),
+        ("ddns_domain_key_secret", "not base64!", ["Invalid Base64-encoded string."]),
+    ],
+)
+def test_kea_option_fields(name, value, messages):
+    assert check(SUBNET, name, value) == messages
+
+
+def test_option_data_is_nested_for_writes_and_flat_for_reads():
+    hooks = SUBNET.hooks
+    assert hooks.adapt_payload({"subnet": "192.168.1.0/24", "option_data.routers": "192.168.1.1"}, None) == {
+        "subnet": "192.168.1.0/24",
+        "option_data": {"routers": "192.168.1.1"},
+    }
+    row = hooks.adapt_row({"subnet": "192.168.1.0/24", "option_data": {"domain_name": "lan"}})
+    assert row == {"subnet": "192.168.1.0/24", "option_data.domain_name": "lan"}
+    assert hooks.adapt_row({"option_data.domain_name": "lan"}) == {"option_data.domain_name": "lan"}
+    assert SUBNET.field("routers").api == "option_data.routers"
+
+
+@pytest.mark.parametrize(
+    "values,fields",
+    [
+        ({"subnet": "192.168.1.0/24"}, []),
+        ({"ddns_forward_zone": "example.com"}, ["ddns_dns_server"]),
+        ({"ddns_dns_server": "192.0.2.53"}, ["ddns_forward_zone"]),
+        ({"ddns_domain_key_secret": "c2VjcmV0"}, ["ddns_domain_key_name", "ddns_domain_key_algorithm"]),
+        ({"ddns_domain_key_name": "k"}, ["ddns_domain_key_secret"]),
+    ],
+)
+def test_subnet_depend_constraints(values, fields):
+    assert [f for f, _ in SUBNET.hooks.validate(values, None)] == fields
+
+
+@pytest.mark.parametrize(
+    "values,messages",
+    [
+        ({"subnet": "192.168.1.0/24", "ip_address": "192.168.1.10", "hw_address": "00:11:22:33:44:55"}, []),
+        (
+            {"subnet": "192.168.1.0/24", "ip_address": "10.0.0.1", "client_id": "01:02"},
+            [("ip_address", "Address not in specified subnet")],
+        ),
+        (
+            {"subnet": "192.168.1.0/24", "hw_address": "00:11:22:33:44:55"},
+            [("ip_address", "Address not in specified subnet")],
+        ),
+        (
+            {"subnet": "192.168.1.0/24", "ip_address": "192.168.1.10"},
+            [("hw_address", "Either a client ID or a MAC address should be specified.")],
+        ),
+        (
+            {
+                "subnet": "192.168.1.0/24",
+                "ip_address": "192.168.1.10",
+                "hw_address": "00:11:22:33:44:55",
+                "client_id": "01:02",
+            },
+            [("hw_address", "Either a client ID or a MAC address should be specified, but not both")],
+        ),
+    ],
+)
+def test_reservation_validation_hook(values, messages):
+    assert RESERVATION.hooks.validate(values, None) == messages
