@@ -2,11 +2,11 @@
 
 Profiles (milliseconds; `keepalive` is requests per connection, 0 = unlimited):
 
-| profile | rtt | request | write (under the writer lock) | reloads | keepalive |
-| --- | --- | --- | --- | --- | --- |
-| instant | 0 | 0 | 0 | none | 0 |
-| lan | 1 | 15 | 25 | alias 800, filter 1200, vlan 500, routes 400, unbound 1500, haproxy 700, haproxy_configtest 300 | 15 |
-| wan | 40 | 15 | 25 | as lan | 15 |
+| profile | rtt | request | write (under the writer lock) | item | reloads | keepalive |
+| --- | --- | --- | --- | --- | --- | --- |
+| instant | 0 | 0 | 0 | 0 | none | 0 |
+| lan | 1 | 15 | 25 | 2 | alias 800, filter 1200, vlan 500, routes 400, unbound 1500, haproxy 700, haproxy_configtest 300 | 15 |
+| wan | 40 | 15 | 25 | 2 | as lan | 15 |
 
 Why these numbers (estimates from what each step does on a small appliance, not measurements):
 - rtt: the network round trip, paid once per request and twice more when a connection opens (TCP
@@ -16,6 +16,10 @@ Why these numbers (estimates from what each step does on a small appliance, not 
   ApiKeyField.php). These run in parallel (lighttpd starts up to 8 x 5 php-cgi children).
 - write: Config::lock() reloads config.xml, then save() serialises the whole tree, rewrites the file
   and copies a backup, all under an exclusive flock (generic.md section 8), so writes serialise.
+- item: a bulk endpoint (alias import, a CSV import, the whole-model set) validates every item it
+  was given and saves once: `item` per item it validates, under the writer lock (the import holds
+  Config::lock() from its start), and one `write` for the save. A one-object write's validation is
+  part of its `request` and `write`.
 - reloads: configd actions. The filter reload regenerates and loads the pf ruleset; alias
   reconfigure renders the filter templates and refreshes tables; Unbound is stopped and started;
   HAProxy renders its template, checks it (configtest) and reloads; VLANs and routes run the
@@ -27,6 +31,7 @@ Why these numbers (estimates from what each step does on a small appliance, not 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,11 +46,25 @@ RELOADS_LAN = {
 }
 
 PROFILES: dict[str, dict[str, Any]] = {
-    "instant": {"rtt_ms": 0, "request_ms": 0, "write_ms": 0, "reload_ms": {}, "keepalive_requests": 0},
-    "lan": {"rtt_ms": 1, "request_ms": 15, "write_ms": 25, "reload_ms": dict(RELOADS_LAN), "keepalive_requests": 15},
-    "wan": {"rtt_ms": 40, "request_ms": 15, "write_ms": 25, "reload_ms": dict(RELOADS_LAN), "keepalive_requests": 15},
+    "instant": {"rtt_ms": 0, "request_ms": 0, "write_ms": 0, "item_ms": 0, "reload_ms": {}, "keepalive_requests": 0},
+    "lan": {
+        "rtt_ms": 1,
+        "request_ms": 15,
+        "write_ms": 25,
+        "item_ms": 2,
+        "reload_ms": dict(RELOADS_LAN),
+        "keepalive_requests": 15,
+    },
+    "wan": {
+        "rtt_ms": 40,
+        "request_ms": 15,
+        "write_ms": 25,
+        "item_ms": 2,
+        "reload_ms": dict(RELOADS_LAN),
+        "keepalive_requests": 15,
+    },
 }
-KEYS = ("rtt_ms", "request_ms", "write_ms", "reload_ms", "keepalive_requests")
+KEYS = ("rtt_ms", "request_ms", "write_ms", "item_ms", "reload_ms", "keepalive_requests")
 
 
 @dataclass
@@ -56,6 +75,7 @@ class CostModel:
     profile: str = "instant"
     request_ms: float = 0
     keepalive_requests: int = 0
+    item_ms: float = 0
 
     @classmethod
     def named(cls, profile: str) -> "CostModel":
@@ -69,6 +89,7 @@ class CostModel:
             profile=profile,
             request_ms=p["request_ms"],
             keepalive_requests=p["keepalive_requests"],
+            item_ms=p["item_ms"],
         )
 
     def use(self, profile: str) -> None:
@@ -82,7 +103,7 @@ class CostModel:
         unknown = set(data) - set(KEYS)
         if unknown:
             raise ValueError(f"unknown cost keys: {', '.join(sorted(unknown))}; known: {', '.join(KEYS)}")
-        for key in ("rtt_ms", "request_ms", "write_ms"):
+        for key in ("rtt_ms", "request_ms", "write_ms", "item_ms"):
             if key in data:
                 value = float(data[key])
                 if value < 0:
@@ -102,6 +123,7 @@ class CostModel:
             "rtt_ms": self.rtt_ms,
             "request_ms": self.request_ms,
             "write_ms": self.write_ms,
+            "item_ms": self.item_ms,
             "reload_ms": dict(self.reload_ms),
             "keepalive_requests": self.keepalive_requests,
         }
@@ -114,6 +136,16 @@ class CostModel:
 
     def write_seconds(self) -> float:
         return self.write_ms / 1000.0
+
+    def items_seconds(self, count: int) -> float:
+        """What a bulk endpoint's validation of ``count`` items costs."""
+        return self.item_ms * max(0, count) / 1000.0
+
+    def pay_items(self, count: int) -> None:
+        """Spend a bulk endpoint's validation time for ``count`` items (nothing at zero cost)."""
+        seconds = self.items_seconds(count)
+        if seconds > 0:
+            time.sleep(seconds)
 
     def reload_seconds(self, subsystem: str) -> float:
         return self.reload_ms.get(subsystem, 0) / 1000.0

@@ -370,6 +370,8 @@ class MutableModelController(Controller):
                     for field_key, msg in found.items():
                         if changed is None or field_key.rsplit(".", 1)[-1] in changed:
                             errors[field_key] = msg
+            # every posted item is validated in one performValidation(), under Config::lock()
+            self.app.costs.pay_items(sum(len(_posted_container(data, it.path) or {}) for it in self.model.items))
             if errors:
                 return {"result": "failed", "validations": errors}
             txn.save()

@@ -74,6 +74,7 @@ def import_aliases(controller: Any, data: Any) -> dict[str, Any]:
             by_name[item.get("name", "")] = uuid
             touched[uuid] = (str(client_key), changed)
         validations = _validate(txn, controller.env, touched)
+        controller.app.costs.pay_items(len(touched))  # performValidation() over every imported alias
         if validations:
             result["validations"] = validations
             return result

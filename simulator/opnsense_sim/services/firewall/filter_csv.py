@@ -84,6 +84,7 @@ def upload_rules(controller: Any, payload: str) -> dict[str, Any]:
     for _attempt in range(2):
         with controller.transaction() as txn:
             result = _import(txn, controller.env, data)
+            controller.app.costs.pay_items(len(data))  # every record validated, under Config::lock()
             response = response or result
             if result["validations"]:
                 for idx in {v["sequence"] for v in result["validations"] if v["sequence"] is not None}:
