@@ -202,12 +202,16 @@ class RefIndex(object):
 
 def name_index(spec: ResourceSpec, objects: Iterable[Tuple[str, Dict[str, Any]]]) -> RefIndex:
     """Name <-> uuid index of ``(uuid, decoded values)`` pairs of ``spec``'s type, each object named
-    by its first identity field (how references name objects)."""
+    by its first identity field (how references name objects). An object of a type with several
+    identity fields is also named by its display name, which tells apart objects that share the
+    first field (``www.example.com A`` and ``www.example.com AAAA``) and which it is shown by."""
     first = spec.identity[0]
     pairs = []
     for uuid, values in objects:
         value = values.get(first)
         pairs.append((uuid, "" if value is None else str(value)))
+        if len(spec.identity) > 1:
+            pairs.append((uuid, spec.display_name(values)))
     return RefIndex(spec.type, pairs)
 
 

@@ -433,6 +433,8 @@ class Planner(object):
             for slot in reversed(list(self.slots.values())):
                 first = slot.desired.get(slot.spec.identity[0])
                 self._targets[(slot.spec.type, "i:" + str(first))] = slot
+                if len(slot.spec.identity) > 1:  # also by display name, as name_index names them
+                    self._targets[(slot.spec.type, "i:" + slot.spec.display_name(slot.desired))] = slot
         return self._targets.get((type_name, "i:" + name)) or self._targets.get((type_name, "n:" + name))
 
     def _name_of(self, type_name: str, uuid: str) -> Optional[str]:

@@ -205,3 +205,26 @@ def test_a_field_left_out_compares_equal_to_what_opnsense_stores(type_name):
         if not f.auto and not f.required and normalise(f, stored[f.name]) != normalise(f, f.default)
     ]
     assert differ == []
+
+
+def test_name_index_of_a_type_with_several_identity_fields_names_objects_by_display_name_too():
+    """Host overrides share host names across records (an A and an AAAA record of ``www``): the
+    display name tells them apart, the host name alone still works when it is unique."""
+    from ansible_collections.opnform.opnsense.plugins.module_utils._fields import name_index
+
+    spec = REGISTRY["unbound_host_override"]
+    index = name_index(
+        spec,
+        [
+            ("u1", {"hostname": "www", "domain": "example.com", "rr": "A"}),
+            ("u2", {"hostname": "www", "domain": "example.com", "rr": "AAAA"}),
+            ("u3", {"hostname": "mail", "domain": "example.com", "rr": "A"}),
+        ],
+    )
+    assert index.uuid_for("www.example.com AAAA", "host") == "u2"
+    assert index.uuid_for("mail", "host") == "u3"
+    assert index.name_for("u1") == "www.example.com A"
+    with pytest.raises(AmbiguousError):
+        index.uuid_for("www", "host")
+    single = name_index(REGISTRY["firewall_alias"], [("a1", {"name": "web"})])
+    assert single.by_name == {"web": ["a1"]} and single.name_for("a1") == "web"

@@ -89,8 +89,7 @@ def test_spec_is_complete(name, spec):
 def test_references_point_to_name_identified_types(name, spec):
     for field in spec.ref_fields:
         assert field.ref in REGISTRY, "%s.%s refers to unknown type %s" % (name, field.name, field.ref)
-        target = REGISTRY[field.ref]
-        assert len(target.identity) == 1, "references resolve by a single name field"
+        assert REGISTRY[field.ref].identity, "references resolve by the target's identity"
     assert list(spec.references) == sorted(set(f.ref for f in spec.ref_fields))
 
 
