@@ -79,3 +79,12 @@ def test_vxlan_remote_or_group():
     assert hook({"remote_address": "192.0.2.2", "device": "lan"}) == [
         ("device", "Remote address is specified, Device must be None")
     ]
+
+
+def test_lagg_primary_member_is_a_member():
+    hook = REGISTRY["interfaces_lagg"].hooks.validate
+    assert hook({"members": ["igb0", "igb1"], "primary_member": "igb1"}) == []
+    assert hook({"members": ["igb0"], "primary_member": "igb2"}) == [
+        ("primary_member", "Primary member igb2 not in member list.")
+    ]
+    assert hook({"members": ["igb0"]}) == []
