@@ -176,7 +176,8 @@ options:
       - '201'
   gateway:
     description:
-      - Gateway or gateway group name for policy routing; not with O(replyto).
+      - Gateway or gateway group name for policy routing; not with O(replyto). A gateway of M(opnform.opnsense.routes_gateway)
+        in the same apply is created before the rule.
     type: str
   replyto:
     description:

@@ -29,7 +29,8 @@ options:
     required: true
   gateway:
     description:
-      - Name of the gateway, for example V(WAN_GW) (groups are not allowed); part of the identity.
+      - Name of the gateway, for example V(WAN_GW) (groups are not allowed); part of the identity. A gateway of
+        M(opnform.opnsense.routes_gateway) in the same apply is created before the route.
       - 'Part of the identity: together with the other identity options it selects the object.'
     type: str
     required: true
