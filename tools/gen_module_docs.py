@@ -196,6 +196,13 @@ def resource_documentation(spec: ResourceSpec) -> Dict[str, Any]:
         "choices": ["present", "absent"],
         "default": "present",
     }
+    if spec.settings:
+        options["state"] = {
+            "description": ["Settings exist once per firewall and are only ever updated: V(present) is the only state."],
+            "type": "str",
+            "choices": ["present"],
+            "default": "present",
+        }
     if spec.reload:
         reload_text = [
             "Apply a change at once by reloading the V(%s) subsystem (only when something changed)." % spec.reload,
@@ -205,6 +212,12 @@ def resource_documentation(spec: ResourceSpec) -> Dict[str, Any]:
         reload_text = ["Ignored: %s objects take effect without a reload." % spec.type]
     options["reload"] = {"description": reload_text, "type": "bool", "default": True}
     description = list(spec.description)
+    if spec.settings:
+        description.append(
+            "A singleton: there is exactly one such object per firewall. It is never created or deleted, only "
+            "updated; with M(%s.apply) any resource name matches it (use the service's name) and the first apply "
+            "adopts it." % COLLECTION
+        )
     description.append(
         "Options not given are set to OPNsense's defaults (shown below), so a task describes the whole "
         "object; fields OPNsense fills in itself are only managed when given."

@@ -110,7 +110,9 @@ def resource_argspec(spec: ResourceSpec) -> Dict[str, Dict[str, Any]]:
     argspec: Dict[str, Dict[str, Any]] = {}
     for item in spec.fields:
         argspec[item.name] = field_argspec(item, identity=item.name in spec.identity)
-    argspec["state"] = {"type": "str", "default": "present", "choices": ["present", "absent"]}
+    # Settings exist once per firewall: they can only be present.
+    states = ["present"] if spec.settings else ["present", "absent"]
+    argspec["state"] = {"type": "str", "default": "present", "choices": states}
     argspec["reload"] = {"type": "bool", "default": True}
     argspec.update(connection_argspec())
     return argspec

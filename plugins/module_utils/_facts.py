@@ -63,6 +63,8 @@ class Facts(object):
     def add_rows(self, spec: ResourceSpec, rows: Iterable[Dict[str, Any]]) -> None:
         """Objects from raw search rows (managed and built-in), by their first identity field."""
         known = self._names.setdefault(spec.type, {})
+        if not spec.identity:
+            return  # settings: one object with no name
         first = spec.identity[0]
         for row in rows:
             values = decode_row(spec, row)

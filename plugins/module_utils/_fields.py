@@ -205,10 +205,10 @@ def name_index(spec: ResourceSpec, objects: Iterable[Tuple[str, Dict[str, Any]]]
     by its first identity field (how references name objects). An object of a type with several
     identity fields is also named by its display name, which tells apart objects that share the
     first field (``www.example.com A`` and ``www.example.com AAAA``) and which it is shown by."""
-    first = spec.identity[0]
+    first = spec.identity[0] if spec.identity else None  # settings have no identity: no names
     pairs = []
     for uuid, values in objects:
-        value = values.get(first)
+        value = values.get(first) if first else None
         pairs.append((uuid, "" if value is None else str(value)))
         if len(spec.identity) > 1:
             pairs.append((uuid, spec.display_name(values)))

@@ -103,6 +103,16 @@ class ResourceRun(object):
 
     def _run(self) -> Dict[str, Any]:
         state = self.params.get("state") or "present"
+        if state == "absent" and self.spec.settings:
+            raise ValidationError(
+                [
+                    (
+                        "state",
+                        "%s settings cannot be absent: they exist once per firewall and are only "
+                        "ever updated" % self.spec.type,
+                    )
+                ]
+            )
         errors = validate(self.spec, self.desired, identity_only=state == "absent")
         if errors and state == "absent":
             raise ValidationError(errors)

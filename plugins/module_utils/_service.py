@@ -82,11 +82,13 @@ class ResourceService(object):
 
     def list_all(self) -> List[Dict[str, Any]]:
         """Every row ``search`` returns, built-in and legacy ones included (they can be named, not
-        changed): one request.
+        changed): one request. For a settings type: its one object, as one row.
 
         POST, because the recordset search (filter rules) reads paging only from the body
         (generic.md 6); ``rowCount: -1`` means all rows in both search implementations.
         """
+        if self.spec.settings:
+            return [self._settings_row()]
         answer = self._call(
             lambda: self.client.post(self.spec.path("search"), {"current": 1, "rowCount": -1}, retry=True)
         )
@@ -96,13 +98,19 @@ class ResourceService(object):
 
     def blank(self) -> Optional[Dict[str, Any]]:
         """The blank item ``get<Item>`` returns without a uuid: defaults, and every list field as
-        the option map this firewall offers (generic.md 4 and 7). None when the answer has none."""
+        the option map this firewall offers (generic.md 4 and 7). None when the answer has none.
+        For a settings type: its node, flattened (its option maps give the option lists)."""
+        if self.spec.settings:
+            return dict((k, v) for k, v in self._settings_row().items() if k != "uuid")
         answer = self._call(lambda: self.client.get(self.spec.path("get")))
         item = answer.get(self.spec.key) if isinstance(answer, dict) else None
         return item if isinstance(item, dict) else None
 
     def get(self, uuid: str) -> Optional[Dict[str, Any]]:
         """One object in ``get`` shape, or None when the uuid is unknown."""
+        if self.spec.settings:
+            row = self._settings_row()
+            return row if uuid == row["uuid"] else None
         answer = self._call(lambda: self.client.get(self.spec.path("get", uuid)))
         if not isinstance(answer, dict):
             return None  # unknown uuid -> [] (generic.md 3)
@@ -120,6 +128,7 @@ class ResourceService(object):
 
     def create(self, payload: Dict[str, Any], uuid: Optional[str] = None) -> str:
         """Create under a client-chosen uuid (``set`` upsert), so a retry cannot duplicate it."""
+        self._no_settings("create")
         uuid = uuid or new_uuid()
         if not UUID4_RE.match(uuid):
             raise ValueError("create needs a lowercase UUIDv4, got %r" % uuid)
@@ -127,7 +136,20 @@ class ResourceService(object):
         return uuid
 
     def upsert(self, uuid: str, payload: Dict[str, Any]) -> None:
-        """``set<Item>/<uuid>``: update, or create when the uuid is new. Safe to retry."""
+        """``set<Item>/<uuid>``: update, or create when the uuid is new. Safe to retry.
+
+        For a settings type: the whole-model ``set`` with the payload's dotted names nested under
+        the node's path (a partial post: what it does not name stays as it is)."""
+        if self.spec.settings:
+            if uuid != self.spec.settings_uuid:
+                raise ApiError(
+                    "%s: settings are one object (uuid %s), not %s" % (self.spec.type, self.spec.settings_uuid, uuid)
+                )
+            path = self.spec.path("set")
+            body = _nest(self.spec.key.split("."), payload)
+            answer = self._call(lambda: self.client.post(path, body, retry=True))
+            self._expect_saved(path + "/<uuid>", answer)
+            return
         path = self.spec.path("set", uuid)
         answer = self._call(lambda: self.client.post(path, {self.spec.key: payload}, retry=True))
         self._expect_saved(path, answer)
@@ -137,6 +159,7 @@ class ResourceService(object):
 
     def delete(self, uuid: str) -> bool:
         """Delete one object; True if it was deleted, False if it did not exist. Not retried."""
+        self._no_settings("delete")
         path = self.spec.path("delete", uuid)
         try:
             answer = self._call(lambda: self.client.post(path))
@@ -157,6 +180,27 @@ class ResourceService(object):
         return reload_subsystem(self.client, self.spec.reload)
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _no_settings(self, what: str) -> None:
+        if self.spec.settings:
+            raise ApiError(
+                "%s: settings cannot be created or deleted (%s refused): there is one per firewall, "
+                "which is only ever updated" % (self.spec.type, what)
+            )
+
+    def _settings_row(self) -> Dict[str, Any]:
+        """A settings type's node of the whole-model ``get``, flattened to dotted names, as one row
+        under the type's fixed uuid."""
+        path = self.spec.path("get")
+        answer = self._call(lambda: self.client.get(path))
+        node = answer
+        for part in self.spec.key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            raise ApiError("unexpected answer to GET /api/%s: no %s in %r" % (path, self.spec.key, _short(answer)))
+        row = _flatten(node)
+        row["uuid"] = self.spec.settings_uuid
+        return row
 
     def _call(self, func: Any) -> Any:
         try:
@@ -189,6 +233,39 @@ class ResourceService(object):
             "OPNsense did not save (POST /api/%s answered %r); no validation message was given"
             % (path.rsplit("/", 1)[0] + "/<uuid>", _short(answer))
         )
+
+
+def _is_leaf(value: Any) -> bool:
+    """A settings value: a string, a list, or an option map (``{key: {value, selected}}``, empty
+    when the list offers nothing); any other dict is a sub-section."""
+    if not isinstance(value, dict) or not value:
+        return True
+    return all(isinstance(v, dict) and "selected" in v for v in value.values())
+
+
+def _flatten(node: Dict[str, Any], prefix: str = "") -> Dict[str, Any]:
+    """``{"tuning": {"maxConnections": "10"}}`` -> ``{"tuning.maxConnections": "10"}``."""
+    out: Dict[str, Any] = {}
+    for key, value in node.items():
+        if _is_leaf(value):
+            out[prefix + str(key)] = value
+        else:
+            out.update(_flatten(value, prefix + str(key) + "."))
+    return out
+
+
+def _nest(path: List[str], payload: Dict[str, Any]) -> Dict[str, Any]:
+    """Dotted names back into nested dicts, under ``path`` (the reverse of :func:`_flatten`)."""
+    inner: Dict[str, Any] = {}
+    for dotted, value in payload.items():
+        parts = dotted.split(".")
+        node = inner
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    for part in reversed(path):
+        inner = {part: inner}
+    return inner
 
 
 def _short(value: Any) -> str:

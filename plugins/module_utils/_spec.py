@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import uuid as uuidlib
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -210,8 +211,11 @@ class ResourceSpec:
     unique: Tuple[Unique, ...] = ()
     hooks: Hooks = dataclasses.field(default_factory=Hooks)
     ordering: Optional[Ordering] = None
+    settings: bool = False
 
     def __post_init__(self) -> None:
+        if self.settings and self.identity:
+            raise ValueError("%s: settings are one object per firewall and have no identity fields" % self.type)
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names):
             raise ValueError("%s: duplicate field names" % self.type)
@@ -226,6 +230,11 @@ class ResourceSpec:
             for name in constraint.fields:
                 if name not in names:
                     raise ValueError("%s: unique field %s is not a field" % (self.type, name))
+
+    @property
+    def settings_uuid(self) -> Optional[str]:
+        """The fixed uuid the one object of a settings type goes by (None for other types)."""
+        return settings_uuid(self.type) if self.settings else None
 
     def field(self, name: str) -> FieldSpec:
         """The field with user-facing ``name``."""
@@ -276,6 +285,21 @@ class ResourceSpec:
         except (KeyError, IndexError, ValueError):
             text = "/".join(str(safe.get(i, "")) for i in self.identity)
         return text.strip(" .") or "(unnamed)"
+
+
+# A settings type (``ResourceSpec.settings``) is one object per firewall, never created or deleted:
+# its node of the whole model (``key``, a dotted path such as ``haproxy.general``) is read with the
+# controller's ``get`` and written with its ``set``, and its fields' ``api`` names are dotted paths
+# below that node for sub-sections (``tuning.maxConnections``). It has no identity: every resource
+# of the type is that one object, which goes by a fixed uuid derived from the type's name (so
+# inventories, checkpoints, journals and rollbacks handle it as any other object).
+SETTINGS_NAMESPACE = uuidlib.UUID("6f1d5c0e-8a51-4d2b-9a53-0f6e3c1b7d20")
+SETTINGS_COMMANDS = Commands(search="get", get="get", add=None, set="set", delete=None, toggle=None)  # type: ignore[arg-type]
+
+
+def settings_uuid(type_name: str) -> str:
+    """The fixed uuid of the one object of settings type ``type_name``."""
+    return str(uuidlib.uuid5(SETTINGS_NAMESPACE, type_name))
 
 
 # -- builders: keep the per-type data files short ------------------------------------------------

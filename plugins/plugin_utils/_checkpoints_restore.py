@@ -94,12 +94,14 @@ class _World(object):
         values = self.get(type_name, uuid)
         if values is None:
             return None
-        first = self.registry[type_name].identity[0]
-        value = values.get(first)
+        spec = self.registry[type_name]
+        value = values.get(spec.identity[0]) if spec.identity else spec.display_name(values)
         return None if value is None else str(value)
 
     def by_name(self, type_name: str, name: str) -> List[str]:
         spec = self.registry[type_name]
+        if not spec.identity:
+            return []  # settings are never named by other objects
         first = spec.identity[0]
         return sorted(u for u, v in self.values.get(type_name, {}).items() if str(v.get(first)) == name)
 
@@ -201,6 +203,9 @@ class RestorePlanner(object):
             stored = self.stored.get(type_name) or {}
             live = self.inventory.objects(type_name)
             for uuid in sorted(set(stored) | set(live)):
+                if spec.settings and (uuid not in live or uuid not in stored):
+                    # Settings are only ever updated: never created or deleted by a restore.
+                    continue
                 if uuid not in live:
                     actions.append(self._create(spec, uuid, stored[uuid]))
                 elif uuid not in stored:
@@ -433,6 +438,8 @@ class RestorePlanner(object):
         for type_name, objects in self.then.values.items():
             spec = self.registry[type_name]
             facts.add_rows(spec, [])  # read: a name none of them has is gone
+            if not spec.identity:
+                continue
             for values in list(objects.values()) + list(self.inventory.builtin(type_name).values()):
                 name = values.get(spec.identity[0])
                 if name not in (None, ""):

@@ -285,7 +285,8 @@ class Planner(object):
                 uuid = by_identity[0]
                 owner = own_by_uuid.get(uuid)
                 slot.adopted = owner is None
-                if slot.adopted and not self.adopt:
+                # Settings always exist: taking them over is implicit, adopt: false or not.
+                if slot.adopted and not self.adopt and not spec.settings:
                     self.problems.append(
                         "%s: an object with this identity is already on the firewall (uuid %s) and no deployment "
                         "manages it; adopt: false refuses to take it over. Rename the resource, remove the object, "
@@ -308,6 +309,11 @@ class Planner(object):
                 taken[uuid] = resource.key
                 slot.uuid = uuid
                 slot.current = objects[uuid]
+            elif spec.settings:
+                self.problems.append(
+                    "%s: the firewall's %s settings were not read; settings are never created"
+                    % (resource.key, spec.type)
+                )
             else:
                 # A managed object deleted behind our back is recreated under its old UUID, so the
                 # references other objects still hold become valid again.
@@ -347,7 +353,8 @@ class Planner(object):
             if current is None:
                 self.gone.append(managed)
                 continue
-            if not self.prune:
+            if not self.prune or spec.settings:
+                # Settings are never deleted: left out of the task, they stay as they are (and managed).
                 self.kept.append(managed)
                 continue
             deletes.append(self._delete_action(spec, managed, current))
@@ -430,7 +437,7 @@ class Planner(object):
             self._targets: Dict[Tuple[str, str], _Slot] = {}
             for slot in reversed(list(self.slots.values())):
                 self._targets[(slot.spec.type, "n:" + slot.resource.name)] = slot
-            for slot in reversed(list(self.slots.values())):
+            for slot in (s for s in reversed(list(self.slots.values())) if s.spec.identity):
                 first = slot.desired.get(slot.spec.identity[0])
                 self._targets[(slot.spec.type, "i:" + str(first))] = slot
                 if len(slot.spec.identity) > 1:  # also by display name, as name_index names them
@@ -622,7 +629,6 @@ class Planner(object):
             state.append(managed.as_dict())
         forgotten = [dict(m.as_dict(), reason="no longer on the firewall") for m in self.gone]
         return sorted(state, key=lambda r: (r["type"], r["name"])), forgotten
-
 
     # -- drift ---------------------------------------------------------------------------------
 

@@ -235,7 +235,8 @@ def task_facts(resources: List[Resource], registry: Dict[str, ResourceSpec], fac
     for resource in resources:
         spec = registry[resource.type]
         values = record(spec, resource)
-        combined.add_name(spec.type, str(values.get(spec.identity[0]) or resource.name), values)
+        first = values.get(spec.identity[0]) if spec.identity else None
+        combined.add_name(spec.type, str(first or resource.name), values)
     wanted = set(
         (t, f.api) + tuple(f.options_also)
         for t in set(r.type for r in resources)

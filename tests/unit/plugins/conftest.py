@@ -80,6 +80,8 @@ class FakeFirewall(object):
             parts = path[len(prefix) :].split("/")
             word, args = parts[0], parts[1:]
             store = self.objects[name]
+            if spec.settings and word in (spec.commands.get, spec.commands.set) and not args:
+                return self._settings(name, spec, word, body)
             if word == spec.commands.search:
                 rows = [dict(row, uuid=u) for u, row in store.items()]
                 for row in rows:
@@ -103,6 +105,42 @@ class FakeFirewall(object):
                 row = store.get(args[0]) if args else None
                 return {spec.key: dict(row)} if row else []
         raise AssertionError("FakeFirewall: unexpected %s %s" % (method, path))
+
+    def _settings(self, name: str, spec: Any, word: str, body: Any) -> Any:
+        """A settings type: its one object (defaults until set) under its node of the whole model.
+        Several settings types of one controller share the model; each answers its own node."""
+        row = self.objects[name].setdefault(
+            spec.settings_uuid, dict((f.api, encode(f, f.default)) for f in spec.fields if not f.auto)
+        )
+        path = spec.key.split(".")
+        if word == spec.commands.set:
+            if self.validations:
+                return {"result": "failed", "validations": self.validations}
+            node = body
+            for part in path:
+                node = node[part]
+
+            def flatten(tree: Dict[str, Any], prefix: str = "") -> Dict[str, Any]:
+                flat: Dict[str, Any] = {}
+                for key, value in tree.items():
+                    if isinstance(value, dict):
+                        flat.update(flatten(value, prefix + key + "."))
+                    else:
+                        flat[prefix + key] = value
+                return flat
+
+            row.update(flatten(node))
+            return {"result": "saved"}
+        tree: Dict[str, Any] = {}
+        for dotted, value in row.items():
+            parts = dotted.split(".")
+            node = tree
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = value
+        for part in reversed(path):
+            tree = {part: tree}
+        return tree
 
 
 @pytest.fixture
