@@ -257,3 +257,22 @@ def test_dynamic_gateway_names_follow_the_interface_type(api, sim):
     assert gws["LAN_V6"]["defunct"] is True and gws["LAN_V6"]["dynamic"] is True
     routes = api.get("/api/routes/routes/getroute").json()["route"]["gateway"]
     assert routes["DMZ_DHCP6"]["value"] == "DMZ_DHCP6 - inet6"
+
+
+def test_delete_does_not_check_filter_rules(api):
+    """delGatewayAction() checks interfaces, gateway groups and static routes only: a policy-routing
+    rule naming the gateway does not stop the delete (core Routing/Api/SettingsController.php)."""
+    uuid = added(api, name="POLICY_GW", interface="opt1", gateway="10.20.0.250")
+    rule = api.post(
+        "/api/firewall/filter/addRule", json={"rule": {"description": "via policy gw", "gateway": "POLICY_GW"}}
+    ).json()
+    assert rule["result"] == "saved", rule
+    assert api.post(f"{BASE}/delGateway/{uuid}").json() == {"result": "deleted"}
+
+
+def test_search_row_defaultgw_is_the_active_default_and_upstream_the_stored_flag(api):
+    """searchGatewayAction(): `upstream` = !empty(stored defaultgw); `defaultgw` = whether the gateway is
+    the default gateway of its family now (getDefaultGW), which a disabled upstream gateway is not."""
+    added(api, name="UP_GW", interface="opt1", gateway="10.20.0.250", defaultgw="1", disabled="1", priority="1")
+    row = by_name(api)["UP_GW"]
+    assert (row["upstream"], row["defaultgw"], row["disabled"]) == (True, False, True)
