@@ -178,3 +178,15 @@ def test_nested_containers_become_dotted_fields():
     fields = model_from_xml.convert(xml, "OPNsense.Kea.KeaDhcpv4", "kea")["items"][0]["fields"]
     assert list(fields) == ["subnet", "option_data.routers"]
     assert fields["option_data.routers"] == {"type": "NetworkField", "AsList": "Y"}
+
+
+def test_26_1_has_no_subnet_id(api, sim):
+    sim.reset("26.1")
+    uuid = subnet(api, subnet_id="5")
+    assert "subnet_id" not in api.get(f"{BASE}/get_subnet/{uuid}").json()["subnet4"]
+    assert "subnet_id" not in api.get(f"{BASE}/get_subnet").json()["subnet4"]
+    (row,) = api.get(f"{BASE}/search_subnet").json()["rows"]
+    assert "subnet_id" not in row and row["option_data.routers"] == ""
+    assert "subnet_id" not in sim.state()["config"]["kea.subnet4"][uuid]
+    assert "subnet_id" not in api.get(f"{BASE}/get_subnet/{uuid}", params={"fetchmode": "copy"}).json()["subnet4"]
+    assert subnet(api, "192.168.2.0/24")
