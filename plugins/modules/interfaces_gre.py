@@ -95,6 +95,9 @@ attributes:
 notes:
   - 'OPNsense never renames a tunnel: a different O(device) is a different tunnel.'
   - A tunnel that is assigned as an interface cannot be deleted.
+  - OPNsense checks that a local address on a virtual IP exists when the tunnel is saved; in M(opnform.opnsense.apply),
+    give such a tunnel C(depends_on) naming the O(local_address)'s M(opnform.opnsense.interfaces_vip) resource so
+    that it is written after it.
 seealso:
   - module: opnform.opnsense.reload
 author:
