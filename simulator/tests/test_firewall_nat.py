@@ -136,7 +136,8 @@ def test_26_1_has_the_dead_man_switch_and_no_copy_sequence(api, sim, base):
 def test_alias_used_by_a_onetoone_rule_cannot_be_deleted(api):
     """Alias::getAliasSource() lists onetoone.rule source_net and destination_net before the filter rules."""
     alias = api.post(
-        "/api/firewall/alias/addItem", json={"alias": {"name": "partners", "type": "network", "content": "198.51.100.0/24"}}
+        "/api/firewall/alias/addItem",
+        json={"alias": {"name": "partners", "type": "network", "content": "198.51.100.0/24"}},
     ).json()["uuid"]
     added(api, ONE, type="nat", source_net="lan", destination_net="partners", external="203.0.113.40", description="d")
     answer = api.post(f"/api/firewall/alias/delItem/{alias}")
@@ -144,3 +145,73 @@ def test_alias_used_by_a_onetoone_rule_cannot_be_deleted(api):
     assert answer.json()["errorMessage"] == (
         "Cannot delete alias partners. Currently in use by \n[OPNsense.Firewall.Filter.onetoone.rule.0/destination_net] "
     )
+
+
+SNAT = "/api/firewall/source_nat"
+
+
+def test_snat_rules_are_listed_only_in_hybrid_and_advanced_mode(api, sim):
+    """SourceNatController::searchRule(): automatic mode (the default) shows no manual rules."""
+    assert api.get(f"{SNAT}/get").json()["filter"]["general"]["snat_mode"]["automatic"]["selected"] == 1
+    uuid = added(api, SNAT, interface="wan", source_net="lan", target="wanip", description="out")
+    assert api.get(f"{SNAT}/searchRule").json()["rows"] == []
+    assert api.get(f"{SNAT}/getRule/{uuid}").json()["rule"]["description"] == "out"  # still there
+    assert api.post(f"{SNAT}/set", json={"filter": {"general": {"snat_mode": "advanced"}}}).json() == {
+        "result": "saved"
+    }
+    (row,) = api.get(f"{SNAT}/searchRule").json()["rows"]
+    assert row["uuid"] == uuid and row["prio_group"] == "400000" and row["%target"] == "WAN address"
+    assert row["alias_meta_target"][0]["%value"] == "WAN address"
+    assert "filter.settings" in sim.state()["pending"]
+    assert api.post(f"{SNAT}/set", json={"filter": {"general": {"snat_mode": "bogus"}}}).json()["result"] == "failed"
+
+
+def test_snat_automatic_rows_for_wan_like_interfaces(api, sim):
+    wan = sim.app.env.interface("wan")
+    wan.gateway = "WAN_GW"
+    rows = api.get(f"{SNAT}/searchRule").json()["rows"]
+    assert [(r["uuid"], r["source_net"], r["destination_port"], r["staticnatport"]) for r in rows] == [
+        ("automatic_isakmp_wan", "lan,opt1", "500", "1"),
+        ("automatic_wan", "lan,opt1", "", "0"),
+    ]
+    assert rows[0]["target"] == "wanip" and rows[0]["is_automatic"] is True and rows[0]["prio_group"] == "500000"
+    sim.reset("26.1")
+    sim.app.env.interface("wan").gateway = "WAN_GW"
+    rows = api.get(f"{SNAT}/searchRule").json()["rows"]
+    # 26.1: one pair of rules per source network.
+    assert [r["uuid"] for r in rows] == [
+        "automatic_isakmp_wan_lan",
+        "automatic_wan_lan",
+        "automatic_isakmp_wan_opt1",
+        "automatic_wan_opt1",
+    ]
+
+
+def test_snat_validation(api):
+    body = add(api, SNAT, target="any", protocol="ICMP", target_port="80", **{"endpoint-independent": "1"})
+    assert body["validations"] == {
+        "rule.target": "Target address cannot be any.",
+        "rule.target_port": "Target ports are only valid for tcp or udp type rules.",
+        "rule.endpoint-independent": "Endpoint Independent NAT is only available for UDP.",
+    }
+    body = add(api, SNAT, target="2001:db8::1", source_net="10.0.0.0/24,any")
+    assert body["validations"] == {
+        # a single-value NetworkAliasField takes no literal list, and Filter.php adds its own message
+        "rule.source_net": [
+            "10.0.0.0/24,any is not a valid source IP address or alias.",
+            "Any can not be combined with other aliases",
+        ],
+        "rule.target": "Target address type should match selected TCP/IP protocol version.",
+    }
+    assert add(api, SNAT, target="198.51.100.1", protocol="UDP", **{"endpoint-independent": "1"})["result"] == "saved"
+
+
+def test_snat_26_1_general_and_fields(api, sim):
+    sim.reset("26.1")
+    assert "endpoint-independent" not in api.get(f"{SNAT}/getRule").json()["rule"]
+    assert api.post(f"{SNAT}/setGeneral", json={"filter": {"general": {"snat_mode": "hybrid"}}}).json() == {
+        "result": "saved"
+    }
+    assert "rules" in api.get(f"{SNAT}/get").json()["filter"]  # the whole model's get
+    sim.reset("26.7")
+    assert api.post(f"{SNAT}/setGeneral", json={}).status_code == 404

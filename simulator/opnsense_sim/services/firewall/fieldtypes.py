@@ -314,3 +314,13 @@ class FilterSequenceField(IntegerField):
             for item in ctx.view.items(key).values():
                 highest = max(highest, intval(item.get("sequence", "")))
         return str(highest + 100)
+
+
+class SNatModeField(OptionField):
+    """Firewall/FieldTypes/SNatModeField.php: volatile in the model, but its value is config.xml's
+    legacy `nat/outbound/mode` (read on load, written by Filter::serializeToConfig()), so it is kept
+    and set like a stored field; the simulator keeps it with the filter model's settings."""
+
+    def __init__(self, **kw: Any) -> None:
+        kw.pop("volatile", None)
+        super().__init__(**kw)

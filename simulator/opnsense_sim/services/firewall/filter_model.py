@@ -13,7 +13,7 @@ from typing import Any
 
 from ...core.fields import FieldContext
 from ...core.modeldata import load_model, register_configd_list, register_field_type
-from ...core.modeldata.registry import LIST, MIN_MAX
+from ...core.modeldata.registry import LIST, MIN_MAX, options
 from ...core.php import filter_ip, intval
 from ...core.values import loose_equal, php_empty
 from ..routing import gateway_list  # noqa: F401  (registers `interface gateways list [-g]`)
@@ -24,6 +24,7 @@ from .fieldtypes import (
     PortField,
     ProtocolField,
     ScheduleField,
+    SNatModeField,
     TosField,
     available,
     is_subnet,
@@ -56,6 +57,7 @@ register_field_type(
     **LIST,
 )
 register_field_type("TosField", TosField, **LIST)
+register_field_type("SNatModeField", SNatModeField, OptionValues=options, **LIST)
 register_field_type("ScheduleField", ScheduleField, **LIST)
 # configd `filter list diverts`: divert sockets of running services; none are simulated.
 register_configd_list("filter list diverts", lambda ctx: {})

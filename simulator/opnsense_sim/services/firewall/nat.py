@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from ...app import action
-from ...core.controller import natcase_key
+from ...core.controller import grid, natcase_key
 from ...core.errors import UnexpectedError, UserException
 from ...core.fields import ItemType
-from ...core.php import intval
+from ...core.php import filter_ip, intval
 from ...core.values import php_empty, php_scalar_str
 from .fieldtypes import php_num
-from .filter import NOT_POST, FilterBaseController
+from .filter import NOT_POST, FilterBaseController, versions
 from .filter_rows import Networks
-from .nat_model import NPT, NPT_KEY, ONETOONE, ONETOONE_KEY, nat_with_order
+from .nat_model import NPT, NPT_KEY, ONETOONE, ONETOONE_KEY, SNAT, SNAT_KEY, nat_with_order
 
 
 class NatRuleController(FilterBaseController):
@@ -173,5 +173,130 @@ class OneToOneController(NatRuleController):
     meta_fields = ("source_net", "destination_net")
 
 
-CONTROLLERS = [NptController, OneToOneController]
+SNAT_MODES = ("automatic", "hybrid", "advanced", "disabled")
+
+
+class SourceNatController(NatRuleController):
+    """SourceNatController.php: `searchRule` lists the manual rules only in hybrid and advanced
+    mode and adds the synthetic automatic rules in automatic and hybrid mode; `get`/`set` act on
+    `general` alone (26.7; 26.1 has `setGeneral` and the whole-model get/set)."""
+
+    name = "SourceNat"
+    path = "snatrules.rule"
+    rule_key = SNAT_KEY
+    rule_type = SNAT
+    category_key = SNAT_KEY
+    meta_fields = ("source_net", "source_port", "destination_net", "destination_port", "target", "target_port")
+
+    def mode(self) -> str:
+        """SNatModeField: config.xml's nat/outbound/mode, `automatic` when unset or unknown."""
+        mode = self.store.view().setting(self.model.name, "general.snat_mode", "")
+        return mode if mode in SNAT_MODES else "automatic"
+
+    def automatic_rows(self) -> list[dict[str, Any]]:
+        """getAutomaticOutboundNatRules(): display-only rules for every WAN-like IPv4 interface."""
+        v26_1 = self.env.version == "26.1"
+        dynamic = ("dhcp",) if v26_1 else ("dhcp", "pppoe")
+        sources, nat_ifs = [], []
+        for i in self.env.interfaces:
+            ip = i.ipaddr
+            if not (ip in dynamic or filter_ip(ip, v6=False)):
+                continue
+            if (ip in dynamic or i.gateway not in ("", "none")) and not i.device.startswith("ovpn"):
+                nat_ifs.append(i)
+            else:
+                sources.append(i.key)
+        rows: list[dict[str, Any]] = []
+        seq = 1
+
+        def row(uuid: str, natif: Any, source: str, port: str, static: str, descr: str) -> None:
+            nonlocal seq
+            rows.append({
+                "uuid": uuid, "enabled": "1", "nonat": "0", "nosync": "0", "sequence": str(seq),
+                "interface": natif.key, "%interface": natif.label, "ipprotocol": "inet", "%ipprotocol": "IPv4",
+                "protocol": "any", "%protocol": "*", "source_net": source, "source_not": "0", "source_port": "",
+                "destination_net": "any", "destination_not": "0", "destination_port": port,
+                "target": f"{natif.key}ip", "target_port": "", "staticnatport": static, "log": "0",
+                "categories": "", "tag": "", "tagged": "", "description": descr, "is_automatic": True,
+                "sort_order": "%d.0%06d" % (500000, seq), "prio_group": "500000",
+            })  # fmt: skip
+            seq += 1
+
+        for natif in nat_ifs:
+            pairs = [(f"_{s}", s) for s in sources] if v26_1 else [("", ",".join(sources))]
+            for suffix, source in pairs:
+                row(f"automatic_isakmp_{natif.key}{suffix}", natif, source, "500", "1", "Auto created rule for ISAKMP")
+                row(f"automatic_{natif.key}{suffix}", natif, source, "", "0", "Auto created rule")
+        return rows
+
+    @action
+    def searchRule(self) -> dict[str, Any]:
+        wanted = self._requested_categories()
+        mode = self.mode()
+        view = self.store.view()
+        records: list[dict[str, Any]] = []
+        if mode in ("hybrid", "advanced"):
+            for uuid, item in view.items(SNAT_KEY).items():
+                records.append(self.row(SNAT, uuid, self.ordered(item), view))
+        if mode in ("automatic", "hybrid"):
+            records.extend(self.automatic_rows())
+        known = view.items("firewall.category")
+        networks = Networks(view, self.env)
+        rows = []
+        for record in records:
+            cats = record["categories"].split(",") if record.get("categories") else []
+            record["category_colors"] = [
+                {
+                    "color": f"#{known[c]['color']}" if known[c].get("color") else "",
+                    "name": known[c].get("name", ""),
+                    "uuid": c,
+                }
+                for c in cats
+                if c in known
+            ]
+            for field in self.meta_fields:
+                if not php_empty(record.get(field)):
+                    record[f"alias_meta_{field}"] = networks.meta(record[field])
+            # The automatic rules are always shown, whatever category is selected.
+            if record.get("is_automatic") or not wanted or set(cats) & set(wanted):
+                rows.append(record)
+        return grid(self.req, rows, None, "sort_order", recordset=True)
+
+    @action
+    def get(self) -> dict[str, Any]:
+        if self.env.version == "26.1":
+            return self.get_model()
+        full = self.get_model()
+        return {"filter": {"general": full.get("filter", {}).get("general", {})}}
+
+    @action
+    def set(self) -> dict[str, Any]:
+        if self.env.version == "26.1":
+            return self.set_model()
+        return self._set_general()
+
+    @action
+    @versions("26.1")
+    def setGeneral(self) -> dict[str, Any]:
+        return self._set_general()
+
+    def _set_general(self) -> dict[str, Any]:
+        """setNodes() on `general` from `filter.general`, validate, save."""
+        if not self.req.is_post:
+            return {"result": "failed"}
+        posted = self.req.get_post("filter")
+        general = posted.get("general") if isinstance(posted, dict) else None
+        mode = general.get("snat_mode") if isinstance(general, dict) else None
+        if mode is None:
+            mode = self.mode()
+        mode = php_scalar_str(mode)
+        if mode not in SNAT_MODES:
+            return {"result": "failed", "validations": {"filter.general.snat_mode": "Option [] not in list."}}
+        with self.transaction() as txn:
+            txn.set_setting(self.model.name, "general.snat_mode", mode)
+            txn.save()
+        return {"result": "saved"}
+
+
+CONTROLLERS = [SourceNatController, NptController, OneToOneController]
 MODELS: list[Any] = []  # the filter model, served by filter.py

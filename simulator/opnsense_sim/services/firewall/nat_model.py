@@ -11,11 +11,14 @@ from typing import Any
 
 from ...core.fields import FieldContext
 from ...core.php import filter_ip, intval
-from .fieldtypes import is_subnet
+from ...core.values import php_empty
+from .fieldtypes import is_subnet, since
 from .filter_model import MODEL
 
+SNAT_KEY = "firewall.snat_rule"
 NPT_KEY = "firewall.npt_rule"
 ONETOONE_KEY = "firewall.onetoone_rule"
+SNAT = MODEL.item("snatrules.rule")
 NPT = MODEL.item("npt.rule")
 ONETOONE = MODEL.item("onetoone.rule")
 TRACK_MSG = "A value is required when not using a track interface."
@@ -40,6 +43,48 @@ def nat_with_order(rule: dict[str, str], env: Any) -> dict[str, str]:
 
 def _interface(ctx: FieldContext, key: str) -> Any:
     return ctx.env.interface(key) if key else None
+
+
+PORT_PROTOCOLS = ("TCP", "UDP", "TCP/UDP")
+
+
+def validate_snat(rule: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
+    """Filter.php: the checks rules and snatrules share (fields a source NAT rule lacks read as
+    null and pass), then the source NAT target checks."""
+    out: dict[str, list[str]] = {}
+
+    def add(field: str, msg: str) -> None:
+        out.setdefault(field, []).append(msg)
+
+    def get(field: str) -> str:
+        return rule.get(field, "")
+
+    protocol = get("protocol")
+    if not php_empty(get("source_port")) and protocol not in PORT_PROTOCOLS:
+        add("source_port", "Source ports are only valid for tcp or udp type rules.")
+    if not php_empty(get("destination_port")) and protocol not in PORT_PROTOCOLS:
+        add("destination_port", "Destination ports are only valid for tcp or udp type rules.")
+    for side, label in (("destination_net", "Destination"), ("source_net", "Source")):
+        value = get(side)
+        if (is_subnet(value) or filter_ip(value)) and ("inet" if ":" not in value else "inet6") != get("ipprotocol"):
+            add(side, f"{label} address type should match selected TCP/IP protocol version.")
+    for side in ("source_net", "destination_net"):
+        if "," in get(side) and "any" in get(side).split(","):
+            add(side, "Any can not be combined with other aliases")
+    if "," in get("source_net") and get("source_not") == "1":
+        add("source_not", "Inverting sources is only allowed for single targets to avoid mis-interpretations")
+    if "," in get("destination_net") and get("destination_not") == "1":
+        add("destination_net", "Inverting destinations is only allowed for single targets to avoid mis-interpretations")
+    target = get("target")
+    if target == "any":
+        add("target", "Target address cannot be any.")
+    if (is_subnet(target) or filter_ip(target)) and ("inet" if ":" not in target else "inet6") != get("ipprotocol"):
+        add("target", "Target address type should match selected TCP/IP protocol version.")
+    if not php_empty(get("target_port")) and protocol not in PORT_PROTOCOLS:
+        add("target_port", "Target ports are only valid for tcp or udp type rules.")
+    if ctx.version != "26.1" and not php_empty(get("endpoint-independent")) and protocol != "UDP":
+        add("endpoint-independent", "Endpoint Independent NAT is only available for UDP.")
+    return out
 
 
 def validate_npt(rule: dict[str, str], ctx: FieldContext) -> dict[str, list[str]]:
@@ -98,5 +143,9 @@ def validate_onetoone(rule: dict[str, str], ctx: FieldContext) -> dict[str, list
     return out
 
 
+SNAT.validate = validate_snat
 NPT.validate = validate_npt
 ONETOONE.validate = validate_onetoone
+
+# Added in 26.7 (Filter.xml): 26.1 has no such field.
+since("26.7", SNAT.fields["endpoint-independent"])
