@@ -91,7 +91,8 @@ options:
     default: false
   monitor:
     description:
-      - Address to monitor instead of the gateway, of the family of O(ipprotocol).
+      - Address to monitor instead of the gateway address, of the family of O(ipprotocol); empty monitors the gateway
+        address.
     type: str
   force_down:
     description:
@@ -186,8 +187,8 @@ notes:
     V(Null4) and V(Null6) are not stored items: they can be named by routes and rules, not managed here.'
   - A gateway in use by an interface, a gateway group or a static route cannot be deleted; OPNsense does not check
     filter rules that route through it.
-  - 'O(monitor) is only compared when given: with monitoring on and no monitor address OPNsense monitors the gateway
-    address and lists that as the monitor.'
+  - With monitoring on and no O(monitor) OPNsense monitors the gateway address and lists it as the monitor; the
+    module reads that as an empty O(monitor), and refuses a O(monitor) equal to O(gateway).
 seealso:
   - module: opnform.opnsense.reload
 author:

@@ -27,6 +27,10 @@ DYNAMIC_MESSAGE = (
     "Leave the gateway address empty for a dynamic gateway: OPNsense stores V(dynamic) as given, but lists every "
     "dynamic gateway with the address it learned, so it cannot be compared."
 )
+SAME_MONITOR_MESSAGE = (
+    "Leave the monitor address empty to monitor the gateway address itself: OPNsense lists an empty monitor "
+    "as the gateway address, so the two cannot be told apart."
+)
 # GatewayField::getDpingerDefaults() (core models/OPNsense/Routing/FieldTypes/GatewayField.php): the
 # values an empty threshold stands for in Gateways::performValidation().
 DPINGER_DEFAULTS = {
@@ -50,6 +54,10 @@ def adapt_row(row: Dict[str, Any]) -> Dict[str, Any]:
         row["defaultgw"] = "1" if row.get("upstream") in (True, 1, "1", "true") else "0"
     if row.get("dynamic") in (True, 1, "1", "true"):
         row["gateway"] = ""
+    # With monitoring on and no monitor address the list shows the gateway address as the monitor:
+    # both mean "monitor the gateway", read as an empty monitor (an equal one is refused in validate).
+    if row.get("monitor") not in (None, "") and row.get("monitor") == row.get("gateway"):
+        row["monitor"] = ""
     return row
 
 
@@ -61,6 +69,8 @@ def validate(values: Dict[str, Any], facts: Any = None) -> List[Tuple[str, str]]
     proto = str(values.get("ipprotocol") or "inet")
     if str(values.get("gateway") or "") == "dynamic":
         out.append(("gateway", DYNAMIC_MESSAGE))
+    if values.get("monitor") not in (None, "") and values.get("monitor") == values.get("gateway"):
+        out.append(("monitor", SAME_MONITOR_MESSAGE))
     for key in ("gateway", "monitor"):
         value = str(values.get(key) or "")
         if value in ("", "dynamic"):
@@ -114,8 +124,8 @@ SPEC = ResourceSpec(
         "gateways V(Null4) and V(Null6) are not stored items: they can be named by routes and rules, not managed here.",
         "A gateway in use by an interface, a gateway group or a static route cannot be deleted; OPNsense does not "
         "check filter rules that route through it.",
-        "O(monitor) is only compared when given: with monitoring on and no monitor address OPNsense monitors the "
-        "gateway address and lists that as the monitor.",
+        "With monitoring on and no O(monitor) OPNsense monitors the gateway address and lists it as the monitor; "
+        "the module reads that as an empty O(monitor), and refuses a O(monitor) equal to O(gateway).",
     ),
     commands=Commands(
         search="searchGateway",
@@ -156,8 +166,8 @@ SPEC = ResourceSpec(
         boolean("monitor_killstates_priority", False, "Kill states of lower-priority gateways when this one is back."),
         text(
             "monitor",
-            "Address to monitor instead of the gateway, of the family of O(ipprotocol).",
-            auto=True,
+            "Address to monitor instead of the gateway address, of the family of O(ipprotocol); empty monitors "
+            "the gateway address.",
         ),
         boolean("force_down", False, "Mark the gateway down, whatever monitoring says."),
         boolean("nosync", False, "Do not sync this gateway to an HA peer."),

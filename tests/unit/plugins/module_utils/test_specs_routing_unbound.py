@@ -28,6 +28,7 @@ def messages(type_name, **values):
         ({"name": "GW", "ipprotocol": "inet6", "gateway": "192.0.2.1"}, "gateway", "Invalid IPv6 address"),
         ({"name": "GW", "gateway": "192.0.2.1", "monitor": "gw.example"}, "monitor", "Invalid IPv4 address"),
         ({"name": "GW", "gateway": "dynamic"}, "gateway", "Leave the gateway address empty"),
+        ({"name": "GW", "gateway": "192.0.2.1", "monitor": "192.0.2.1"}, "monitor", "Leave the monitor address"),
         ({"name": "GW", "latencylow": 600}, "latencyhigh", "The high latency threshold needs to be higher"),
         ({"name": "GW", "losslow": 30, "losshigh": 25}, "losshigh", "The high Packet Loss threshold"),
         ({"name": "GW", "interval": 30}, "time_period", "at least 2 times the sum"),
@@ -56,6 +57,10 @@ def test_gateway_rows_read_the_stored_upstream_flag_and_no_learned_address():
     assert decode_row(spec, row)["defaultgw"] is True
     dynamic = {"uuid": "u", "name": "DYN", "gateway": "203.0.113.1", "dynamic": True, "upstream": False}
     assert decode_row(spec, dynamic)["gateway"] is None
+    monitored = {"uuid": "u", "name": "GW", "gateway": "192.0.2.1", "monitor": "192.0.2.1", "monitor_disable": "0"}
+    assert decode_row(spec, monitored)["monitor"] is None
+    monitored["monitor"] = "192.0.2.9"
+    assert decode_row(spec, monitored)["monitor"] == "192.0.2.9"
 
 
 def test_a_route_over_a_gateway_the_task_creates_takes_its_family():
