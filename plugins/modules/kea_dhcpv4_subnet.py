@@ -23,7 +23,8 @@ extends_documentation_fragment:
 options:
   subnet_id:
     description:
-      - Kea's numeric subnet id, unique; OPNsense numbers a new subnet from 1 when it is not given.
+      - Kea's numeric subnet id, unique; OPNsense numbers a new subnet from 1 when it is not given. OPNsense 26.7
+        and later (26.1 has no such field).
       - Between 1 and 4294967294.
     type: int
   subnet:

@@ -85,7 +85,8 @@ SPEC = ResourceSpec(
     fields=(
         integer(
             "subnet_id",
-            "Kea's numeric subnet id, unique; OPNsense numbers a new subnet from 1 when it is not given.",
+            "Kea's numeric subnet id, unique; OPNsense numbers a new subnet from 1 when it is not given. "
+            "OPNsense 26.7 and later (26.1 has no such field).",
             minimum=1,
             maximum=4294967294,
             auto=True,
