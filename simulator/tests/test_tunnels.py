@@ -113,3 +113,14 @@ def test_if_options_and_reconfigure(sim, api, kind):
     uuid = added(api, kind, **{"local-addr": "wan"})
     assert api.post(f"{base(kind)}/reconfigure").json() == {"status": "ok"}
     assert uuid in sim.state()["running"][f"interfaces.{kind}"]
+
+
+def test_gif_has_no_noclamp_on_26_1(sim, api):
+    """Gif.xml gained noclamp in 26.7."""
+    uuid = added(api, "gif", **{"local-addr": "wan", "noclamp": "1"})
+    assert item(api, "gif", uuid)["noclamp"] == "1"
+    sim.reset("26.1")
+    uuid = added(api, "gif", **{"local-addr": "wan", "noclamp": "1"})
+    assert "noclamp" not in item(api, "gif", uuid)
+    assert "noclamp" not in api.get(f"{base('gif')}/searchItem").json()["rows"][0]
+    assert "noclamp" not in item(api, "gre", added(api, "gre", **{"local-addr": "wan"}))  # GRE never had it

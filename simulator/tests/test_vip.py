@@ -142,3 +142,11 @@ def test_vips_are_local_addresses_of_gif_and_gre(api):
     opts = api.get("/api/interfaces/gif_settings/getIfOptions").json()
     assert opts["carp"] == {"items": {"lan_vip1": "192.168.1.10 ()"}, "title": "CARP"}
     assert opts["ipalias"] == {"items": {"203.0.113.9": "203.0.113.9 (alias)"}, "title": "IP Alias"}
+
+
+def test_on_26_1_a_set_without_network_keeps_the_address(sim, api):
+    """getVipOverlay() empties subnet and subnet_bits without a posted network only since 26.7."""
+    sim.reset("26.1")
+    uuid = added(api, interface="lan", network="192.168.1.5/24")
+    assert api.post(f"{BASE}/setItem/{uuid}", json={"vip": {"descr": "x"}}).json() == {"result": "saved"}
+    assert item(api, uuid)["network"] == "192.168.1.5/24"

@@ -13,6 +13,7 @@ from typing import Any
 from ...core.fields import Field, FieldContext
 from ...core.modeldata import load_model, register_field_type
 from ...core.php import filter_ip, natcase_key
+from ..firewall.fieldtypes import since
 
 VIP_KEY = "interfaces.vip"  # the VIP model's items, when the simulator has them
 
@@ -130,4 +131,6 @@ def load(kind: str, filename: str, device_field: str, label: str):
 
 
 GIF_MODEL = load("gif", "Gif.json", "gifif", "GIF")
+# Gif.xml gained `noclamp` in 26.7: 26.1.11's GIF has no such field.
+since("26.7", GIF_MODEL.item("gif").fields["noclamp"])
 GRE_MODEL = load("gre", "Gre.json", "greif", "GRE")

@@ -15,7 +15,10 @@ from typing import Any
 from ...app import action
 from ...core.controller import MutableModelController
 from ...core.errors import UserException
+from ...core.fields import ItemType
+from ...core.store import View
 from ...core.values import SKIP, php_empty, php_string
+from ..firewall.fieldtypes import available
 from .tunnel_model import GIF_MODEL, GRE_MODEL, link_groups, link_setvalue, local_value
 
 MODELS = [GIF_MODEL, GRE_MODEL]
@@ -28,6 +31,28 @@ class _TunnelController(MutableModelController):
     @property
     def device_field(self) -> str:
         return f"{self.kind}if"
+
+    def render_item(self, it: ItemType, item: dict[str, str], uuid: str | None, view: View) -> dict[str, Any]:
+        """Fields of later releases do not exist in 26.1 (GIF's noclamp)."""
+        out = super().render_item(it, item, uuid, view)
+        for name in self._missing(it):
+            out.pop(name, None)
+        return out
+
+    def row(self, it: ItemType, uuid: str, item: dict[str, str], view: View, ctx: Any = None) -> dict[str, Any]:
+        out = super().row(it, uuid, item, view, ctx)
+        for name in self._missing(it):
+            out.pop(name, None)
+        return out
+
+    def apply_post(self, it: ItemType, item: dict[str, str], data: Any, prefix: str = "") -> dict[str, str]:
+        out = super().apply_post(it, item, data, prefix)
+        for name in self._missing(it):
+            out[name] = item.get(name, "")
+        return out
+
+    def _missing(self, it: ItemType) -> list[str]:
+        return [name for name, f in it.fields.items() if not available(f, self.env.version)]
 
     def _todo(self) -> list[str]:
         return self.app.extra.setdefault(f"{self.kind}_todo", [])

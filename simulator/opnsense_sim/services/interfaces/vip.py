@@ -38,7 +38,8 @@ class VipSettingsController(MutableModelController):
         if not php_empty(tmp.get("network")):
             parts = str(tmp["network"]).split("/", 1)
             overlay = {"subnet": parts[0], "subnet_bits": parts[1] if len(parts) == 2 and parts[1] != "" else ""}
-        elif php_empty(tmp.get("subnet")) or php_empty(tmp.get("subnet_bits")):
+        elif self.env.version != "26.1" and (php_empty(tmp.get("subnet")) or php_empty(tmp.get("subnet_bits"))):
+            # Since 26.7; 26.1.11 leaves subnet and subnet_bits as they are without a network.
             overlay = {"subnet": "", "subnet_bits": ""}
         if overlay is not None:
             self.req.post["vip"] = {**tmp, **overlay}
