@@ -68,6 +68,8 @@ MINIMAL = {
     ),
     "haproxy_healthcheck": ({"name": "adopt_healthcheck"}, "adopt_healthcheck", {}),
     "haproxy_server": ({"name": "adopt_server"}, "adopt_server", {}),
+    # Settings always exist (nothing is posted): HAProxy as PLUGIN_SETUP leaves it, enabled.
+    "haproxy_settings": ({}, "haproxy", {"enabled": True}),
     # GIF, GRE and LAGG devices are named by addItem (gif0, gre0, lagg0); the name is their identity.
     "interfaces_gif": ({"local-addr": "wan"}, "adopt_gif", {"device": "gif0", "local_address": "wan"}),
     "interfaces_gre": ({"local-addr": "wan"}, "adopt_gre", {"device": "gre0", "local_address": "wan"}),
@@ -107,6 +109,8 @@ MINIMAL = {
         "adopt_host",
         {"hostname": "adopt", "domain": "example.org", "server": "192.0.2.9"},
     ),
+    # A factory config runs Unbound.
+    "unbound_settings": ({}, "unbound", {"enabled": True}),
 }
 
 # type: (user field, a value other than OPNsense's default, the API field it is stored in).
@@ -127,6 +131,7 @@ CHANGE = {
     "haproxy_frontend": ("description", "changed", "description"),
     "haproxy_healthcheck": ("interval", "5s", "interval"),
     "haproxy_server": ("description", "changed", "description"),
+    "haproxy_settings": ("tuning_max_connections", 1000, "tuning.maxConnections"),
     "interfaces_gif": ("description", "changed", "descr"),
     "interfaces_gre": ("description", "changed", "descr"),
     "interfaces_lagg": ("description", "changed", "descr"),
@@ -140,6 +145,7 @@ CHANGE = {
     "unbound_forward": ("forward_first", True, "forward_first"),
     "unbound_host_alias": ("description", "changed", "description"),
     "unbound_host_override": ("description", "changed", "description"),
+    "unbound_settings": ("dnssec", True, "dnssec"),
 }
 
 # A required reference of a minimal object: (its API field, the type it refers to). The referenced
@@ -164,6 +170,8 @@ def create_raw(sim, type_name):
     setup = PLUGIN_SETUP.get(spec.plugin) if spec.plugin else None
     if setup is not None:
         setup(sim)
+    if spec.settings:
+        return spec.settings_uuid  # one object per firewall, always there
     body = dict(_minimal(type_name)[0])
     if type_name in REFERS:
         field, target = REFERS[type_name]
@@ -191,7 +199,13 @@ def resource(type_name, **more):
 
 
 def stored(sim, type_name, uuid):
-    """The object as config.xml holds it: ``{api field: string}``."""
+    """The object as config.xml holds it: ``{api field: string}`` (settings: the values set under
+    their node, by dotted API name)."""
+    spec = REGISTRY[type_name]
+    if spec.settings:
+        model, _dot, node = spec.key.partition(".")
+        values = sim.state()["settings"].get(model, {})
+        return dict((k[len(node) + 1 :], v) for k, v in values.items() if k.startswith(node + "."))
     for items in sim.state()["config"].values():
         if uuid in items:
             return items[uuid]
@@ -253,7 +267,8 @@ def test_a_value_on_top_is_one_update_of_that_field(project, sim, type_name):
     (action,) = result["results"]
     assert (action["op"], action["adopted"], action["uuid"]) == ("update", True, uuid)
     assert [c["field"] for c in result["plan"]["actions"][0]["changes"]] == [field]
-    assert [e["path"] for e in writes(log)] == ["/api/" + spec.path("set", uuid)]
+    write = spec.path("set") if spec.settings else spec.path("set", uuid)  # settings: the whole-model set
+    assert [e["path"] for e in writes(log)] == ["/api/" + write]
     applied = [e["path"] for e in reloads(log) if not e["path"].endswith("/configtest")]
     assert len(applied) == (1 if spec.reload else 0), applied
     after = stored(sim, type_name, uuid)

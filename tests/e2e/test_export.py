@@ -157,6 +157,9 @@ def configure_by_hand(sim):
             create_raw(sim, type_name)
             # a type with one identity field is named by its value; others by their display name
             spec = REGISTRY[type_name]
+            if spec.settings:  # no identity: exported under the type's display name
+                made[type_name] = [spec.display_name({})]
+                continue
             identity = MINIMAL[type_name][0].get(spec.field(spec.identity[0]).api)
             made[type_name] = [identity] if len(spec.identity) == 1 else []
     return made
