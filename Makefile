@@ -83,7 +83,8 @@ test-matrix: atest-tree
 #     [RELOAD=<subsystem>] [PLUGIN=os-<name>] [NOUN=<command noun>]
 new-type: venv
 	$(BIN)/python tools/new_type.py $(TYPE) --module $(MODULE) --controller $(CONTROLLER) --item $(ITEM) \
-	  $(if $(RELOAD),--reload $(RELOAD)) $(if $(PLUGIN),--plugin $(PLUGIN)) $(if $(NOUN),--command-noun $(NOUN))
+	  $(if $(RELOAD),--reload $(RELOAD)) $(if $(PLUGIN),--plugin $(PLUGIN)) $(if $(NOUN),--command-noun $(NOUN)) \
+	  $(if $(SETTINGS),--settings)
 
 bench: venv
 	$(BIN)/python bench/run.py

@@ -18,6 +18,13 @@ import table, the action group, the module tables, the examples target and the t
 ``aliases`` and ``meta``. The simulator's side of the type is written by hand (docs/contributing.md).
 
     python tools/new_type.py dnsmasq_host --module dnsmasq --controller settings --item host --reload dnsmasq
+
+With ``--settings`` the type is a service's settings (one object per firewall, docs/apply.md
+"Settings resources"): ``--item`` is the dotted node of the model (``haproxy.general``), the spec
+has no identity and the controller's whole-model ``get`` and ``set``, and the integration target
+has no create or delete.
+
+    python tools/new_type.py haproxy_settings --module haproxy --controller settings --item haproxy.general --settings
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ NAMES = {
     "command_noun": r"^[A-Za-z_][A-Za-z0-9_]*$",
     "plugin": r"^os-[a-z0-9-]+$",
 }
+SETTINGS_NODE = r"^[a-z][A-Za-z0-9_]*(\.[a-z][A-Za-z0-9_]*)+$"  # a node of the model: haproxy.general
 
 
 def paths(type_name: str) -> Dict[str, Path]:
@@ -60,7 +68,9 @@ def paths(type_name: str) -> Dict[str, Path]:
 def spec_options(args: argparse.Namespace) -> List[str]:
     """The optional ``ResourceSpec`` arguments, one source line each."""
     lines = []
-    if args.command_noun:
+    if args.settings:
+        lines.append("    commands=SETTINGS_COMMANDS,\n")
+    elif args.command_noun:
         words = "".join('        %s="%s%s",\n' % (field, verb, args.command_noun) for field, verb in VERBS)
         lines.append("    commands=Commands(\n%s    ),\n" % words)
     if args.reload:
@@ -77,6 +87,9 @@ def values(args: argparse.Namespace) -> Dict[str, str]:
     imports = (["Commands"] if args.command_noun else []) + ["ResourceSpec", "boolean", "text"]
     reload_text = ""
     writes = ["'/api/%s/%s/%s/' ~ created.uuid" % (args.module, args.controller, "set" + (args.command_noun or "Item"))]
+    if args.settings:
+        imports = ["SETTINGS_COMMANDS", "ResourceSpec", "boolean", "text"]
+        writes = ["'/api/%s/%s/set'" % (args.module, args.controller)]
     if args.reload:
         subsystem = BY_NAME[args.reload]
         reload_text = (
@@ -108,11 +121,18 @@ def parse(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--reload", choices=sorted(BY_NAME), help="the subsystem that applies a change, if any")
     parser.add_argument("--plugin", help="the os-* plugin that provides the API, if any")
     parser.add_argument(
+        "--settings",
+        action="store_true",
+        help="a service's settings, one object per firewall (--item is the model node, e.g. haproxy.general)",
+    )
+    parser.add_argument(
         "--command-noun",
         help="the controller's command words are <verb><noun> (searchHost: Host) instead of <verb>Item",
     )
     args = parser.parse_args(argv)
-    for name, pattern in NAMES.items():
+    if args.settings and args.command_noun:
+        parser.error("--settings uses the whole-model get and set: no --command-noun")
+    for name, pattern in dict(NAMES, item=SETTINGS_NODE if args.settings else NAMES["item"]).items():
         value = getattr(args, name)
         if value is not None and not re.match(pattern, value):
             parser.error("%s %r does not match %s" % (name.replace("_", "-"), value, pattern))
@@ -129,7 +149,11 @@ def main(argv: List[str] = None) -> int:
     filled = values(args)
     for template, path in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(Template((TEMPLATES / ("%s.tmpl" % template)).read_text()).substitute(filled))
+        source = TEMPLATES / ("%s.tmpl" % template)
+        variant = TEMPLATES / ("%s_settings.%s.tmpl" % tuple(template.split(".", 1)))
+        if args.settings and variant.exists():
+            source = variant
+        path.write_text(Template(source.read_text()).substitute(filled))
         print("wrote %s" % path.relative_to(ROOT))
     status = gen.main([])
     print(

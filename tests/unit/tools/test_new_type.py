@@ -23,6 +23,7 @@ HAND_WRITTEN = {
 }
 SCAFFOLD = ["zoo_keeper", "--module", "zoo", "--controller", "keeper", "--item", "keeper", "--reload", "haproxy"]
 OTHER = ["zoo_feeder", "--module", "zoo", "--controller", "feeder", "--item", "feeder", "--command-noun", "_feeder"]
+SETTINGS = ["zoo_settings", "--module", "zoo", "--controller", "settings", "--item", "zoo.general", "--settings"]
 
 
 def copy_collection(dest: Path) -> Path:
@@ -63,6 +64,8 @@ def scaffolded(tmp_path_factory):
     after = digests(tree)
     touched = set(name for name, digest in after.items() if before.get(name) != digest)
     done = run(tree, "tools/new_type.py", *OTHER)  # the other variant: no reload, own command words
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run(tree, "tools/new_type.py", *SETTINGS)  # a service's settings, one object per firewall
     assert done.returncode == 0, done.stdout + done.stderr
     return tree, touched
 
@@ -128,3 +131,26 @@ def test_no_scaffold_marker_is_left():
     ]
     left = [str(p.relative_to(ROOT)) for place in places for p in ROOT.glob(place) if MARKER in p.read_text()]
     assert left == [], "fill in every %s (docs/contributing.md): %s" % (MARKER, ", ".join(left))
+
+
+def test_a_settings_type_is_scaffolded_as_settings(scaffolded):
+    tree = scaffolded[0]
+    check = run(tree, "tools/gen_module_docs.py", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    registered = run(
+        tree.parents[2],
+        "-c",
+        "from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY; "
+        "s = REGISTRY['zoo_settings']; print(s.settings, s.identity, s.key, s.path('get'), s.path('set'))",
+    )
+    assert registered.stdout.split() == ["True", "()", "zoo.general", "zoo/settings/get", "zoo/settings/set"], (
+        registered.stderr
+    )
+    module = (tree / "plugins" / "modules" / "zoo_settings.py").read_text()
+    assert "A singleton" in module and "- absent" not in module
+    target = (tree / "tests" / "integration" / "targets" / "zoo_settings" / "tasks" / "main.yml").read_text()
+    assert "'/api/zoo/settings/set'" in target and MARKER in target
+    bad = run(
+        tree, "tools/new_type.py", "zoo_other", "--module", "zoo", "--controller", "x", "--item", "x", "--settings"
+    )
+    assert bad.returncode == 2 and "does not match" in bad.stderr
