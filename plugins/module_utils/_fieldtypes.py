@@ -17,6 +17,8 @@ spec's static choices; with neither, the value is left for OPNsense to judge.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -250,10 +252,40 @@ def link_address(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
     return [(_message(field, "A valid network address is required."), value)]
 
 
+# -- MacAddressField.php, Base64Field.php -----------------------------------------------------------
+
+# PHP's FILTER_VALIDATE_MAC: six hex pairs joined by one of ":" or "-", or three hex quads joined by ".".
+_MAC = re.compile(
+    r"^(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})\Z"
+)
+
+
+def mac_address(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    """MacAddressField: stored trimmed; every entry (AsList) a MAC address, one message for the value."""
+    value = value.strip()
+    entries = value.split(",") if field.setting("AsList") == "Y" else [value]
+    if all(_MAC.match(entry) for entry in entries):
+        return []
+    return [(_message(field, "Invalid MAC address."), value)]
+
+
+def base64_text(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
+    """Base64Field: ``base64_encode(base64_decode($v, true))`` must give the value without its
+    newlines back. The value (a secret, as a rule) is not shown."""
+    try:
+        ok = base64.b64encode(base64.b64decode(value.encode("ascii"), validate=True)).decode() == value.replace(
+            "\n", ""
+        )
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        ok = False
+    return [] if ok else [(_message(field, "Invalid Base64-encoded string."), "<secret>")]
+
+
 Check = Callable[[FieldSpec, str, Context], List[Problem]]
 CHECKS: Dict[str, Check] = {
     # AutoNumberField.php: IntegerValidator and MinMaxValidator (the spec gives minimum 1), one message.
     "AutoNumberField": integer,
+    "Base64Field": base64_text,
     "BooleanField": boolean,
     "CertificateField": option_list,
     "CSVListField": csv_list,
@@ -264,6 +296,7 @@ CHECKS: Dict[str, Check] = {
     "JsonKeyValueStoreField": option_list,
     "LaggInterfaceField": option_list,
     "LinkAddressField": link_address,
+    "MacAddressField": mac_address,
     "ModelRelationField": option_list,
     "NetworkField": network,
     "NumericField": numeric,

@@ -3,9 +3,6 @@
 """Field types of the DHCP services as checks, with OPNsense's rules and messages (core 26.7.2,
 ``src/opnsense/mvc/app/models/OPNsense/``):
 
-- ``MacAddressField`` (``Base/FieldTypes/MacAddressField.php``): every entry (AsList) passes
-  PHP's ``FILTER_VALIDATE_MAC``: six hex pairs joined by one of ``:`` or ``-``, or three hex quads
-  joined by ``.``;
 - ``DnsmasqHostnameField`` (``Dnsmasq/FieldTypes/HostnameField.php``, named apart from the core
   HostnameField): each label ``^(?![_-])[A-Za-z0-9_-]{1,63}$``, split on dots with ``IsDomain``
   (at most 255 characters then), ``*`` only with ``IsWildcardAllowed``;
@@ -13,15 +10,15 @@
   takes a partial IPv6 address such as ``::1`` (checked as ``2000::1``);
 - ``KeaPoolsField`` (``Kea/FieldTypes/KeaPoolsField.php``): one ``a - b`` range or subnet per line;
 - ``KeaStaticRoutesField`` and ``KeaClasslessStaticRouteField`` (``Kea/FieldTypes/``):
-  ``dest-ip,router-ip`` pairs and ``net/bits - router`` entries, comma-separated;
-- ``Base64Field`` (``Base/FieldTypes/Base64Field.php``): the value must survive a base64 round trip.
+  ``dest-ip,router-ip`` pairs and ``net/bits - router`` entries, comma-separated.
+
+The core types they use (MacAddressField, Base64Field) are in ``_fieldtypes``.
 
 See ``_fieldtypes`` for how a check is called and what it answers.
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 import socket
@@ -37,9 +34,6 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fieldtypes impor
 from ansible_collections.opnform.opnsense.plugins.module_utils._php import ctype_digit, filter_ip
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import FieldSpec
 
-_MAC = re.compile(
-    r"^(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})\Z"
-)
 _LABEL = re.compile(r"^(?![_-])[A-Za-z0-9_-]{1,63}\Z")
 LABEL_MESSAGE = (
     "Labels must be 1\u201363 characters, start with a letter or digit, "
@@ -51,14 +45,6 @@ LENGTH_MESSAGE = "All labels combined may not exceed 255 characters."
 
 def _entries(field: FieldSpec, value: str) -> List[str]:
     return value.split(",") if field.setting("AsList") == "Y" else [value]
-
-
-def mac_address(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
-    """MacAddressField: stored trimmed; one message for the whole value."""
-    value = value.strip()
-    if all(_MAC.match(entry) for entry in _entries(field, value)):
-        return []
-    return [(_message(field, "Invalid MAC address."), value)]
 
 
 def dnsmasq_hostname(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
@@ -149,22 +135,10 @@ def kea_classless_static_route(field: FieldSpec, value: str, ctx: Context) -> Li
     return out
 
 
-def base64_text(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
-    try:
-        ok = base64.b64encode(base64.b64decode(value.encode("ascii"), validate=True)).decode() == value.replace(
-            "\n", ""
-        )
-    except (binascii.Error, ValueError, UnicodeEncodeError):
-        ok = False
-    return [] if ok else [(_message(field, "Invalid Base64-encoded string."), "<secret>")]
-
-
 CHECKS: Dict[str, Check] = {
-    "Base64Field": base64_text,
     "KeaClasslessStaticRouteField": kea_classless_static_route,
     "KeaPoolsField": kea_pools,
     "KeaStaticRoutesField": kea_static_routes,
     "DnsmasqHostnameField": dnsmasq_hostname,
-    "MacAddressField": mac_address,
     "RangeAddressField": range_address,
 }

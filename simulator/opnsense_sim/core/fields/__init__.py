@@ -17,7 +17,7 @@ from .lists import (
 )
 from .model import ItemType, Model
 from .numeric import AutoNumberField, BooleanField, IntegerField, NumericField
-from .sets import BaseSetField, CSVListField, HostnameField, NetworkField
+from .sets import BaseSetField, CSVListField, HostnameField, MacAddressField, NetworkField
 from .text import DescriptionField, EmailField, StrictTextField, TextField, UrlField
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "InterfaceField",
     "ItemType",
     "JsonKeyValueStoreField",
+    "MacAddressField",
     "Model",
     "ModelRelationField",
     "NetworkField",

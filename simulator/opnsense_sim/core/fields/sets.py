@@ -1,4 +1,4 @@
-"""BaseSetField.php and its core types: CSVListField, NetworkField, HostnameField.
+"""BaseSetField.php and its core types: CSVListField, NetworkField, HostnameField, MacAddressField.
 
 With AsList a value is a separated list: validators check every entry and `get` renders each
 stored entry as a selected option (an empty value still yields a "" entry, haproxy.md 1.2).
@@ -161,3 +161,25 @@ class HostnameField(BaseSetField):
             if not result:
                 return [self.message_for(entry)]
         return []
+
+
+_MAC = re.compile(
+    r"^(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})\Z"
+)
+
+
+def filter_mac(value: str) -> bool:
+    """filter_var(FILTER_VALIDATE_MAC): six pairs joined by one of `:` or `-`, or three quads by `.`."""
+    return _MAC.match(value) is not None
+
+
+class MacAddressField(BaseSetField):
+    """MacAddressField.php: stored trimmed; every entry (AsList) must be a MAC address."""
+
+    default_message = "Invalid MAC address."
+
+    def store(self, value: str) -> str:
+        return super().store(trim(value))
+
+    def check(self, value: str, ctx: FieldContext) -> list[str]:
+        return [] if all(filter_mac(entry) for entry in self.entries(value)) else [self.msg]

@@ -23,6 +23,7 @@ from ..fields import (
     IntegerField,
     InterfaceField,
     JsonKeyValueStoreField,
+    MacAddressField,
     ModelRelationField,
     NetworkField,
     NumericField,
@@ -213,3 +214,4 @@ HOSTNAME = {
 # NetworkField is a BaseSetField, which has no setMultiple(): Unbound.xml's `acls.acl.networks` sets it for nothing.
 register_field_type("NetworkField", NetworkField, inert=("Multiple",), **NETWORK)
 register_field_type("HostnameField", HostnameField, **HOSTNAME)
+register_field_type("MacAddressField", MacAddressField, **SET)

@@ -1,7 +1,5 @@
 """Field types of the Dnsmasq model (core 26.7.2, src/opnsense/mvc/app/models/OPNsense/).
 
-- `Base/FieldTypes/MacAddressField.php`: a core type the simulator had no model for yet; stored
-  trimmed, every entry (AsList) must pass filter_var(FILTER_VALIDATE_MAC), "Invalid MAC address.";
 - `Dnsmasq/FieldTypes/HostnameField.php`, written `DnsmasqHostnameField` in Dnsmasq.json (the
   tool's `--local-type`, as its class name is the core HostnameField's too): dnsmasq's label rule
   per entry, `*` only with IsWildcardAllowed (and then the remaining entries are not checked),
@@ -19,27 +17,9 @@ from typing import Any
 from ...core.fields import BaseSetField, FieldContext, NetworkField
 from ...core.modeldata import register_field_type
 from ...core.modeldata.registry import NETWORK, SET, arg, yes
-from ...core.php import filter_ip, trim
+from ...core.php import filter_ip
 
-_MAC = re.compile(
-    r"^(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2})\Z"
-)
 _LABEL = re.compile(r"^(?![_-])[A-Za-z0-9_-]{1,63}\Z")
-
-
-def filter_mac(value: str) -> bool:
-    """filter_var(FILTER_VALIDATE_MAC): six pairs joined by one of `:` or `-`, or three quads by `.`."""
-    return _MAC.match(value) is not None
-
-
-class MacAddressField(BaseSetField):
-    default_message = "Invalid MAC address."
-
-    def store(self, value: str) -> str:
-        return super().store(trim(value))
-
-    def check(self, value: str, ctx: FieldContext) -> list[str]:
-        return [] if all(filter_mac(entry) for entry in self.entries(value)) else [self.msg]
 
 
 class DnsmasqHostnameField(BaseSetField):
@@ -74,7 +54,6 @@ class RangeAddressField(NetworkField):
         return super().check(value, ctx)
 
 
-register_field_type("MacAddressField", MacAddressField, **SET)
 register_field_type(
     "DnsmasqHostnameField",
     DnsmasqHostnameField,

@@ -21,7 +21,6 @@ from ...core.fields.base import Field
 from ...core.modeldata import register_field_type
 from ...core.modeldata.registry import TEXT
 from ...core.php import ctype_digit, filter_ip, is_subnet_strict, trim
-from ..dnsmasq import fieldtypes as _dnsmasq_fieldtypes  # noqa: F401  (registers MacAddressField)
 
 
 def is_ip(value: str) -> bool:
