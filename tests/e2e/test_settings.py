@@ -12,7 +12,7 @@ a delete of the settings) and removes what the apply created.
 from __future__ import annotations
 
 import pytest
-from apply_helpers import RELOAD, api, writes
+from apply_helpers import RELOAD, api, engine_try, writes
 from checkpoint_helpers import run_play, take_checkpoint, task
 from e2e_helpers import needs_apply
 
@@ -134,6 +134,20 @@ def test_a_checkpoint_of_the_settings_alone_restores_them_by_update(project, sim
     assert r["r1"]["restore"] == {"create": 0, "update": 2, "delete": 0, "unchanged": 0}
     assert r["r2"]["restore"] == {"create": 0, "update": 0, "delete": 0, "unchanged": 2}
     assert general(sim)["enabled"] == "0"
+
+
+def test_a_failed_apply_rolls_the_settings_back_with_the_rest(project, sim):
+    """The frontend's write fails: rollback reverts the settings write (an update back to what they
+    held) and deletes what was created; nothing is left pending."""
+    sim.inject(effect="http500", method="POST", path=r"/api/haproxy/settings/setFrontend/")
+    applied = engine_try(sim, project.state, RESOURCES, deployment="lb")
+    assert applied.get("failed"), applied
+    assert applied["rollback_failures"] == [], applied["rollback_failures"]
+    sent = paths(writes(sim.log()))
+    assert sent.count("/api/haproxy/settings/set") == 2  # the write, then its undo
+    assert general(sim).get("enabled", "0") == "0" and general(sim).get("tuning.maxConnections", "") == ""
+    config = sim.state()["config"]
+    assert not any(config.get(k) for k in ("haproxy.frontend", "haproxy.backend", "haproxy.server"))
 
 
 @pytest.mark.parametrize("state", ["absent"])
