@@ -164,7 +164,9 @@ class Executor(object):
         with ThreadPoolExecutor(max_workers=self.parallelism, thread_name_prefix="opnform") as pool:
             while True:
                 while self._ready and len(running) < self.parallelism and not self._stop:
-                    unit = self._take(self._ready)
+                    unit = self._take(self._ready, bool(running))
+                    if not unit:
+                        break
                     for action_id in unit:
                         self._open(self.stage_of[action_id])
                         self.events.emit("action_start", action=self._ref(action_id), stage=self.stage_of[action_id])
@@ -219,6 +221,10 @@ class Executor(object):
         self._blocked: Dict[str, str] = {}
         self._stop = False
         self._ready: List[Tuple[int, str]] = sorted((self.rank[i], i) for i in ids if not self._waiting[i])
+        self._unready: Dict[str, int] = {}  # per type: writes still waiting for a dependency
+        for i in ids:
+            if self._waiting[i]:
+                self._unready[self.actions[i].type] = self._unready.get(self.actions[i].type, 0) + 1
         # progress by stage: stages start and end in order (docs/progress.md)
         self._stages = len(stages)
         self._left: Dict[int, int] = dict((n, 0) for n in range(1, len(stages) + 1))
@@ -230,21 +236,43 @@ class Executor(object):
         self._next_open = 1
         self._next_done = 1
 
-    def _take(self, ready: List[Tuple[int, str]]) -> List[str]:
-        """The next unit of work: one action; or, among the writes ready now, several deletes of one
-        type (one comma-separated ``del``), or several creates and updates of one type that send
-        the same fields (one bulk import), at most ``BULK_DELETE_MAX``/``BULK_WRITE_MAX``."""
-        first = ready.pop(0)[1]
+    def _bulk_endpoint(self, action: Action) -> Any:
+        bulk = getattr(self.writer, "bulk", None)
+        endpoint = bulk.get(action.type) if bulk else None
+        return endpoint if endpoint is not None and groupable(endpoint, action) else None
+
+    def _defer(self, action: Action, ready: List[Tuple[int, str]]) -> bool:
+        """Whether a write that could share a bulk request waits a little: while other writes are
+        in flight and more writes of its type are about to become ready (they wait for writes in
+        flight), taking it now would send a small request and then another. It is taken as soon as
+        nothing else is in flight, or once a full request of its type is ready."""
+        if not self._unready.get(action.type) or self._bulk_endpoint(action) is None:
+            return False
+        alike = sum(1 for _, i in ready if self.actions[i].type == action.type)
+        return alike < BULK_WRITE_MAX
+
+    def _take(self, ready: List[Tuple[int, str]], busy: bool = False) -> List[str]:
+        """The next unit of work (empty when every ready write waits, see :meth:`_defer`): one
+        action; or, among the writes ready now, several deletes of one type (one comma-separated
+        ``del``), or several creates and updates of one type that send the same fields (one bulk
+        import), at most ``BULK_DELETE_MAX``/``BULK_WRITE_MAX``."""
+        position = 0
+        if busy:
+            while position < len(ready) and self._defer(self.actions[ready[position][1]], ready):
+                position += 1
+            if position >= len(ready):
+                return []
+        first = ready.pop(position)[1]
         unit = [first]
         action = self.actions[first]
-        endpoint = self.writer.bulk.get(action.type) if getattr(self.writer, "bulk", None) else None
+        endpoint = self._bulk_endpoint(action)
         if self.bulk_delete and action.op == DELETE:
             limit = BULK_DELETE_MAX
 
             def fits(candidate: Action) -> bool:
                 return candidate.op == DELETE and candidate.type == action.type
 
-        elif endpoint is not None and groupable(endpoint, action):
+        elif endpoint is not None:
             limit, shape = BULK_WRITE_MAX, signature(action)
 
             def fits(candidate: Action) -> bool:
@@ -278,6 +306,7 @@ class Executor(object):
                 waiting.discard(current)
                 if waiting or child in self.result.outcomes:
                     continue
+                self._unready[self.actions[child].type] -= 1
                 if child in self._blocked:
                     self._skip(child, self._blocked[child])
                     todo.append((child, time.time()))

@@ -232,3 +232,29 @@ def test_the_csv_quotes_what_needs_it():
 
 def test_exec_hooks_default_does_nothing():
     assert ExecHooks().before_write([rule(1)]) == 0
+
+
+def alias(n):
+    return Action(
+        id="firewall_alias/a%d" % n,
+        op="create",
+        type="firewall_alias",
+        name="a%d" % n,
+        uuid=uuid(50 + n),
+        payload={"name": "a%d" % n, "type": "host"},
+        order=n,
+    )
+
+
+def test_writes_about_to_be_ready_wait_for_each_other_while_others_are_in_flight(fake_fw):
+    # each rule waits for its own alias; the aliases go out one by one, so without waiting the
+    # rules would go out in small requests as their aliases end
+    actions = [alias(n) for n in range(5)] + [rule(n, after=["firewall_alias/a%d" % n]) for n in range(5)]
+    result, _ = run(fake_fw, actions)
+    assert [len(records(c)) for c in uploads(fake_fw)] == [5]
+    assert all(o.status == "ok" for o in result.outcomes.values())
+    # nothing else in flight: a ready write never waits
+    fake_fw.calls.clear()
+    result, _ = run(fake_fw, [rule(n + 10) for n in range(2)] + [rule(20, after=["firewall_filter_rule/r10"])])
+    assert [len(records(c)) for c in uploads(fake_fw)] == [2]
+    assert result.outcomes["firewall_filter_rule/r20"].status == "ok"
