@@ -230,6 +230,10 @@ class ResourceSpec:
             for name in constraint.fields:
                 if name not in names:
                     raise ValueError("%s: unique field %s is not a field" % (self.type, name))
+        # Lookups by name run for every field of every resource of a plan (15,000 resources make
+        # millions): indexes instead of a scan of the fields each time.
+        object.__setattr__(self, "_by_name", dict((f.name, f) for f in self.fields))
+        object.__setattr__(self, "_by_api", dict((f.api, f) for f in reversed(self.fields)))
 
     @property
     def settings_uuid(self) -> Optional[str]:
@@ -238,17 +242,14 @@ class ResourceSpec:
 
     def field(self, name: str) -> FieldSpec:
         """The field with user-facing ``name``."""
-        for item in self.fields:
-            if item.name == name:
-                return item
-        raise KeyError("%s has no field %s" % (self.type, name))
+        try:
+            return self._by_name[name]  # type: ignore[attr-defined]
+        except KeyError:
+            raise KeyError("%s has no field %s" % (self.type, name)) from None
 
     def by_api(self, api: str) -> Optional[FieldSpec]:
         """The field with API name ``api`` (None if the spec does not know it)."""
-        for item in self.fields:
-            if item.api == api:
-                return item
-        return None
+        return self._by_api.get(api)  # type: ignore[attr-defined]
 
     @property
     def ref_fields(self) -> Tuple[FieldSpec, ...]:
