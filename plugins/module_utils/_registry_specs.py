@@ -36,6 +36,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_na
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_nat_one_to_one import (
     SPEC as FIREWALL_NAT_ONE_TO_ONE,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_nat_source import (
+    SPEC as FIREWALL_NAT_SOURCE,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.haproxy_acl import (
     SPEC as HAPROXY_ACL,
 )
@@ -115,6 +118,7 @@ SPECS: Dict[str, ResourceSpec] = {
     "firewall_group": FIREWALL_GROUP,
     "firewall_nat_npt": FIREWALL_NAT_NPT,
     "firewall_nat_one_to_one": FIREWALL_NAT_ONE_TO_ONE,
+    "firewall_nat_source": FIREWALL_NAT_SOURCE,
     "haproxy_acl": HAPROXY_ACL,
     "haproxy_action": HAPROXY_ACTION,
     "haproxy_backend": HAPROXY_BACKEND,

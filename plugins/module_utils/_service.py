@@ -89,6 +89,8 @@ class ResourceService(object):
         """
         if self.spec.settings:
             return [self._settings_row()]
+        if self.spec.list_from:
+            return self._rows_from()
         answer = self._call(
             lambda: self.client.post(self.spec.path("search"), {"current": 1, "rowCount": -1}, retry=True)
         )
@@ -201,6 +203,19 @@ class ResourceService(object):
         row = _flatten(node)
         row["uuid"] = self.spec.settings_uuid
         return row
+
+    def _rows_from(self) -> List[Dict[str, Any]]:
+        """Every object as a get-shaped row, from the container of a whole-model read (``list_from``)."""
+        path, container = self.spec.list_from  # type: ignore[misc]
+        answer = self._call(lambda: self.client.get(path))
+        node = answer
+        for part in container.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, list) and not node:
+            node = {}  # an empty container is an empty JSON array
+        if not isinstance(node, dict):
+            raise ApiError("unexpected answer to GET /api/%s: no %s in %r" % (path, container, _short(answer)))
+        return [dict(item, uuid=uuid) for uuid, item in node.items() if isinstance(item, dict)]
 
     def _call(self, func: Any) -> Any:
         try:

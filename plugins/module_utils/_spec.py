@@ -212,6 +212,10 @@ class ResourceSpec:
     hooks: Hooks = dataclasses.field(default_factory=Hooks)
     ordering: Optional[Ordering] = None
     settings: bool = False
+    # (GET path, dotted container) of a read that lists every object when ``search`` may not:
+    # OPNsense's source NAT search shows the manual rules only in hybrid and advanced mode, while the
+    # filter model's whole-model ``get`` holds them all (simulator services/firewall/FACTS.md).
+    list_from: Optional[Tuple[str, str]] = None
 
     def __post_init__(self) -> None:
         if self.settings and self.identity:

@@ -215,3 +215,15 @@ def test_snat_26_1_general_and_fields(api, sim):
     assert "rules" in api.get(f"{SNAT}/get").json()["filter"]  # the whole model's get
     sim.reset("26.7")
     assert api.post(f"{SNAT}/setGeneral", json={}).status_code == 404
+
+
+def test_alias_used_by_a_snat_rule_cannot_be_deleted(api):
+    """Alias::getAliasSource(): snatrules.rule source/destination nets and ports and target."""
+    alias = api.post(
+        "/api/firewall/alias/addItem", json={"alias": {"name": "pool", "type": "host", "content": "198.51.100.7"}}
+    ).json()["uuid"]
+    added(api, SNAT, target="pool", description="via pool")
+    answer = api.post(f"/api/firewall/alias/delItem/{alias}")
+    assert answer.json()["errorMessage"] == (
+        "Cannot delete alias pool. Currently in use by \n[OPNsense.Firewall.Filter.snatrules.rule.0/target] "
+    )

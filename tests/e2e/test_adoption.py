@@ -53,6 +53,7 @@ MINIMAL = {
         "adopt npt",
         {"source_net": "fd00:1::/64", "destination_net": "2001:db8:1::/64"},
     ),
+    "firewall_nat_source": ({"description": "adopt snat"}, "adopt snat", {}),
     "firewall_nat_one_to_one": (
         {"description": "adopt 1:1", "source_net": "10.0.0.5", "external": "203.0.113.5"},
         "adopt 1:1",
@@ -70,10 +71,19 @@ MINIMAL = {
     "haproxy_server": ({"name": "adopt_server"}, "adopt_server", {}),
     # Settings always exist (nothing is posted): HAProxy as PLUGIN_SETUP leaves it, enabled.
     "haproxy_settings": ({}, "haproxy", {"enabled": True}),
-    # GIF, GRE and LAGG devices are named by addItem (gif0, gre0, lagg0); the name is their identity.
-    "interfaces_gif": ({"local-addr": "wan"}, "adopt_gif", {"device": "gif0", "local_address": "wan"}),
-    "interfaces_gre": ({"local-addr": "wan"}, "adopt_gre", {"device": "gre0", "local_address": "wan"}),
-    "interfaces_lagg": ({"members": "igb3"}, "adopt_lagg", {"device": "lagg0", "members": ["igb3"]}),
+    # addItem names GIF, GRE and LAGG devices itself (the first free gif0, gre0, lagg0, overlaid on
+    # what is posted); the name is their identity, posted here as addItem will set it.
+    "interfaces_gif": (
+        {"gifif": "gif0", "local-addr": "wan"},
+        "adopt_gif",
+        {"device": "gif0", "local_address": "wan"},
+    ),
+    "interfaces_gre": (
+        {"greif": "gre0", "local-addr": "wan"},
+        "adopt_gre",
+        {"device": "gre0", "local_address": "wan"},
+    ),
+    "interfaces_lagg": ({"laggif": "lagg0", "members": "igb3"}, "adopt_lagg", {"device": "lagg0", "members": ["igb3"]}),
     "interfaces_loopback": ({"description": "adopt loopback"}, "adopt loopback", {}),
     "interfaces_vlan": ({"if": "igb1", "tag": "300"}, "adopt_vlan", {"parent": "igb1", "tag": 300}),
     "interfaces_vip": (
@@ -125,6 +135,7 @@ CHANGE = {
     "firewall_group": ("nogroup", True, "nogroup"),
     "firewall_nat_npt": ("log", True, "log"),
     "firewall_nat_one_to_one": ("natreflection", "disable", "natreflection"),
+    "firewall_nat_source": ("staticnatport", True, "staticnatport"),
     "haproxy_acl": ("description", "changed", "description"),
     "haproxy_action": ("description", "changed", "description"),
     "haproxy_backend": ("description", "changed", "description"),

@@ -113,6 +113,15 @@ def configure_by_hand(sim):
         },
     )
     made["firewall_nat_one_to_one"] = ["partners", "mail"]
+    snat = "firewall/source_nat/addRule"
+    add(sim, snat, "rule", {"description": "lan out", "interface": "wan", "source_net": "lan", "target": "wanip"})
+    add(
+        sim,
+        snat,
+        "rule",
+        {"description": "no nat", "interface": "wan", "nonat": "1", "destination_net": "web_hosts", "sequence": "10"},
+    )
+    made["firewall_nat_source"] = ["no nat", "lan out"]
     add(sim, "interfaces/vlan_settings/addItem", "vlan", {"if": "igb1", "tag": "100", "descr": "Servers"})
     made["interfaces_vlan"] = ["igb1.100"]
     add(sim, "routes/routes/addroute", "route", {"network": "10.50.0.0/16", "gateway": "Null4", "descr": "Branch"})

@@ -68,6 +68,17 @@ class FakeFirewall(object):
             if isinstance(answer, Exception):
                 raise answer
             return answer
+        lists = [(n, s) for n, s in REGISTRY.items() if s.list_from and s.list_from[0] == path]
+        if method == "GET" and lists:
+            # A whole-model read that holds the objects of types with ``list_from`` (source NAT rules).
+            tree: Dict[str, Any] = {}
+            for name, spec in lists:
+                node = tree
+                parts = spec.list_from[1].split(".")
+                for part in parts[:-1]:
+                    node = node.setdefault(part, {})
+                node[parts[-1]] = dict((u, dict(row)) for u, row in self.objects[name].items())
+            return tree
         for subsystem in SUBSYSTEMS:
             if path == subsystem.path:
                 return {"status": "OK\n\n" if subsystem.name == "filter" else "ok"}

@@ -343,6 +343,11 @@ REFERENCE_SOURCES: list[tuple[str, str, list[str]]] = [
         "OPNsense.Firewall.Filter.rules.rule",
         ["source_net", "source_port", "destination_net", "destination_port"],
     ),
+    (
+        "firewall.snat_rule",
+        "OPNsense.Firewall.Filter.snatrules.rule",
+        ["source_net", "source_port", "destination_net", "destination_port", "target"],
+    ),
 ]
 
 

@@ -136,3 +136,23 @@ def test_reload_uses_the_spec_subsystem(fake_fw):
     assert ResourceService(fake_fw, REGISTRY["firewall_category"]).reload() is None
     assert ResourceService(fake_fw, RULE).reload()["status"] == "OK"
     assert fake_fw.calls[-1] == ("POST", "firewall/filter/apply", None)
+
+
+def test_list_from_reads_every_object_from_a_whole_model_get(fake_fw):
+    """``list_from``: source NAT rules come from the filter model's ``get``, which holds them in every
+    outbound NAT mode (the search lists them in hybrid and advanced mode only)."""
+    snat = REGISTRY["firewall_nat_source"]
+    uuid = "0b4c3c3f-6f73-4d2c-9d3e-2a3f6f0a9b12"
+    fake_fw.answers["firewall/filter/get"] = {
+        "filter": {
+            "snatrules": {"rule": {uuid: {"description": "out", "interface": {"wan": {"value": "WAN", "selected": 1}}}}}
+        }
+    }
+    rows = ResourceService(fake_fw, snat).list()
+    assert rows == [{"uuid": uuid, "description": "out", "interface": {"wan": {"value": "WAN", "selected": 1}}}]
+    assert fake_fw.calls == [("GET", "firewall/filter/get", None)]
+    fake_fw.answers["firewall/filter/get"] = {"filter": {"snatrules": {"rule": []}}}
+    assert ResourceService(fake_fw, snat).list() == []
+    fake_fw.answers["firewall/filter/get"] = {"filter": {}}
+    with pytest.raises(ApiError, match="no filter.snatrules.rule"):
+        ResourceService(fake_fw, snat).list()
