@@ -5,7 +5,7 @@ Profiles (milliseconds; `keepalive` is requests per connection, 0 = unlimited):
 | profile | rtt | request | write (under the writer lock) | item | reloads | keepalive |
 | --- | --- | --- | --- | --- | --- | --- |
 | instant | 0 | 0 | 0 | 0 | none | 0 |
-| lan | 1 | 15 | 25 | 2 | alias 800, filter 1200, vlan 500, routes 400, unbound 1500, haproxy 700, haproxy_configtest 300 | 15 |
+| lan | 1 | 15 | 25 | 2 | alias 800, filter 1200, vlan 500, lagg 500, loopback 300, vxlan 500, vip 500, gif 500, gre 500, routes 400, unbound 1500, haproxy 700, haproxy_configtest 300 | 15 |
 | wan | 40 | 15 | 25 | 2 | as lan | 15 |
 
 Why these numbers (estimates from what each step does on a small appliance, not measurements):
@@ -23,7 +23,9 @@ Why these numbers (estimates from what each step does on a small appliance, not 
 - reloads: configd actions. The filter reload regenerates and loads the pf ruleset; alias
   reconfigure renders the filter templates and refreshes tables; Unbound is stopped and started;
   HAProxy renders its template, checks it (configtest) and reloads; VLANs and routes run the
-  interface scripts.
+  interface scripts, and so do LAGGs, VXLANs, virtual IPs (CARP included) and GIF/GRE tunnels
+  (reconfigure_*.php, pluginctl -c vxlan); loopbacks only create and address lo<N> (pluginctl -c
+  loopback).
 - keepalive: lighttpd's server.max-keep-alive-requests = 15 in the web GUI configuration
   (webgui.inc): the 15th request on a connection is answered with "Connection: close".
 `instant` is for tests.
@@ -39,6 +41,12 @@ RELOADS_LAN = {
     "alias": 800,
     "filter": 1200,
     "vlan": 500,
+    "lagg": 500,
+    "loopback": 300,
+    "vxlan": 500,
+    "vip": 500,
+    "gif": 500,
+    "gre": 500,
     "routes": 400,
     "unbound": 1500,
     "haproxy": 700,
