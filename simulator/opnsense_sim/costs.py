@@ -5,7 +5,7 @@ Profiles (milliseconds; `keepalive` is requests per connection, 0 = unlimited):
 | profile | rtt | request | write (under the writer lock) | item | reloads | keepalive |
 | --- | --- | --- | --- | --- | --- | --- |
 | instant | 0 | 0 | 0 | 0 | none | 0 |
-| lan | 1 | 15 | 25 | 2 | alias 800, filter 1200, vlan 500, lagg 500, loopback 300, vxlan 500, vip 500, gif 500, gre 500, routes 400, unbound 1500, haproxy 700, haproxy_configtest 300 | 15 |
+| lan | 1 | 15 | 25 | 2 | alias 800, filter 1200, vlan 500, lagg 500, loopback 300, vxlan 500, vip 500, gif 500, gre 500, routes 400, unbound 1500, kea 800, dnsmasq 500, haproxy 700, haproxy_configtest 300 | 15 |
 | wan | 40 | 15 | 25 | 2 | as lan | 15 |
 
 Why these numbers (estimates from what each step does on a small appliance, not measurements):
@@ -25,7 +25,8 @@ Why these numbers (estimates from what each step does on a small appliance, not 
   HAProxy renders its template, checks it (configtest) and reloads; VLANs and routes run the
   interface scripts, and so do LAGGs, VXLANs, virtual IPs (CARP included) and GIF/GRE tunnels
   (reconfigure_*.php, pluginctl -c vxlan); loopbacks only create and address lo<N> (pluginctl -c
-  loopback).
+  loopback). Kea renders its template and reloads (or starts) kea; Dnsmasq first reloads the
+  filter (invokeFirewallReload(), the filter's time on top), then starts or reloads dnsmasq.
 - keepalive: lighttpd's server.max-keep-alive-requests = 15 in the web GUI configuration
   (webgui.inc): the 15th request on a connection is answered with "Connection: close".
 `instant` is for tests.
@@ -49,6 +50,8 @@ RELOADS_LAN = {
     "gre": 500,
     "routes": 400,
     "unbound": 1500,
+    "kea": 800,
+    "dnsmasq": 500,
     "haproxy": 700,
     "haproxy_configtest": 300,
 }

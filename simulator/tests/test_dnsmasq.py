@@ -225,6 +225,15 @@ def test_reconfigure_makes_hosts_and_ranges_running(api, sim):
     assert api.get("/api/dnsmasq/service/status").json()["status"] == "disabled"
 
 
+def test_reconfigure_reloads_the_filter_first(api, sim):
+    """invokeFirewallReload() is true: a pending filter rule goes live with a Dnsmasq reconfigure."""
+    rule = api.post("/api/firewall/filter/add_rule", json={"rule": {"description": "pending"}}).json()["uuid"]
+    assert rule not in sim.state()["running"].get("firewall.filter_rule", {})
+    assert api.post("/api/dnsmasq/service/reconfigure").json() == {"status": "ok"}
+    assert rule in sim.state()["running"]["firewall.filter_rule"]
+    assert api.get("/api/dnsmasq/service/reconfigure").json() == {"status": "failed"}
+
+
 def test_model_data_is_the_tool_output():
     """Dnsmasq.json is model_from_xml.py's output; Dnsmasq's own HostnameField is written under its own name."""
     sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
