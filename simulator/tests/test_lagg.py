@@ -76,3 +76,13 @@ def test_reconfigure(sim, api):
     assert api.get(f"{BASE}/reconfigure").json() == {"status": "failed"}
     assert api.post(f"{BASE}/reconfigure").json() == {"status": "ok"}
     assert uuid in sim.state()["running"]["interfaces.lagg"]
+
+
+def test_a_set_that_creates_takes_the_posted_name(sim, api):
+    """setItemAction() overlays the stored name only when the item exists: an upsert keeps the post."""
+    uuid = "0b7b8f2e-5d51-4c8e-9a57-3f1f2a0c9d11"
+    assert api.post(f"{BASE}/setItem/{uuid}", json={"lagg": {"laggif": "lagg4", "members": "igb0"}}).json() == {
+        "result": "saved"
+    }
+    assert item(api, uuid)["laggif"] == "lagg4"
+    assert api.post(f"{BASE}/setItem/{uuid}", json={"lagg": "x"}).json() == {"result": "saved"}

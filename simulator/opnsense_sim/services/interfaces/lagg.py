@@ -93,12 +93,12 @@ class LaggSettingsController(MutableModelController):
     @action
     def setItem(self, uuid: str) -> dict[str, Any]:
         node = self.store.view().item(KEY, uuid)
-        posted = self.req.get_post("lagg")
-        name = node.get("laggif", "") if node is not None else (posted or {}).get("laggif", "")
         if node is not None:
             self._overlay({"laggif": node.get("laggif", "")})
         result = self.set_base("lagg", "lagg", uuid)
         if result["result"] != "failed":
+            posted = self.req.get_post("lagg")
+            name = node.get("laggif", "") if node is not None else posted.get("laggif", "")
             self._todo().append(str(name or ""))
         return result
 

@@ -113,7 +113,7 @@ class _TunnelController(MutableModelController):
         result = self.set_base(self.kind, self.kind, uuid)
         if result["result"] != "failed":
             posted = self._posted()
-            name = overlay[self.device_field] if overlay else (posted or {}).get(self.device_field, "")
+            name = overlay[self.device_field] if overlay else posted.get(self.device_field, "")
             self._todo().append(str(name or ""))
         return result
 
