@@ -43,7 +43,7 @@ def firewall_folders(root: str) -> List[str]:
         return []
     out = []
     for entry in sorted(os.listdir(root)):
-        host, _, port = entry.rpartition("_")
+        host, _sep, port = entry.rpartition("_")
         if host and port.isdigit() and os.path.isdir(os.path.join(root, entry)):
             out.append(entry)
     return out
@@ -113,7 +113,7 @@ def move_local_state(state_dir: Optional[str], dsn: Optional[str], lock_timeout:
         "skipped": [],
     }
     for firewall in firewall_folders(root):
-        host, _, port = firewall.rpartition("_")
+        host, _sep, port = firewall.rpartition("_")
         url = "https://%s:%s" % (host, port)
         local = StateDir(root, url)
         db = PgState.open(dsn, url, root)

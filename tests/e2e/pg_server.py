@@ -69,7 +69,9 @@ class PgServer(object):
         self._schemas = 0
 
     def _run(self, args: List[str]) -> subprocess.CompletedProcess:
-        return subprocess.run(args, user=self.user, capture_output=True, text=True, cwd=self.base, timeout=120)
+        return subprocess.run(
+            args, user=self.user, capture_output=True, text=True, cwd=self.base, timeout=120, check=False
+        )
 
     def _usable_bin(self) -> str:
         """The binaries, copied where ``nobody`` can run them if it cannot reach them where they are."""

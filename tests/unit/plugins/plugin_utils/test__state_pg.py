@@ -196,7 +196,7 @@ def test_the_lock_keeps_concurrent_writers_apart(pg, tmp_path):
     def worker(n):
         state = _pg_state(pg, tmp_path, dsn)
         lock = state.lock()
-        for _ in range(3):
+        for _round in range(3):
             lock.acquire(30, holder_info("run-%d" % n, "web"))
             inside.append(n)
             if len(inside) > 1:
@@ -218,7 +218,7 @@ def test_schema_is_created_once_versioned_and_a_newer_one_is_refused(pg, tmp_pat
     import psycopg
 
     dsn = pg.schema()
-    states = [_pg_state(pg, tmp_path, dsn) for _ in range(3)]
+    states = [_pg_state(pg, tmp_path, dsn) for _n in range(3)]
     threads = [threading.Thread(target=s.ensure) for s in states]
     for thread in threads:
         thread.start()
