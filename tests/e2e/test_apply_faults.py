@@ -9,7 +9,9 @@
   naming the holder.
 
 The fault matrix, the SIGKILL recoveries and the lock run against both state backends (the local
-folder and PostgreSQL: ``both_backends`` in conftest.py).
+folder and PostgreSQL: ``both_backends`` in conftest.py). The fault matrix, the lost answers and the
+SIGKILL recoveries also run with ``bulk: auto`` and ``bulk: off`` (the ``bulk`` fixture), over a
+change whose new rules go out as one bulk import when bulk is on.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pytest
 from apply_helpers import (
     FAULT_PATH,
     RELOAD,
+    _rule,
     apply_task,
     dump,
     enable_haproxy,
@@ -40,6 +43,22 @@ from e2e_helpers import BIN, needs_apply
 pytestmark = needs_apply
 
 SEED = int(os.environ.get("OPNFORM_TEST_SEED", "0")) or random.randrange(1, 10**6)
+
+
+@pytest.fixture(params=["auto", "off"])
+def bulk(request):
+    """The ``bulk`` option of the applies under test."""
+    return request.param
+
+
+def desired():
+    """The mixed change plus two more new rules shaped like ``r_new``: with bulk on, the three are
+    ready together (after ``a_new``) and go out as one import."""
+    more = [
+        _rule("r_new%d" % n, "lan", protocol="TCP", destination_net=["a_new"], destination_port=str(80 + n))
+        for n in (2, 3)
+    ]
+    return mixed_after() + more
 
 
 def prepare(project, sim):
@@ -87,21 +106,23 @@ def identities(sim):
     return out
 
 
-def count_writes(project, sim):
+def count_writes(project, sim, bulk="off"):
     prepare(project, sim)
-    engine_apply(sim, project.state, mixed_after(), prune=True)
+    engine_apply(sim, project.state, desired(), prune=True, bulk=bulk)
+    if bulk != "off":
+        assert any(e["path"].endswith("upload_rules") for e in writes(sim.log())), "no bulk write to test"
     return len(writes(sim.log()))
 
 
 @pytest.mark.both_backends
-def test_a_failed_write_at_every_position_is_rolled_back_exactly(project, sim):
-    total = count_writes(project, sim)
+def test_a_failed_write_at_every_position_is_rolled_back_exactly(project, sim, bulk):
+    total = count_writes(project, sim, bulk)
     assert total >= 14
     failures = []
     for position in range(1, total + 1):
         before = prepare(project, sim)
         sim.inject(effect="http500", method="POST", path=FAULT_PATH, nth=position)
-        playbook(project, sim, apply_task(mixed_after(), prune=True))
+        playbook(project, sim, apply_task(desired(), prune=True, bulk=bulk))
         outcome = project.playbook_run()
         applied = result(project)
         assert outcome.rc != 0, "write %d: the fault did not fail the apply" % position
@@ -112,19 +133,19 @@ def test_a_failed_write_at_every_position_is_rolled_back_exactly(project, sim):
     assert failures == [], dump(failures)
 
 
-def test_lost_answers_after_commit_make_no_duplicates(project, sim):
-    total = count_writes(project, sim)
+def test_lost_answers_after_commit_make_no_duplicates(project, sim, bulk):
+    total = count_writes(project, sim, bulk)
     for position in range(1, total + 1):
         prepare(project, sim)
         sim.inject(effect="commit_then_reset", method="POST", path=FAULT_PATH, nth=position)
-        playbook(project, sim, apply_task(mixed_after(), prune=True))
+        playbook(project, sim, apply_task(desired(), prune=True, bulk=bulk))
         outcome = project.playbook_run()
         assert outcome.rc == 0, "write %d:\n%s" % (position, outcome.stdout[-3000:])
         for key, labels in identities(sim).items():
             assert max(labels.values() or [1]) == 1, (position, key, labels)
         # the firewall is exactly as desired: a second run changes nothing
         sim.clear_faults()
-        again = engine_apply(sim, project.state, mixed_after(), prune=True)
+        again = engine_apply(sim, project.state, desired(), prune=True, bulk=bulk)
         assert not again["changed"], (position, [r for r in again["results"] if r["op"] != "noop"])
 
 
@@ -163,15 +184,15 @@ def wait_for(predicate, timeout=60.0):
 
 @pytest.mark.both_backends
 @pytest.mark.parametrize("mode", ["rollback", "resume", "rollback-after-writes", "resume-after-writes"])
-def test_sigkill_then_recover(project, sim, mode):
-    rng = random.Random("%s-%s" % (SEED, mode))
-    total = count_writes(project, sim)
+def test_sigkill_then_recover(project, sim, mode, bulk):
+    rng = random.Random("%s-%s-%s" % (SEED, mode, bulk))
+    total = count_writes(project, sim, bulk)
     before = prepare(project, sim)
     # slow enough that the kill lands inside the run: writes 150 ms, reloads 400 ms each
     sim.set_profile(
         write_ms=150, reload_ms=dict((k, 400) for k in ("alias", "filter", "vlan", "haproxy", "haproxy_configtest"))
     )
-    playbook(project, sim, apply_task(mixed_after(), prune=True))
+    playbook(project, sim, apply_task(desired(), prune=True, bulk=bulk))
     proc = start_playbook(project, project.env())
     try:
         if mode.endswith("after-writes"):
@@ -191,7 +212,7 @@ def test_sigkill_then_recover(project, sim, mode):
     killed = journals[-1][0]
 
     # the next apply refuses and names the unfinished run
-    playbook(project, sim, apply_task(mixed_after(), prune=True))
+    playbook(project, sim, apply_task(desired(), prune=True, bulk=bulk))
     outcome = project.playbook_run()
     refused = result(project)
     assert outcome.rc != 0 and "did not finish" in refused.get("msg", "") and killed in refused["msg"], (
@@ -201,7 +222,7 @@ def test_sigkill_then_recover(project, sim, mode):
     )
 
     if mode.startswith("rollback"):
-        playbook(project, sim, {"deployment": "mix", "recover": "rollback"})
+        playbook(project, sim, {"deployment": "mix", "recover": "rollback", "bulk": bulk})
         outcome = project.playbook_run()
         assert outcome.rc == 0, outcome.stdout[-3000:]
         assert result(project)["recovered"][0]["status"] == "rolled_back"
@@ -210,11 +231,11 @@ def test_sigkill_then_recover(project, sim, mode):
         # the deployment is as before too: re-applying the 'before' resources changes nothing
         assert not engine_apply(sim, project.state, mixed_before())["changed"]
     else:
-        playbook(project, sim, {"deployment": "mix", "recover": "resume"})
+        playbook(project, sim, {"deployment": "mix", "recover": "resume", "bulk": bulk})
         outcome = project.playbook_run()
         assert outcome.rc == 0, outcome.stdout[-3000:]
         assert result(project)["recovered"][0]["status"] == "resumed"
-        again = engine_apply(sim, project.state, mixed_after(), prune=True)
+        again = engine_apply(sim, project.state, desired(), prune=True, bulk=bulk)
         assert not again["changed"], "seed %s point %s: %s" % (
             SEED,
             point,
