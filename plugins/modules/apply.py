@@ -93,7 +93,7 @@ options:
     description:
       - V(auto) sends the creates and updates of one type that are ready at the same time and send the same
         fields as one request where OPNsense has an endpoint that saves many objects at once and keeps every
-        guarantee of a one-object write (today the filter rules' CSV import, OPNsense 26.1 and later): the
+        guarantee of a one-object write (today the filter rules' CSV import, OPNsense 26.1 and later); the
         objects keep the UUIDs the plan chose, each is validated, OPNsense saves its configuration once, and
         each object still gets its own result. See docs/apply.md, "Bulk writes".
       - V(off) sends each create and update in its own request. Deletes of one type go out together either

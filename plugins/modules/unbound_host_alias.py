@@ -94,7 +94,7 @@ EXAMPLES = r"""
     domain: example.com
     server: 192.0.2.20
 
-- name: wiki.example.com resolves like intranet.example.com
+- name: Make wiki.example.com resolve like intranet.example.com
   opnform.opnsense.unbound_host_alias:
     host: intranet.example.com A
     hostname: wiki
