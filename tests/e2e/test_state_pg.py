@@ -138,7 +138,8 @@ def test_a_checkpoint_taken_by_one_job_is_listed_and_restored_by_another(control
     )
     assert outcome.rc == 0, outcome.stdout[-3000:]
     assert "before-window" in [c["id"] for c in r["r0"]["checkpoints"]]
-    assert r["r1"]["restore"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 2}
+    restore = r["r1"]["restore"]
+    assert (restore["create"], restore["update"], restore["delete"]) == (1, 1, 1)
     rules = sim.state()["config"]["firewall.filter_rule"]
     ours = dict((x["description"], u) for u, x in rules.items() if not x["description"].startswith("Default"))
     assert ours == original
