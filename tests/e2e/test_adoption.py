@@ -205,7 +205,7 @@ def _existing(sim, body):
 
 
 def resource(type_name, **more):
-    _, name, props = _minimal(type_name)
+    _body, name, props = _minimal(type_name)
     return {"type": type_name, "name": name, "properties": dict(props, **more)}
 
 

@@ -244,7 +244,11 @@ SPEC = ResourceSpec(
         text(
             "tuning.ssl_cipherList",
             "Default cipher list for TLS up to 1.2.",
-            default="ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256",
+            default=(
+                "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+                "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                "ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256"
+            ),
             name="tuning_ssl_cipher_list",
         ),
         text(
@@ -361,7 +365,8 @@ SPEC = ResourceSpec(
             "defaults.redispatch",
             ("x3", "x2", "x1", "x0", "x-1", "x-2", "x-3"),
             "x-1",
-            "When to redispatch a request to another server after failed retries (C(option redispatch)): V(x-1) on the last retry, V(x1) on every retry, V(x0) never, and so on.",
+            "When to redispatch a request to another server after failed retries (C(option redispatch)): V(x-1) "
+            "on the last retry, V(x1) on every retry, V(x0) never, and so on.",
             name="defaults_redispatch",
         ),
         multi(

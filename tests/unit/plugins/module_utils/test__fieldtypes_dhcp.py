@@ -16,7 +16,7 @@ RANGE = REGISTRY["dnsmasq_range"]
 
 def check(spec, name, value):
     field = spec.field(name)
-    return [m for m, _ in CHECKS[field.ftype](field, value, Context(spec.type, {}))]
+    return [m for m, _field in CHECKS[field.ftype](field, value, Context(spec.type, {}))]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_dnsmasq_checks_are_known_to_the_validator():
     ],
 )
 def test_host_validation_hook(values, fields):
-    assert [f for f, _ in HOST.hooks.validate(values, None)] == fields
+    assert [f for f, _message in HOST.hooks.validate(values, None)] == fields
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_host_validation_hook(values, fields):
     ],
 )
 def test_range_validation_hook(values, fields):
-    assert [f for f, _ in RANGE.hooks.validate(values, None)] == fields
+    assert [f for f, _message in RANGE.hooks.validate(values, None)] == fields
 
 
 SUBNET = REGISTRY["kea_dhcpv4_subnet"]
@@ -200,7 +200,7 @@ def test_option_data_is_nested_for_writes_and_flat_for_reads():
     ],
 )
 def test_subnet_depend_constraints(values, fields):
-    assert [f for f, _ in SUBNET.hooks.validate(values, None)] == fields
+    assert [f for f, _message in SUBNET.hooks.validate(values, None)] == fields
 
 
 @pytest.mark.parametrize(

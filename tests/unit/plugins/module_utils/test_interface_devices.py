@@ -75,7 +75,7 @@ def test_vxlan_remote_or_group():
     hook = REGISTRY["interfaces_vxlan"].hooks.validate
     assert hook({"remote_address": "192.0.2.2"}) == []
     assert hook({"group": "239.0.0.1", "device": "lan"}) == []
-    assert [f for f, _ in hook({})] == ["remote_address", "group"]
+    assert [f for f, _message in hook({})] == ["remote_address", "group"]
     assert hook({"remote_address": "192.0.2.2", "device": "lan"}) == [
         ("device", "Remote address is specified, Device must be None")
     ]

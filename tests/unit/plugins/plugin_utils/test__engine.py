@@ -70,7 +70,7 @@ def test_apply_result_shape(run, fw, state):
     assert sorted(r["subsystem"] for r in result["reloads"]) == ["aliases", "filter"]
     assert result["checkpoint_id"] and os.path.exists(state.checkpoint_path(result["checkpoint_id"]))
     assert os.path.exists(result["journal_path"]) and os.path.exists(result["events_path"])
-    assert type(result["journal_path"]) is str  # noqa: E721 - a str subclass would not unpickle in Ansible's queue
+    assert result["journal_path"].__class__ is str  # a str subclass would not unpickle in Ansible's queue
     assert {"total_ms", "refresh_ms", "plan_ms", "execute_ms", "verify_ms", "lock_wait_ms"} <= set(result["timings"])
     assert "rolled_back" not in result and unfinished_runs(state) == []
     assert all_names(fw) == {

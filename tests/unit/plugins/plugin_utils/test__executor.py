@@ -266,7 +266,7 @@ def test_a_dependent_never_starts_before_its_dependencies_ended(seed):
 def test_write_concurrency_is_honoured():
     edges = dict(("n%d" % i, []) for i in range(8))
     writer = GateWriter(limit=3, hold_until_full=True)
-    result, _ = walk(dag(edges), writer, write_concurrency=3, parallelism=8)
+    result, _events = walk(dag(edges), writer, write_concurrency=3, parallelism=8)
     assert writer.timeouts == [] and len(result.completion) == 8
     assert writer.peak == 3
 
@@ -274,7 +274,7 @@ def test_write_concurrency_is_honoured():
 def test_the_parallelism_bound_is_honoured():
     edges = dict(("n%d" % i, []) for i in range(6))
     writer = GateWriter(limit=2, hold_until_full=True)
-    result, _ = walk(dag(edges), writer, write_concurrency=6, parallelism=2)
+    result, _events = walk(dag(edges), writer, write_concurrency=6, parallelism=2)
     assert writer.timeouts == [] and len(result.completion) == 6
     assert writer.peak == 2
 
@@ -328,5 +328,5 @@ def test_the_graph_the_planner_built_is_walked_not_built_again(monkeypatch):
     walk(p, GateWriter())
     assert built == []
     p.stages = [list(stage) for stage in p.stages]  # as read from a plan file
-    result, _ = walk(p, GateWriter())
+    result, _events = walk(p, GateWriter())
     assert built == [1] and [short(i) for i in result.completion] == ["A", "B"]
