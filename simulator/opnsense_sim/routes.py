@@ -25,6 +25,8 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 def snake(name: str) -> str:
     """CamelCase -> snake_case, the spelling of core ACL patterns (generic.md 1)."""
+    # An upper-case letter before a capitalised word starts a word of its own: DNat -> d_nat.
+    name = re.sub(r"(?<=[A-Z])([A-Z][a-z])", r"_\1", name)
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 

@@ -16,6 +16,7 @@ SERVICE_MODULES = [
     "opnsense_sim.services.dnsmasq.settings",
     "opnsense_sim.services.firewall.alias",
     "opnsense_sim.services.firewall.category",
+    "opnsense_sim.services.firewall.dnat",
     "opnsense_sim.services.firewall.filter",
     "opnsense_sim.services.firewall.group",
     "opnsense_sim.services.firewall.nat",

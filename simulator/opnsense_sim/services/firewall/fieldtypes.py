@@ -144,7 +144,8 @@ class ProtocolField(BaseListField):
         ordered = {"any": "any"} if self.required else {}
         ordered.update({k: options[k] for k in self.PRIORITY if k in options})
         ordered.update({k: options[k] for k in rest})
-        self.choices = ordered
+        # ChangeCase lower (DNat.xml): the keys follow applyChangeCase(), the labels stay upper case.
+        self.choices = {(k if k == "any" else ascii_lower(k)): v for k, v in ordered.items()} if self.lower else ordered
 
     def store(self, value: str) -> str:
         lowered = ascii_lower(value)
