@@ -505,7 +505,13 @@ def open_state(options: Any, api_url: str, redactor: Any = None) -> StateBackend
         return StateDir(getattr(options, "state_dir", None), api_url)
     from ansible_collections.opnform.opnsense.plugins.plugin_utils._state_pg import PgState
 
-    return PgState.open(getattr(options, "state_dsn", None), api_url, getattr(options, "state_dir", None), redactor)
+    return PgState.open(
+        getattr(options, "state_dsn", None),
+        api_url,
+        getattr(options, "state_dir", None),
+        redactor,
+        read_only=bool(getattr(options, "check_mode", False)),  # check mode creates no tables
+    )
 
 
 # -- the lock ------------------------------------------------------------------------------------

@@ -186,19 +186,32 @@ class PgState(StateBackend):
 
     @classmethod
     def open(
-        cls, dsn: Optional[str], api_url: str, state_dir: Optional[str] = None, redactor: Optional[Redactor] = None
+        cls,
+        dsn: Optional[str],
+        api_url: str,
+        state_dir: Optional[str] = None,
+        redactor: Optional[Redactor] = None,
+        read_only: bool = False,
     ) -> "PgState":
         dsn = dsn or os.environ.get(DSN_ENV) or ""
         if not dsn.strip():
             raise ConfigurationError(
                 "state_backend: postgresql needs state_dsn (or the %s environment variable)" % DSN_ENV
             )
-        return cls(dsn, api_url, state_dir, redactor)
+        return cls(dsn, api_url, state_dir, redactor, read_only)
 
     def __init__(
-        self, dsn: str, api_url: str, state_dir: Optional[str] = None, redactor: Optional[Redactor] = None
+        self,
+        dsn: str,
+        api_url: str,
+        state_dir: Optional[str] = None,
+        redactor: Optional[Redactor] = None,
+        read_only: bool = False,
     ) -> None:
+        """``read_only`` (check mode): tables that do not exist yet are read as empty, not created."""
         self._dsn = dsn
+        self.read_only = read_only
+        self._absent = False  # read_only and no tables yet: every read is empty, a write is refused
         self._secrets = dsn_secrets(dsn)
         self.redactor = redactor if redactor is not None else Redactor()
         self.redactor.add(*self._secrets)
@@ -242,14 +255,28 @@ class PgState(StateBackend):
         if self._conn is None or self._conn.closed or self._conn.broken:
             self._conn = self.connect()
         if not self._migrated:
-            migrate(self._conn, self)
+            if self.read_only:
+                self._absent = schema_version(self._conn, self) == 0
+            else:
+                migrate(self._conn, self)
             self._migrated = True
         return self._conn
+
+    def _refuse_write(self, doing: str) -> None:
+        if self._absent:
+            raise StateError(
+                "PostgreSQL state backend %s: cannot %s: the opnform tables do not exist yet, and check mode "
+                "creates nothing" % (self.where, doing)
+            )
 
     def _run(self, doing: str, sql: str, params: Tuple[Any, ...] = (), fetch: str = "") -> Any:
         """Run one statement in its own transaction (autocommit); ``fetch``: ``one``, ``all`` or none."""
         with self._guard:
             conn = self._connection()
+            if self._absent:
+                if not fetch:
+                    self._refuse_write(doing)
+                return None if fetch == "one" else []
             try:
                 cursor = conn.execute(sql, params)
                 if fetch == "one":
@@ -426,6 +453,7 @@ class PgState(StateBackend):
             rec = None
         with self._guard:
             conn = self._connection()
+            self._refuse_write("write the journal of run %s" % run_id)
             try:
                 with conn.transaction():
                     conn.execute(
@@ -561,6 +589,22 @@ class PgLock(object):
 
 
 # -- schema -------------------------------------------------------------------------------------------
+
+
+def schema_version(conn: Any, state: PgState) -> int:
+    """The schema version of the tables, 0 when there are none (nothing is created)."""
+    try:
+        if conn.execute("SELECT to_regclass('opnform_schema')").fetchone()[0] is None:
+            return 0
+        found = int(conn.execute("SELECT coalesce(max(version), 0) FROM opnform_schema").fetchone()[0])
+    except Exception as exc:  # noqa: BLE001
+        raise state.error("read the schema version of the opnform tables", exc) from None
+    if found > SCHEMA_VERSION:
+        raise StateError(
+            "the opnform tables in %s have schema version %d; this opnform.opnsense knows version %d and "
+            "older. Use a newer collection" % (state.where, found, SCHEMA_VERSION)
+        )
+    return found
 
 
 def migrate(conn: Any, state: PgState) -> int:

@@ -6,6 +6,8 @@ A test marked ``both_backends`` runs twice: with the local state folder and with
 PostgreSQL run sets ``OPNFORM_STATE_BACKEND`` and ``OPNFORM_STATE_DSN`` for the playbooks and for the
 in-process set-up engine, in a schema of its own; everything else of the test is the same.
 ``project.view`` reads the state whichever backend holds it (lock holder, journals, deployments).
+Tests that are also parametrized over ``bulk`` run against PostgreSQL with the default
+``bulk: auto`` only.
 """
 
 from __future__ import annotations
@@ -26,6 +28,21 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     if metafunc.definition.get_closest_marker("both_backends") and "state_backend" in metafunc.fixturenames:
         metafunc.parametrize("state_backend", BACKENDS, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL runs keep the default ``bulk: auto`` only: the backend stores what a run
+    journals, whatever the write path; the local runs cover ``bulk: off`` (keeps CI time down)."""
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("state_backend") == "postgresql" and params.get("bulk") == "off":
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture

@@ -313,3 +313,19 @@ def test_tls_parameters_of_the_dsn_reach_libpq(pg, tmp_path):
             _pg_state(pg, tmp_path, dsn + "&sslmode=" + mode).ensure()
         assert pg.password not in caught.value.message
     assert _pg_state(pg, tmp_path, dsn + "&sslmode=prefer").ensure()  # falls back to plain TCP, as asked
+
+
+def test_check_mode_creates_no_tables(pg, tmp_path):
+    import psycopg
+
+    dsn = pg.schema()
+    options = Options(state_backend="postgresql", state_dsn=dsn, state_dir=str(tmp_path), check_mode=True)
+    state = open_state(options, URL)
+    assert state.all_deployments() == {} and state.checkpoint_ids() == [] and unfinished_runs(state) == []
+    assert state.load_deployment("web").resources == {} and not state.has_checkpoint("c1")
+    with pytest.raises(StateError, match="check mode creates nothing"):
+        state.save_plan("p1", {})
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0] == 0
+    _pg_state(pg, tmp_path, dsn).save_deployment(DeploymentState("web"))  # a real run creates them
+    assert list(open_state(options, URL).all_deployments()) == ["web"]  # and check mode reads them
