@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import apply_500  # noqa: E402
+import bulk  # noqa: E402
 import sim_memory  # noqa: E402
 import sim_reads  # noqa: E402
 
@@ -15,6 +16,7 @@ BENCHES = [
     ("simulator reads/s (profile instant, own process, keep-alive)", sim_reads.main, []),
     ("simulator memory with 10,000 objects", sim_memory.main, []),
     ("apply of 500 mixed resources (profile lan)", apply_500.main, []),
+    ("bulk writes: 500 and 2,000 mixed resources (profile lan)", bulk.main, []),
 ]
 
 
