@@ -38,6 +38,7 @@ REQUIRED = "A value is required."  # BaseField.php: PresenceOf on a required fie
 # Field types whose options the firewall computes (interfaces, devices, gateways, certificates,
 # /etc/protocols, other models' items): only the firewall's blank item can say what is valid.
 BOX_TYPES = (
+    "CategoryField",
     "CertificateField",
     "InterfaceField",
     "JsonKeyValueStoreField",

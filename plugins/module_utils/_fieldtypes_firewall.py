@@ -283,22 +283,26 @@ def port(field: FieldSpec, value: str, ctx: Context) -> List[Problem]:
     if value.strip().lower() in WELL_KNOWN_PORTS or re.match(r"^[1-9][0-9]{0,4}$", value) and int(value) <= 65535:
         return []
     parts = value.split("-")
-    if len(parts) == 2 and all(filter_int(p, 1, 65535) and p == p.strip() for p in parts):
+    ranges = field.setting("EnableRanges") != "N"  # DNat.xml's local-port has none
+    if ranges and len(parts) == 2 and all(filter_int(p, 1, 65535) and p == p.strip() for p in parts):
         if int(parts[0]) < int(parts[1]):
             return []
+    text = field.message if field.message is not None else "Please specify a valid portnumber, name, alias or range."
+    if field.setting("EnableAlias") == "N":  # Filter.xml's snatrules target_port names no alias
+        return [(text, value)]
     names = ctx.names(field.mentions)
     if names is None and _NAME_LIKE.match(value) and not ctype_digit(value):
         return []  # perhaps a port alias: not known yet
     alias = (names or {}).get(value)
     if alias is not None and alias.get("type") in ("port", None):
         return []
-    text = field.message if field.message is not None else "Please specify a valid portnumber, name, alias or range."
     return [(text, value)]
 
 
 CHECKS: Dict[str, Check] = {
     "AliasContentField": alias_content,
     "AliasNameField": alias_name,
+    "CategoryField": option_list,
     "GroupNameField": group_name,
     "NetworkAliasField": network_alias,
     "PortField": port,

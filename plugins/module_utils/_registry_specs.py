@@ -30,6 +30,9 @@ from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_fi
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_group import (
     SPEC as FIREWALL_GROUP,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_nat_destination import (
+    SPEC as FIREWALL_NAT_DESTINATION,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils.specs.firewall_nat_npt import (
     SPEC as FIREWALL_NAT_NPT,
 )
@@ -116,6 +119,7 @@ SPECS: Dict[str, ResourceSpec] = {
     "firewall_category": FIREWALL_CATEGORY,
     "firewall_filter_rule": FIREWALL_FILTER_RULE,
     "firewall_group": FIREWALL_GROUP,
+    "firewall_nat_destination": FIREWALL_NAT_DESTINATION,
     "firewall_nat_npt": FIREWALL_NAT_NPT,
     "firewall_nat_one_to_one": FIREWALL_NAT_ONE_TO_ONE,
     "firewall_nat_source": FIREWALL_NAT_SOURCE,

@@ -98,7 +98,7 @@ options:
     type: str
   target_port:
     description:
-      - Translated source port or V(lo-hi) range (TCP/UDP only).
+      - Translated source port or V(lo-hi) range (TCP/UDP only); no alias.
     type: str
   staticnatport:
     description:

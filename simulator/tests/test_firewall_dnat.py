@@ -120,3 +120,13 @@ def test_acl_spelling_of_the_controller():
         "source_nat",
         "vlan_settings",
     )
+
+
+def test_alias_used_by_a_port_forward_cannot_be_deleted(api):
+    """Alias::getAliasSource(): the legacy nat/rule paths match the model, the text is its descr."""
+    alias = api.post(
+        "/api/firewall/alias/addItem", json={"alias": {"name": "srv", "type": "host", "content": "10.0.0.5"}}
+    ).json()["uuid"]
+    added(api, **{**WEB, "target": "srv"})
+    answer = api.post(f"/api/firewall/alias/delItem/{alias}")
+    assert answer.json()["errorMessage"] == "Cannot delete alias srv. Currently in use by \n[nat.rule.0/target] web"

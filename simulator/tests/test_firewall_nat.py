@@ -227,3 +227,11 @@ def test_alias_used_by_a_snat_rule_cannot_be_deleted(api):
     assert answer.json()["errorMessage"] == (
         "Cannot delete alias pool. Currently in use by \n[OPNsense.Firewall.Filter.snatrules.rule.0/target] "
     )
+
+
+def test_snat_target_port_takes_no_alias(api):
+    api.post("/api/firewall/alias/addItem", json={"alias": {"name": "ports", "type": "port", "content": "80"}})
+    body = add(api, SNAT, target="wanip", protocol="TCP", target_port="ports")
+    message = body["validations"]["rule.target_port"]
+    assert message.startswith("Please specify a valid port number (1-65535). A service name is also possible (")
+    assert add(api, SNAT, target="wanip", protocol="TCP", target_port="1024-2048")["result"] == "saved"

@@ -122,6 +122,11 @@ def configure_by_hand(sim):
         {"description": "no nat", "interface": "wan", "nonat": "1", "destination_net": "web_hosts", "sequence": "10"},
     )
     made["firewall_nat_source"] = ["no nat", "lan out"]
+    dnat = "firewall/d_nat/addRule"
+    forward = {"interface": "wan", "protocol": "tcp", "destination": {"network": "wanip", "port": "443"}}
+    add(sim, dnat, "rule", {**forward, "descr": "https in", "target": "web_hosts", "local-port": "443"})
+    add(sim, dnat, "rule", {**forward, "descr": "ssh in", "target": "192.0.2.30", "local-port": "22", "sequence": "5"})
+    made["firewall_nat_destination"] = ["ssh in", "https in"]
     add(sim, "interfaces/vlan_settings/addItem", "vlan", {"if": "igb1", "tag": "100", "descr": "Servers"})
     made["interfaces_vlan"] = ["igb1.100"]
     add(sim, "routes/routes/addroute", "route", {"network": "10.50.0.0/16", "gateway": "Null4", "descr": "Branch"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Tuple
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._netdb import WELL_KNOWN_PORTS
 from ansible_collections.opnform.opnsense.plugins.module_utils._php import filter_ip, is_subnet
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
     Commands,
@@ -155,7 +156,15 @@ SPEC = ResourceSpec(
             mentions="firewall_alias",
             ftype="NetworkAliasField",
         ),
-        text("target_port", "Translated source port or V(lo-hi) range (TCP/UDP only).", ftype="PortField"),
+        text(
+            "target_port",
+            "Translated source port or V(lo-hi) range (TCP/UDP only); no alias.",
+            ftype="PortField",
+            xml=(("EnableAlias", "N"),),
+            # no ValidationMessage: PortField's default, which lists every service name
+            message="Please specify a valid port number (1-65535). A service name is also possible (%s)."
+            % ", ".join(WELL_KNOWN_PORTS),
+        ),
         boolean("staticnatport", False, "Keep the source port (static port)."),
         boolean("log", False, "Log packets matched by the rule."),
         refs(

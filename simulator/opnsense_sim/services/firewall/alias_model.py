@@ -336,7 +336,14 @@ register_relation_class(KEY, partial(AliasRelationField, index_of))
 
 # Alias::getAliasSource() locations that exist in the simulator: (item key, reference prefix, fields).
 REFERENCE_SOURCES: list[tuple[str, str, list[str]]] = [
-    # Alias::getAliasSource(): 1:1 NAT rules come before the filter rules.
+    # Alias::getAliasSource(): the legacy nat/rule paths (where the port forwards of DNat.xml live,
+    # so they are reported with their descr), then 1:1 NAT rules, then the filter rules.
+    (
+        "firewall.dnat_rule",
+        "nat.rule",
+        ["source.address", "source.network", "source.port", "destination.address", "destination.network",
+         "destination.port", "target", "local-port"],
+    ),  # fmt: skip
     ("firewall.onetoone_rule", "OPNsense.Firewall.Filter.onetoone.rule", ["source_net", "destination_net"]),
     (
         "firewall.filter_rule",

@@ -228,8 +228,11 @@ class PortField(BaseListField):
         super().__init__(**kw)
         self.aliases = aliases
         self.well_known, self.ranges, self.alias = well_known, ranges, alias
-        if self.message is None and not well_known:
+        if self.message is None:
+            # defaultValidationMessage(): with well-known names it lists every one of them.
             self.message = "Please specify a valid port number (1-65535)."
+            if well_known:
+                self.message += " A service name is also possible (%s)." % ", ".join(netdb.WELL_KNOWN_PORTS)
 
     def store(self, value: str) -> str:
         tmp = trim(ascii_lower(value))

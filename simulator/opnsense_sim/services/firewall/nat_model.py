@@ -12,7 +12,8 @@ from typing import Any
 from ...core.fields import FieldContext
 from ...core.php import filter_ip, intval
 from ...core.values import php_empty
-from .fieldtypes import is_subnet, since
+from .alias_model import index_of
+from .fieldtypes import PortField, is_subnet, since
 from .filter_model import MODEL
 
 SNAT_KEY = "firewall.snat_rule"
@@ -146,6 +147,9 @@ def validate_onetoone(rule: dict[str, str], ctx: FieldContext) -> dict[str, list
 SNAT.validate = validate_snat
 NPT.validate = validate_npt
 ONETOONE.validate = validate_onetoone
+
+# snatrules' target_port enables well-known names and ranges but no aliases (Filter.xml).
+SNAT.fields["target_port"] = PortField(index_of, alias=False)
 
 # Added in 26.7 (Filter.xml): 26.1 has no such field.
 since("26.7", SNAT.fields["endpoint-independent"])

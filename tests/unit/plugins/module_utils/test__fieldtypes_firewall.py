@@ -141,3 +141,14 @@ def test_auto_number_is_an_integer_from_one(value, ok):
 def test_group_name(name, messages):
     """GroupNameField.php: every message of its callback; `$cnf->$value` is a config.xml section."""
     assert [m for m, _v in check(REGISTRY["firewall_group"], "name", name)] == messages
+
+
+def test_port_without_ranges_or_aliases():
+    """DNat.xml's local-port has no EnableRanges; Filter.xml's snatrules target_port no EnableAlias."""
+    dnat, snat = REGISTRY["firewall_nat_destination"], REGISTRY["firewall_nat_source"]
+    assert check(dnat, "local_port", "8000-8080") == [("Please specify a valid port number or alias.", "8000-8080")]
+    assert check(dnat, "local_port", "https") == [] and check(dnat, "local_port", "8443") == []
+    assert check(snat, "target_port", "8000-8080") == []
+    ((message, value),) = check(snat, "target_port", "web_ports", facts(web_ports="port"))
+    assert message.startswith("Please specify a valid port number (1-65535). A service name is also possible (")
+    assert value == "web_ports"

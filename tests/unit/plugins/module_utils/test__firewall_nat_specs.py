@@ -65,3 +65,35 @@ def test_group_members_are_required_and_the_sequence_bounded():
     got = errors("firewall_group", name="grp", members=[], sequence=10000)
     assert ("sequence", "Provide a valid sequence number for sorting.") in [(f, m.split(" (got")[0]) for f, m in got]
     assert "members" in [f for f, _m in got]
+
+
+def test_port_forward_nested_fields_round_trip():
+    """getRule nests source/destination; search rows and validation keys use dotted names."""
+    spec = REGISTRY["firewall_nat_destination"]
+    row = spec.hooks.adapt_row(
+        {
+            "descr": "web",
+            "source": {"network": "any", "port": "", "not": "0", "address": ""},
+            "interface": {"wan": {"value": "WAN", "selected": 1}},
+            "category": {},
+        }
+    )
+    assert row["source.network"] == "any" and row["interface"] == {"wan": {"value": "WAN", "selected": 1}}
+    assert row["category"] == {}
+    payload = spec.hooks.adapt_payload({"descr": "web", "source.network": "lan", "destination.port": "443"}, None)
+    assert payload == {"descr": "web", "source": {"network": "lan"}, "destination": {"port": "443"}}
+
+
+@pytest.mark.parametrize(
+    "values,expected",
+    [
+        ({"protocol": "tcp", "destination_port": "443", "target": "10.0.0.5", "local_port": "443"}, []),
+        ({"protocol": "icmp", "source_port": "80"}, [("source_port", "Ports are only valid for TCP or UDP type rules.")]),
+        ({"nordr": True, "target": "10.0.0.5"}, [("target", "Target must be empty when No RDR is set.")]),
+        ({"ipprotocol": "inet", "target": "2001:db8::1"},
+         [("target", "Address type should match selected TCP/IP protocol version.")]),
+        ({"ipprotocol": "inet46", "target": "2001:db8::1"}, []),
+    ],
+)  # fmt: skip
+def test_port_forward(values, expected):
+    assert errors("firewall_nat_destination", description="r", **values) == expected
