@@ -204,4 +204,9 @@ def start_server() -> Optional[PgServer]:
     bin_dir = find_bin()
     if bin_dir is None:
         return None
-    return PgServer(bin_dir).start()
+    server = PgServer(bin_dir)
+    try:
+        return server.start()
+    except BaseException:
+        server.stop()  # no server or temporary folder left behind
+        raise
