@@ -104,7 +104,7 @@ def _roll_back(session: Session, run: RunRecord, journal: Journal, report: Dict[
     previous = run.begin.get("previous_state")
     if previous is not None:
         restored = DeploymentState.from_dict(str(run.begin.get("deployment")), previous)
-        if os.path.exists(session.state.deployment_path(restored.name)) or restored.resources:
+        if session.state.has_deployment(restored.name) or restored.resources:
             session.state.save_deployment(restored)
     return "rolled_back" if outcome.ok else "rollback_failed"
 

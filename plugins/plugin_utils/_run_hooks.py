@@ -236,9 +236,7 @@ def save_state(run: "ApplyRun", entries: List[Dict[str, Any]]) -> None:
         managed = ManagedResource.from_dict(item)
         state.resources[managed.key] = managed
     state.last_run = session.run_id
-    if state.as_dict()["resources"] != run.own.as_dict()["resources"] or not os.path.exists(
-        session.state.deployment_path(state.name)
-    ):
+    if state.as_dict()["resources"] != run.own.as_dict()["resources"] or not session.state.has_deployment(state.name):
         session.state.save_deployment(state)
 
 

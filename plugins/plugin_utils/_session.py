@@ -191,5 +191,6 @@ class Session(object):
 
     def close(self) -> None:
         self.pool.close()
+        self.state.close()  # a database backend's connections; nothing for the local folder
         if self._events is not None:
             self._events.close()
