@@ -86,3 +86,16 @@ def test_delete_in_use_and_rename_refactors_rules(api):
     assert api.post(f"{FILTER}/delRule/{rule}").json() == {"result": "deleted"}
     assert api.post(f"{BASE}/delItem/{uuid}").json() == {"result": "deleted"}
     assert api.post(f"{BASE}/delItem/openvpn").json() == {"result": "not found"}
+
+
+def test_registered_group_is_a_network(api):
+    """NetworkAliasField.php and getNetworks() list every config.xml interface, registered groups too."""
+    added(api, ifname="servers", members="lan")
+    rule = {"rule": {"source_net": "servers", "description": "from group"}}
+    assert api.post(f"{FILTER}/addRule", json=rule).json()["result"] == "failed"
+    api.post(f"{BASE}/reconfigure")
+    uuid = api.post(f"{FILTER}/addRule", json=rule).json()["uuid"]
+    stored = api.get(f"{FILTER}/getRule/{uuid}").json()["rule"]
+    assert stored["%source_net"] == "servers net"
+    row = next(r for r in api.get(f"{FILTER}/searchRule").json()["rows"] if r.get("uuid") == uuid)
+    assert row["alias_meta_source_net"][0]["%value"] == "servers network"

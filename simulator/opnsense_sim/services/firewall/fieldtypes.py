@@ -174,6 +174,9 @@ class NetworkAliasField(BaseListField):
             data[i.key] = f"{descr} net"
             if not i.virtual:
                 data[f"{i.key}ip"] = f"{descr} address"
+        # Registered interface groups are virtual config.xml interfaces described by their name.
+        for group in getattr(ctx.env, "interface_groups", None) or {}:
+            data[group] = f"{htmlspecialchars(group)} net"
         return data
 
     def options(self, ctx: FieldContext) -> dict[str, str]:

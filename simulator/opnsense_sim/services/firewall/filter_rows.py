@@ -193,6 +193,11 @@ class Networks:
             if i.device:
                 nets[i.device] = f"{descr} network"
             nets[f"{i.key}ip"] = f"{descr} address"
+        for group in getattr(self.env, "interface_groups", None) or {}:
+            # a registered group: virtual, `if` and descr are its name
+            descr = htmlspecialchars(group)
+            nets[group] = f"{descr} network"
+            nets[f"{group}ip"] = f"{descr} address"
         return {k: {"value": k, "%value": v, "isAlias": False, "description": ""} for k, v in nets.items()}
 
     def _one(self, name: str) -> dict[str, Any]:
