@@ -236,20 +236,24 @@ class Executor(object):
         self._next_open = 1
         self._next_done = 1
 
+    def _unready_bulk(self) -> bool:
+        """Whether a type with a bulk endpoint still has writes waiting for a dependency."""
+        bulk = getattr(self.writer, "bulk", None) or {}
+        return any(self._unready.get(kind) for kind in bulk)
+
     def _bulk_endpoint(self, action: Action) -> Any:
         bulk = getattr(self.writer, "bulk", None)
         endpoint = bulk.get(action.type) if bulk else None
         return endpoint if endpoint is not None and groupable(endpoint, action) else None
 
-    def _defer(self, action: Action, ready: List[Tuple[int, str]]) -> bool:
+    def _defer(self, action: Action, alike: Dict[str, int]) -> bool:
         """Whether a write that could share a bulk request waits a little: while other writes are
         in flight and more writes of its type are about to become ready (they wait for writes in
         flight), taking it now would send a small request and then another. It is taken as soon as
         nothing else is in flight, or once a full request of its type is ready."""
         if not self._unready.get(action.type) or self._bulk_endpoint(action) is None:
             return False
-        alike = sum(1 for _, i in ready if self.actions[i].type == action.type)
-        return alike < BULK_WRITE_MAX
+        return alike.get(action.type, 0) < BULK_WRITE_MAX
 
     def _take(self, ready: List[Tuple[int, str]], busy: bool = False) -> List[str]:
         """The next unit of work (empty when every ready write waits, see :meth:`_defer`): one
@@ -257,8 +261,12 @@ class Executor(object):
         ``del``), or several creates and updates of one type that send the same fields (one bulk
         import), at most ``BULK_DELETE_MAX``/``BULK_WRITE_MAX``."""
         position = 0
-        if busy:
-            while position < len(ready) and self._defer(self.actions[ready[position][1]], ready):
+        if busy and self._unready_bulk():
+            alike: Dict[str, int] = {}  # ready writes per type
+            for _, action_id in ready:
+                kind = self.actions[action_id].type
+                alike[kind] = alike.get(kind, 0) + 1
+            while position < len(ready) and self._defer(self.actions[ready[position][1]], alike):
                 position += 1
             if position >= len(ready):
                 return []
