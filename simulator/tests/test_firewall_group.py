@@ -99,3 +99,16 @@ def test_registered_group_is_a_network(api):
     assert stored["%source_net"] == "servers net"
     row = next(r for r in api.get(f"{FILTER}/searchRule").json()["rows"] if r.get("uuid") == uuid)
     assert row["alias_meta_source_net"][0]["%value"] == "servers network"
+
+
+def test_port_forward_on_a_group(api):
+    """Group::ruleIterator() walks the legacy nat/rule section, where port forwards live."""
+    uuid = added(api, ifname="edge", members="wan")
+    api.post(f"{BASE}/reconfigure")
+    body = {"rule": {"interface": "edge", "descr": "fwd", "destination": {"network": "edge"}}}
+    rule = api.post("/api/firewall/d_nat/addRule", json=body).json()["uuid"]
+    answer = api.post(f"{BASE}/delItem/{uuid}")
+    assert answer.json()["errorMessage"] == f"Cannot delete group. Currently in use by \n[nat.rule.{rule}] fwd"
+    assert api.post(f"{BASE}/setItem/{uuid}", json={"group": {"ifname": "border"}}).json() == {"result": "saved"}
+    stored = api.get(f"/api/firewall/d_nat/getRule/{rule}").json()["rule"]
+    assert stored["interface"]["border"]["selected"] == 1 and stored["destination"]["network"] == "border"

@@ -52,6 +52,8 @@ CONFIG_SECTIONS = {
 
 # Group::ruleIterator(): MVC rule containers (state key, config path); legacy rules are not simulated.
 RULE_SOURCES = [
+    # the legacy nat/rule section holds the port forwards of DNat.xml (with uuid attributes)
+    ("firewall.dnat_rule", "nat.rule"),
     ("firewall.filter_rule", "OPNsense.Firewall.Filter.rules.rule"),
     ("firewall.snat_rule", "OPNsense.Firewall.Filter.snatrules.rule"),
     ("firewall.npt_rule", "OPNsense.Firewall.Filter.npt.rule"),
@@ -119,6 +121,9 @@ def where_used(view: View, name: str) -> dict[str, str]:
     for key, prefix in RULE_SOURCES:
         for uuid, rule in view.items(key).items():
             used = name in rule.get("interface", "").split(",")
+            for legacy in ("source.network", "destination.network"):  # legacy <source><network>
+                if rule.get(legacy, "") not in ("", "0") and rule[legacy] == name:
+                    used = True
             for field in ("source_net", "destination_net"):
                 if rule.get(field, "") not in ("", "0") and name in rule[field].split(","):
                     used = True
@@ -143,6 +148,9 @@ def refactor(txn: Txn, old: str, new: str) -> bool:
             interfaces = rule.get("interface", "").split(",")
             if old in interfaces:
                 changed["interface"] = _replace(interfaces, old, new)
+            for legacy in ("source.network", "destination.network"):
+                if rule.get(legacy, "") not in ("", "0") and rule[legacy] == old:
+                    changed[legacy] = new
             for field in ("source_net", "destination_net"):
                 nets = rule.get(field, "").split(",")
                 if rule.get(field, "") not in ("", "0") and old in nets:
