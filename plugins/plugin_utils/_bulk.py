@@ -15,9 +15,17 @@ Only an endpoint that keeps every guarantee of a one-object ``set<Item>/<uuid>``
   (``uploadRules``, FilterBaseController::uploadRulesBase): ``categories`` travel as category
   *names* (unknown names are dropped), ``sort_order``/``prio_group`` are ignored.
 
-Left out on purpose: alias ``import`` (matches by name and creates under uuids the firewall picks)
-and the whole-model ``set`` (``BaseField::setNodes`` creates every unknown key with ``add()``, a new
-server uuid): both would give created objects other uuids than the plan's.
+- the alias ``import`` (``AliasController::importAction``), for **updates only**: it matches on
+  ``name`` and sets only the properties given, so an update of an existing alias that keeps its
+  name lands on the same object (same uuid), as ``setItem`` would. It takes ``Config::lock()``,
+  validates every imported alias and saves once, and only when nothing failed (atomic); the
+  messages are keyed ``<client key>.<field>``, and the client key is the plan's uuid. A rename is
+  not grouped (import would create a second alias, and ``setItem`` also rewrites the references),
+  nor is a create: import creates under a uuid the firewall generates (``aliases->alias->Add()``).
+
+Left out on purpose: creates through the alias import (see above), and the whole-model ``set``
+(``BaseField::setNodes`` creates every unknown key with ``add()``, a new server uuid): both would
+give created objects other uuids than the plan's.
 
 This table is about endpoints (an API path), not resource types: a type uses a bulk endpoint when
 its controller has one.
@@ -26,7 +34,7 @@ its controller has one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, UPDATE, Action
@@ -47,16 +55,31 @@ class CsvImport:
     by_name: Tuple[str, ...] = ()  # reference fields the endpoint takes as names of the referenced type
 
 
+@dataclass(frozen=True)
+class NameImport:
+    """An import that matches existing objects by a name field and saves only when all validate
+    (the alias ``import``); used for updates that keep the name."""
+
+    command: str
+    since: Tuple[int, ...]
+    container: Tuple[str, ...]  # where the objects go in ``{"data": {...}}``
+    match: str  # the field the endpoint matches on
+
+
+Endpoint = Union[CsvImport, NameImport]
+
 # <module>/<controller> -> endpoint (FilterController::uploadRulesAction; 26.1 FilterController
-# already imports keyed on @uuid with ArrayField::add($uuid)).
-ENDPOINTS: Dict[Tuple[str, str], CsvImport] = {
+# already imports keyed on @uuid with ArrayField::add($uuid). AliasController::importAction is the
+# same in 26.1 and 26.7.2).
+ENDPOINTS: Dict[Tuple[str, str], Endpoint] = {
     ("firewall", "filter"): CsvImport(
         "upload_rules", since=(26, 1), ignored=("sort_order", "prio_group"), by_name=("categories",)
     ),
+    ("firewall", "alias"): NameImport("import", since=(26, 1), container=("aliases", "alias"), match="name"),
 }
 
 
-def endpoint_for(spec: ResourceSpec, version_tuple: Tuple[int, ...]) -> Optional[CsvImport]:
+def endpoint_for(spec: ResourceSpec, version_tuple: Tuple[int, ...]) -> Optional[Endpoint]:
     """The bulk endpoint of ``spec``'s controller on a firewall of this version, or None."""
     if spec.settings:
         return None
@@ -76,16 +99,29 @@ def _plain(value: Any) -> bool:
     return isinstance(value, str) and "\\" not in value
 
 
-def groupable(endpoint: CsvImport, action: Action) -> bool:
-    """Whether ``action`` may share a bulk request: a create or update whose payload is plain text."""
+def groupable(endpoint: Endpoint, action: Action) -> bool:
+    """Whether ``action`` may share a bulk request: for the CSV import a create or update whose
+    payload is plain text; for a name import an update that keeps its name."""
     if action.op not in (CREATE, UPDATE) or not action.uuid:
         return False
+    if isinstance(endpoint, NameImport):
+        name = action.payload.get(endpoint.match)
+        return (
+            action.op == UPDATE
+            and bool(name)
+            and name == (action.before or {}).get(endpoint.match)
+            and action.payload.get("type") != "internal"  # import skips internal aliases
+            and all(v is None or isinstance(v, (str, int, float)) for v in action.payload.values())
+        )
     return all(_plain(v) and k not in endpoint.ignored and not k.startswith("@") for k, v in action.payload.items())
 
 
-def signature(action: Action) -> Tuple[str, ...]:
-    """Actions share a request only when they send the same fields: one CSV heading for all, and a
-    cell left empty would clear a field that a one-object ``set`` leaves alone."""
+def signature(endpoint: Endpoint, action: Action) -> Tuple[str, ...]:
+    """CSV: actions share a request only when they send the same fields (one heading for all, and a
+    cell left empty would clear a field that a one-object ``set`` leaves alone). A name import sets
+    only what each object gives: any fields."""
+    if isinstance(endpoint, NameImport):
+        return ()
     return tuple(sorted(action.payload))
 
 
@@ -99,7 +135,7 @@ def _cell(value: Any) -> str:
 def csv_payload(actions: List[Action], names: Dict[str, Dict[str, str]]) -> str:
     """The CSV of ``actions`` (``;`` separated, ``@uuid`` first so the endpoint picks ``;``), with
     reference fields in ``names`` (field -> uuid -> name) turned into names."""
-    columns = list(signature(actions[0]))
+    columns = sorted(actions[0].payload)
     lines = [";".join(_cell(c) for c in ["@uuid"] + columns)]
     for action in actions:
         row = [action.uuid]
@@ -112,4 +148,14 @@ def csv_payload(actions: List[Action], names: Dict[str, Dict[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["BULK_MODES", "BULK_WRITE_MAX", "ENDPOINTS", "CsvImport", "csv_payload", "endpoint_for", "groupable"]
+__all__ = [
+    "BULK_MODES",
+    "BULK_WRITE_MAX",
+    "ENDPOINTS",
+    "CsvImport",
+    "NameImport",
+    "csv_payload",
+    "endpoint_for",
+    "groupable",
+    "signature",
+]

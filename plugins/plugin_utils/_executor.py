@@ -281,11 +281,13 @@ class Executor(object):
                 return candidate.op == DELETE and candidate.type == action.type
 
         elif endpoint is not None:
-            limit, shape = BULK_WRITE_MAX, signature(action)
+            limit, shape = BULK_WRITE_MAX, signature(endpoint, action)
 
             def fits(candidate: Action) -> bool:
                 return (
-                    candidate.type == action.type and groupable(endpoint, candidate) and signature(candidate) == shape
+                    candidate.type == action.type
+                    and groupable(endpoint, candidate)
+                    and signature(endpoint, candidate) == shape
                 )
 
         else:

@@ -17,7 +17,7 @@ ends with its own outcome (:class:`BulkOutcome`).
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     ApiError,
@@ -27,7 +27,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     ValidationError,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import CsvImport, csv_payload
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import CsvImport, NameImport, csv_payload
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, DELETE, UPDATE, Action
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import ClientPool
 
@@ -84,7 +84,7 @@ class Writer(object):
         pool: ClientPool,
         specs: Dict[str, ResourceSpec],
         delete_retries: int = 2,
-        bulk: Optional[Dict[str, CsvImport]] = None,
+        bulk: Optional[Dict[str, Union[CsvImport, NameImport]]] = None,
     ) -> None:
         self.pool = pool
         self.specs = specs
@@ -123,6 +123,8 @@ class Writer(object):
         :class:`BulkOutcome` when some actions failed; any other error concerns the whole unit.
         """
         endpoint = self.bulk[spec.type]
+        if isinstance(endpoint, NameImport):
+            return self._name_import(spec, endpoint, actions)
         names = self._names(spec, endpoint, actions)
         if names is None:  # a reference the endpoint cannot take by name: one request each
             return self._one_by_one(spec, actions, {})
@@ -153,6 +155,52 @@ class Writer(object):
                 )
         self._one_by_one(spec, [a for a in actions if a.id not in failures], failures)
         return None
+
+    def _name_import(self, spec: ResourceSpec, endpoint: NameImport, actions: List[Action]) -> None:
+        """Updates that keep their names, in one import matched by name (``_bulk``): all saved, or
+        none. Refused objects fail with OPNsense's message; the others, not saved, go one by one.
+        Should the import have created an object (one renamed or deleted by someone else since the
+        plan), that object is deleted again and every action goes one by one, as without bulk."""
+        objects: Dict[str, Any] = dict((a.uuid, a.payload) for a in actions)
+        body: Dict[str, Any] = objects
+        for part in reversed(endpoint.container):
+            body = {part: body}
+        service = self.pool.service(spec)
+        path = "%s/%s/%s" % (spec.module, spec.controller, endpoint.command)
+        answer = service._call(lambda: service.client.post(path, {"data": body}, retry=True))
+        if not isinstance(answer, dict) or answer.get("status") not in ("ok", "failed"):
+            raise ApiError("OPNsense did not import (POST /api/%s answered %r)" % (path, str(answer)[:200]))
+        if answer["status"] == "ok":
+            if answer.get("new"):
+                self._delete_strays(spec, endpoint, actions)
+                return self._one_by_one(spec, actions, {})
+            return None
+        refused: Dict[str, List[Tuple[str, str]]] = {}
+        by_uuid = dict((a.uuid, a) for a in actions)
+        validations = answer.get("validations")
+        for key, message in validations.items() if isinstance(validations, dict) else []:
+            client, _, field = str(key).rpartition(".")
+            if client in by_uuid:
+                found = spec.by_api(field)
+                messages = message if isinstance(message, list) else [message]
+                for text in messages:
+                    refused.setdefault(by_uuid[client].id, []).append((found.name if found else field, str(text)))
+        failures: Dict[str, OpnError] = {}
+        for action in actions:
+            if action.id in refused:
+                failures[action.id] = ValidationError(refused[action.id], source="opnsense").with_context(
+                    action.type, action.name
+                )
+        self._one_by_one(spec, [a for a in actions if a.id not in failures], failures)
+        return None
+
+    def _delete_strays(self, spec: ResourceSpec, endpoint: NameImport, actions: List[Action]) -> None:
+        names = dict((a.payload.get(endpoint.match), a.uuid) for a in actions)
+        service = self.pool.service(spec)
+        for row in service.list():
+            name = row.get(endpoint.match)
+            if name in names and row.get("uuid") != names[name]:
+                service.delete(str(row["uuid"]))
 
     def _one_by_one(self, spec: ResourceSpec, actions: List[Action], failures: Dict[str, OpnError]) -> None:
         for action in actions:

@@ -25,7 +25,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._run_hooks import
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import Writer
 
 RULES = REGISTRY["firewall_filter_rule"]
-BULK = {"firewall_filter_rule": ENDPOINTS[("firewall", "filter")]}
+BULK = {"firewall_filter_rule": ENDPOINTS[("firewall", "filter")], "firewall_alias": ENDPOINTS[("firewall", "alias")]}
 
 
 def csv_import(fw, name, body):
@@ -48,6 +48,32 @@ def csv_import(fw, name, body):
     return result
 
 
+def alias_import(fw, body):
+    """AliasController::importAction: match by name (else create under a new uuid), set the given
+    properties, save only when nothing failed; messages keyed "<client key>.<field>"."""
+    store = fw.objects["firewall_alias"]
+    work = dict((u, dict(a)) for u, a in store.items())
+    result = {"existing": 0, "new": 0, "status": "failed"}
+    validations = {}
+    for key, content in body["data"]["aliases"]["alias"].items():
+        found = [u for u, a in work.items() if a.get("name") == content["name"]]
+        if found:
+            result["existing"] += 1
+            work[found[0]].update(content)
+        else:
+            result["new"] += 1
+            work["00000000-0000-4000-a000-%012d" % len(work)] = dict(content)
+        if key in fw.csv_refuse:
+            validations[key + ".content"] = "refused"
+    if validations:
+        result["validations"] = validations
+        return result
+    store.clear()
+    store.update(work)
+    result["status"] = "ok"
+    return result
+
+
 @pytest.fixture
 def fake_fw(fake_fw):
     """The fake firewall (tests/unit/plugins/conftest.py) with the filter rules' CSV import."""
@@ -57,6 +83,8 @@ def fake_fw(fake_fw):
     def dispatch(method, path, body):
         if path == "firewall/filter/upload_rules" and path not in fake_fw.answers:
             return csv_import(fake_fw, "firewall_filter_rule", body)
+        if path == "firewall/alias/import" and path not in fake_fw.answers:
+            return alias_import(fake_fw, body)
         return plain(method, path, body)
 
     fake_fw._dispatch = dispatch
@@ -114,8 +142,9 @@ def records(call):
 def test_the_endpoint_depends_on_the_controller_and_the_release():
     assert endpoint_for(RULES, (26, 7, 2)) is not None and endpoint_for(RULES, (26, 1)) is not None
     assert endpoint_for(RULES, (25, 7)) is None and endpoint_for(RULES, ()) is None
-    # alias import and whole-model set choose uuids themselves: never used
-    assert endpoint_for(REGISTRY["firewall_alias"], (26, 7)) is None
+    # the alias import takes updates only; categories have no endpoint that keeps uuids
+    aliases = endpoint_for(REGISTRY["firewall_alias"], (26, 7))
+    assert aliases is not None and aliases.match == "name"
     assert endpoint_for(REGISTRY["firewall_category"], (26, 7)) is None
 
 
@@ -258,3 +287,62 @@ def test_writes_about_to_be_ready_wait_for_each_other_while_others_are_in_flight
     result, _ = run(fake_fw, [rule(n + 10) for n in range(2)] + [rule(20, after=["firewall_filter_rule/r10"])])
     assert [len(records(c)) for c in uploads(fake_fw)] == [2]
     assert result.outcomes["firewall_filter_rule/r20"].status == "ok"
+
+
+def alias_update(fake_fw, n, content, name=None):
+    current = fake_fw.add("firewall_alias", uuid(70 + n), name="al%d" % n, type="host", content="10.0.0.1")
+    return Action(
+        id="firewall_alias/al%d" % n,
+        op="update",
+        type="firewall_alias",
+        name="al%d" % n,
+        uuid=current,
+        payload={"name": name or "al%d" % n, "content": content},
+        before=dict(fake_fw.objects["firewall_alias"][current]),
+        order=n,
+    )
+
+
+def imports(fake_fw):
+    return [c for c in fake_fw.calls if c[1] == "firewall/alias/import"]
+
+
+def test_alias_updates_that_keep_their_names_go_out_as_one_import(fake_fw):
+    actions = [alias_update(fake_fw, n, "10.1.0.%d" % n) for n in range(3)]
+    rename = alias_update(fake_fw, 3, "10.1.0.3", name="renamed")
+    result, _ = run(fake_fw, actions + [rename])
+    assert len(imports(fake_fw)) == 1
+    assert sorted(imports(fake_fw)[0][2]["data"]["aliases"]["alias"]) == [uuid(70 + n) for n in range(3)]
+    assert [fake_fw.objects["firewall_alias"][uuid(70 + n)]["content"] for n in range(3)] == [
+        "10.1.0.%d" % n for n in range(3)
+    ]
+    # the rename goes alone (setItem also rewrites references), and creates never use the import
+    assert [c[1] for c in fake_fw.calls if "setItem" in c[1]] == ["firewall/alias/setItem/" + uuid(73)]
+    assert not groupable(BULK["firewall_alias"], alias(9))
+    assert all(o.status == "ok" for o in result.outcomes.values())
+    assert len(fake_fw.objects["firewall_alias"]) == 4
+
+
+def test_a_refused_alias_fails_alone_and_nothing_else_of_the_import_is_lost(fake_fw):
+    actions = [alias_update(fake_fw, n, "10.1.0.%d" % n) for n in range(3)]
+    fake_fw.csv_refuse = [uuid(71)]
+    result, _ = run(fake_fw, actions, continue_on_error=True)
+    statuses = dict((i, (o.status, o.applied)) for i, o in result.outcomes.items())
+    assert statuses == {
+        "firewall_alias/al0": ("ok", True),
+        "firewall_alias/al1": ("failed", False),
+        "firewall_alias/al2": ("ok", True),
+    }
+    assert "refused" in result.outcomes["firewall_alias/al1"].error
+    # nothing was saved by the import: the two others went one by one
+    assert [c[1].rsplit("/", 1)[1] for c in fake_fw.calls if "setItem" in c[1]] == [uuid(70), uuid(72)]
+    assert fake_fw.objects["firewall_alias"][uuid(71)]["content"] == "10.0.0.1"
+
+
+def test_an_import_that_created_an_alias_deletes_it_and_writes_one_by_one(fake_fw):
+    actions = [alias_update(fake_fw, n, "10.1.0.%d" % n) for n in range(2)]
+    del fake_fw.objects["firewall_alias"][uuid(71)]  # deleted by someone else since the plan
+    run(fake_fw, actions)
+    names = sorted(a["name"] for a in fake_fw.objects["firewall_alias"].values())
+    assert names == ["al0", "al1"]
+    assert uuid(71) in fake_fw.objects["firewall_alias"]  # set<Item>/<uuid> re-created it, as without bulk
