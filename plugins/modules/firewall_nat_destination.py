@@ -186,6 +186,8 @@ attributes:
     description: Use C(group/opnform.opnsense.all) in C(module_defaults) to set the connection options once.
 notes:
   - O(sequence) is only managed when given; otherwise OPNsense numbers a new rule after the last one.
+  - 'The API user needs the privilege Firewall: Rules [new] (C(api/firewall/filter/*)) as well: the change is applied
+    through C(firewall/filter/apply).'
   - The anti-lockout rows OPNsense shows first are never matched or changed; OPNsense stamps the C(created) and
     C(updated) metadata itself.
   - 'A rule is active unless O(disabled); OPNsense''s O(pass) decides whether a filter rule lets the forwarded traffic

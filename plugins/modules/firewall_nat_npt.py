@@ -96,6 +96,8 @@ attributes:
     description: Use C(group/opnform.opnsense.all) in C(module_defaults) to set the connection options once.
 notes:
   - O(sequence) is only managed when given; otherwise OPNsense numbers a new rule after the last one.
+  - 'The API user needs the privilege Firewall: Rules [new] (C(api/firewall/filter/*)) as well: the change is applied
+    through C(firewall/filter/apply).'
   - With O(trackif) OPNsense also checks the interfaces' DHCPv6 settings, which only the firewall can judge.
 seealso:
   - module: opnform.opnsense.reload

@@ -170,6 +170,8 @@ notes:
     the filter model (C(firewall/filter/get)), since OPNsense's rule search lists them only in those modes.
   - The automatic rules OPNsense shows in V(automatic) and V(hybrid) mode are never matched or changed.
   - O(sequence) is only managed when given; otherwise OPNsense numbers a new rule after the last one.
+  - 'The API user needs the privilege Firewall: Rules [new] (C(api/firewall/filter/*)) as well: the rules are read
+    through C(firewall/filter/get) and the change is applied through C(firewall/filter/apply).'
 seealso:
   - module: opnform.opnsense.reload
 author:

@@ -60,6 +60,7 @@ SPEC = ResourceSpec(
     ),
     notes=(
         "O(sequence) is only managed when given; otherwise OPNsense numbers a new rule after the last one.",
+        "The API user needs the privilege Firewall: Rules [new] (C(api/firewall/filter/*)) as well: the change is applied through C(firewall/filter/apply).",
         "With O(trackif) OPNsense also checks the interfaces' DHCPv6 settings, which only the firewall can judge.",
     ),
     commands=Commands(

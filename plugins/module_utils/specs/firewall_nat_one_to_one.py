@@ -68,7 +68,10 @@ SPEC = ResourceSpec(
         " with O(reload=false) it is only saved, and M(opnform.opnsense.reload) with subsystem V(filter)"
         " applies it later.",
     ),
-    notes=("O(sequence) is only managed when given; otherwise OPNsense numbers a new rule after the last one.",),
+    notes=(
+        "O(sequence) is only managed when given; otherwise OPNsense numbers a new rule after the last one.",
+        "The API user needs the privilege Firewall: Rules [new] (C(api/firewall/filter/*)) as well: the change is applied through C(firewall/filter/apply).",
+    ),
     commands=Commands(
         search="searchRule",
         get="getRule",

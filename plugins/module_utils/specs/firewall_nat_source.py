@@ -79,6 +79,8 @@ SPEC = ResourceSpec(
         "them only in those modes.",
         "The automatic rules OPNsense shows in V(automatic) and V(hybrid) mode are never matched or changed.",
         "O(sequence) is only managed when given; otherwise OPNsense numbers a new rule after the last one.",
+        "The API user needs the privilege Firewall: Rules [new] (C(api/firewall/filter/*)) as well: the rules "
+        "are read through C(firewall/filter/get) and the change is applied through C(firewall/filter/apply).",
     ),
     commands=Commands(
         search="searchRule",
