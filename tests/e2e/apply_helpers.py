@@ -18,11 +18,11 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import En
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import Connection, Options
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
-# a write of one object, or a bulk write of several (the filter rules' CSV import, docs/apply.md)
-WRITE = re.compile(r"^/api/[^/]+/[^/]+/((set|del|add|toggle)[A-Za-z_]*(/|$)|upload_rules$)")
+# a write of one object, or a bulk write of several (the rules' CSV import, the alias import; docs/apply.md)
+WRITE = re.compile(r"^/api/[^/]+/[^/]+/((set|del|add|toggle)[A-Za-z_]*(/|$)|upload_rules$|import$)")
 SEARCH = re.compile(r"^/api/[^/]+/[^/]+/search")
 RELOAD = re.compile(r"/(reconfigure|apply|configtest)$")
-FAULT_PATH = r"^/api/[^/]+/[^/]+/((set|del|add)[A-Za-z_]*/|upload_rules$)"
+FAULT_PATH = r"^/api/[^/]+/[^/]+/((set|del|add)[A-Za-z_]*/|upload_rules$|import$)"
 
 
 def api(sim, method: str, path: str, body: Any = None) -> Any:

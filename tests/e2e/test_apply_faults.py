@@ -52,13 +52,18 @@ def bulk(request):
 
 
 def desired():
-    """The mixed change plus two more new rules shaped like ``r_new``: with bulk on, the three are
-    ready together (after ``a_new``) and go out as one import."""
+    """The mixed change plus two more new rules shaped like ``r_new`` and an update of ``a2``: with
+    bulk on, the three new rules are ready together (after ``a_new``) and go out as one rule import,
+    and the updates of ``a1`` and ``a2`` as one alias import."""
     more = [
         _rule("r_new%d" % n, "lan", protocol="TCP", destination_net=["a_new"], destination_port=str(80 + n))
         for n in (2, 3)
     ]
-    return mixed_after() + more
+    out = mixed_after() + more
+    for item in out:
+        if (item["type"], item["name"]) == ("firewall_alias", "a2"):
+            item["properties"]["content"] = ["10.1.0.0/16", "10.2.0.0/16"]
+    return out
 
 
 def prepare(project, sim):
@@ -110,7 +115,9 @@ def count_writes(project, sim, bulk="off"):
     prepare(project, sim)
     engine_apply(sim, project.state, desired(), prune=True, bulk=bulk)
     if bulk != "off":
-        assert any(e["path"].endswith("upload_rules") for e in writes(sim.log())), "no bulk write to test"
+        paths = [e["path"] for e in writes(sim.log())]
+        assert any(p.endswith("upload_rules") for p in paths), "no rule import to test"
+        assert any(p.endswith("alias/import") for p in paths), "no alias import to test"
     return len(writes(sim.log()))
 
 
