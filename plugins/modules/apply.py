@@ -91,11 +91,12 @@ options:
     default: false
   bulk:
     description:
-      - V(auto) sends the creates and updates of one type that are ready at the same time and send the same
-        fields as one request where OPNsense has an endpoint that saves many objects at once and keeps every
-        guarantee of a one-object write (today the filter rules' CSV import, OPNsense 26.1 and later); the
-        objects keep the UUIDs the plan chose, each is validated, OPNsense saves its configuration once, and
-        each object still gets its own result. See docs/apply.md, "Bulk writes".
+      - V(auto) sends the writes of one type that are ready at the same time as one request where OPNsense
+        has an endpoint that saves many objects at once and keeps every guarantee of a one-object write
+        (OPNsense 26.1 and later): the filter rules' CSV import for creates and updates that send the same
+        fields, the alias import for alias updates that keep the alias's name. The objects keep the UUIDs
+        the plan chose, each is validated, OPNsense saves its configuration once, and each object still
+        gets its own result. See docs/apply.md, "Bulk writes".
       - V(off) sends each create and update in its own request. Deletes of one type go out together either
         way (OPNsense 26.1.3 and later).
     type: str
