@@ -28,7 +28,6 @@ import pytest
 from apply_helpers import (
     FAULT_PATH,
     RELOAD,
-    _rule,
     apply_task,
     dump,
     enable_haproxy,
@@ -56,7 +55,16 @@ def desired():
     bulk on, the three new rules are ready together (after ``a_new``) and go out as one rule import,
     and the updates of ``a1`` and ``a2`` as one alias import."""
     more = [
-        _rule("r_new%d" % n, "lan", protocol="TCP", destination_net=["a_new"], destination_port=str(80 + n))
+        {
+            "type": "firewall_filter_rule",
+            "name": "r_new%d" % n,
+            "properties": {
+                "interface": ["lan"],
+                "protocol": "TCP",
+                "destination_net": ["a_new"],
+                "destination_port": str(80 + n),
+            },
+        }
         for n in (2, 3)
     ]
     out = mixed_after() + more
