@@ -36,7 +36,12 @@ from checkpoint_helpers import (
 from e2e_helpers import needs_apply
 from test_apply_faults import state_diff
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._checkpoints import compute_checksum
+
+# A full-scope checkpoint holds the one object of every settings type (haproxy_settings,
+# unbound_settings), which a restore of these scenarios leaves unchanged.
+SETTINGS = sum(1 for spec in REGISTRY.values() if spec.settings)
 
 pytestmark = needs_apply
 
@@ -87,7 +92,7 @@ def test_origin_scenario_restore_brings_back_the_two_rules_with_their_uuids(proj
     # the restore: exactly the two original rules, original uuids and ports, live
     restored = r["r3"]
     assert restored["changed"] and restored["checkpoint_id"] == r["r1"]["checkpoint_id"]
-    assert restored["restore"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 2}
+    assert restored["restore"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 2 + SETTINGS}
     now = ours(sim)
     assert dict((x["description"], u) for u, x in now.items()) == original
     assert ports(sim) == {"allow-ssh": "22", "allow-http": "80"}
@@ -96,7 +101,7 @@ def test_origin_scenario_restore_brings_back_the_two_rules_with_their_uuids(proj
     assert factory_rules(sim) == factory and factory_rules(sim, "running") == factory
     assert not any(u in e["path"] for e in writes(sim.log()) for u in factory)
     # a second restore changes nothing
-    assert not r["r4"]["changed"] and r["r4"]["restore"] == {"create": 0, "update": 0, "delete": 0, "unchanged": 4}
+    assert not r["r4"]["changed"] and r["r4"]["restore"] == {"create": 0, "update": 0, "delete": 0, "unchanged": 4 + SETTINGS}
     # the restore saved a checkpoint of what it changed first, and the deployment state is back too
     assert restored["safety_checkpoint_id"] in project.view.checkpoint_ids(sim)
     state = project.view.deployment(sim, "web")
@@ -113,7 +118,7 @@ def test_check_mode_shows_the_restore_plan_and_writes_nothing(project, sim):
     )
     assert outcome.rc == 0, outcome.stdout[-4000:]
     result = results["fw1"]["r0"]
-    assert result["changed"] and result["restore"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 2}
+    assert result["changed"] and result["restore"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 2 + SETTINGS}
     ops = dict((a["name"], (a["op"], a["uuid"])) for a in result["plan"]["actions"])
     assert ops["allow-http"] == ("create", original["allow-http"])
     assert ops["allow-ssh"] == ("update", original["allow-ssh"])
@@ -169,7 +174,7 @@ def test_full_scope_restore_of_a_mixed_deployment_and_a_fault_half_way(project, 
     sim.clear_log()
     outcome, results = run_play(project, {"fw1": sim}, restore)
     assert outcome.rc == 0, outcome.stdout[-4000:]
-    assert results["fw1"]["r0"]["restore"] == {"create": 4, "update": 7, "delete": 4, "unchanged": 11}
+    assert results["fw1"]["r0"]["restore"] == {"create": 4, "update": 7, "delete": 4, "unchanged": 11 + SETTINGS}
     assert state_diff(at_checkpoint, snapshot(sim)) == []  # config and running, every type, every uuid
     assert not any("/add" in e["path"] for e in sim.log())  # re-created under their uuids (set, never add)
     assert not apply(project, sim, mixed_before(), deployment="mix")["changed"]
@@ -304,7 +309,7 @@ def test_a_checkpoint_of_another_firewall_is_refused_unless_forced(project, sim,
         assert "127.0.0.1_%d" % sim.port in refused["msg"] and "127.0.0.1_%d" % sim2.port in refused["msg"]
     assert writes(sim2.log()) == [] and ours(sim2) == {}
     assert r["r2"]["restorable"] is False and r["r2"]["identity_differences"]
-    assert r["r2"]["restore"]["summary"] == {"create": 2, "update": 0, "delete": 0, "unchanged": 2}
+    assert r["r2"]["restore"]["summary"] == {"create": 2, "update": 0, "delete": 0, "unchanged": 2 + SETTINGS}
 
     outcome, results = run_play(
         project, {"fw2": sim2}, [task("checkpoint", {"state": "restored", "id": "fw1-before", "force": True})]
@@ -411,7 +416,7 @@ def test_checkpoint_info_shows_what_a_restore_would_change_and_writes_nothing(pr
     assert r["r0"]["count"] == 3 and [c["origin"] for c in r["r0"]["checkpoints"]] == ["apply", "checkpoint", "apply"]
     shown = r["r1"]
     assert shown["checkpoint"]["description"] == "Before changes" and shown["restorable"] is True
-    assert shown["restore"]["summary"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 2}
+    assert shown["restore"]["summary"] == {"create": 1, "update": 1, "delete": 1, "unchanged": 2 + SETTINGS}
     assert any(
         "update firewall_filter_rule/allow-ssh: destination_port" in x for x in shown["restore"]["plan"]["lines"]
     )
