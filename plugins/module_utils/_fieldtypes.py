@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._php import (
     ctype_digit,
@@ -54,12 +54,23 @@ LIST_TYPES = BOX_TYPES + ("OptionField", "TosField")
 
 class Context(object):
     """What a check may look at besides the value: the type, the whole record (user values) and
-    the firewall's facts (None when they were not read)."""
+    the firewall's facts (None when they were not read).
+
+    Every look at the facts is noted against the field being checked (``field_name``), in
+    ``consulted``: a check that never looked gives the same answer with the facts, so the second
+    validation pass, with the firewall's facts, needs to run only the checks that did."""
 
     def __init__(self, type_name: str, record: Dict[str, Any], facts: Any = None) -> None:
         self.type_name = type_name
         self.record = record
-        self.facts = facts
+        self._facts = facts
+        self.field_name = ""
+        self.consulted: Set[str] = set()
+
+    @property
+    def facts(self) -> Any:
+        self.consulted.add(self.field_name)
+        return self._facts
 
     def options(self, field: FieldSpec) -> Optional[Dict[str, str]]:
         """Valid option keys of a list field: the firewall's, else the spec's static choices."""

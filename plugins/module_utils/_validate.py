@@ -20,7 +20,7 @@ Messages are OPNsense's; where OPNsense's text does not show the offending value
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Collection, Dict, List, Optional, Set, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils import (
     _fieldtypes,
@@ -160,14 +160,22 @@ def validate(
     values: Dict[str, Any],
     identity_only: bool = False,
     facts: Any = None,
+    consulted: Optional[Set[str]] = None,
+    only: Optional[Collection[str]] = None,
 ) -> List[Tuple[str, str]]:
     """All problems of a desired record, as ``[(field name, message)]`` in spec order.
 
     ``identity_only`` checks just the identity fields (enough to find an object to delete).
     ``facts`` (``_facts.Facts``) adds what depends on the firewall: its option lists and names.
+    ``consulted`` collects the fields whose check looked at the facts (``_fieldtypes.Context``);
+    ``only`` limits the field checks to those fields (a second pass with the facts: the other
+    checks would give the first pass's answer again) and leaves out the conditions, which never
+    look at the facts; the spec's ``validate`` hook, which may, always runs.
     """
     errors: List[Tuple[str, str]] = []
     fields = [spec.field(name) for name in spec.identity] if identity_only else list(spec.fields)
+    if only is not None:
+        fields = [item for item in fields if item.name in only]
     shapes, usable = _shapes(spec, values)
     context = _fieldtypes.Context(spec.type, usable, facts)
     for item in fields:
@@ -180,11 +188,14 @@ def validate(
             if item.required and item.default is None and not item.auto:
                 errors.append((item.name, _fieldtypes.REQUIRED))
             continue
+        context.field_name = item.name
         for message in _typed_problems(item, value, context):
             errors.append((item.name, message))
+    if consulted is not None:
+        consulted.update(context.consulted)
     if identity_only:
         return errors
-    for condition in spec.conditions:
+    for condition in spec.conditions if only is None else ():
         current = usable.get(condition.field)
         if current in condition.values or (current is not None and str(current) in [str(v) for v in condition.values]):
             for name in condition.then:
@@ -221,11 +232,17 @@ def _unique(errors: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
 
 
 def facts_only(
-    spec: ResourceSpec, values: Dict[str, Any], facts: Any, known: Optional[List[Tuple[str, str]]] = None
+    spec: ResourceSpec,
+    values: Dict[str, Any],
+    facts: Any,
+    known: Optional[List[Tuple[str, str]]] = None,
+    only: Optional[Collection[str]] = None,
 ) -> List[Tuple[str, str]]:
     """The problems ``facts`` add to those found without them (``known``). Left out, ``known`` is
-    found here only when there are problems with facts: a valid record is validated once, not twice."""
-    found = validate(spec, values, facts=facts)
+    found here only when there are problems with facts: a valid record is validated once, not twice.
+    ``only``: the fields whose check looked at the facts in the first pass (``validate``'s
+    ``consulted``); the others cannot add a problem."""
+    found = validate(spec, values, facts=facts, only=only)
     if found and known is None:
         known = validate(spec, values)
     return [pair for pair in found if pair not in (known or [])]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import TRUE_STRINGS, split
@@ -61,6 +61,9 @@ class Resource:
     properties: Dict[str, Any]
     depends_on: List[str] = field(default_factory=list)
     index: int = 0
+    # Fields whose check looked at the firewall's facts in the first validation pass (None: not
+    # validated yet); only they are checked again once the facts are read.
+    fact_fields: Optional[Set[str]] = None
 
     @property
     def key(self) -> str:
@@ -216,7 +219,8 @@ def _lines(resource: Resource, errors: List[Tuple[str, str]]) -> List[str]:
 def validate_resource(spec: ResourceSpec, resource: Resource) -> List[str]:
     """The spec's checks without the firewall; a value of the wrong Python type is dropped after it
     is reported."""
-    errors = validate(spec, record(spec, resource))
+    resource.fact_fields = set()
+    errors = validate(spec, record(spec, resource), consulted=resource.fact_fields)
     if not errors:
         return []  # a value of the wrong type is always among the errors: nothing to drop
     for item in spec.fields:
@@ -260,5 +264,5 @@ def check_against(resources: List[Resource], registry: Dict[str, ResourceSpec], 
     for resource in resources:
         spec = registry[resource.type]
         values = record(spec, resource)
-        problems.extend(_lines(resource, facts_only(spec, values, combined)))
+        problems.extend(_lines(resource, facts_only(spec, values, combined, only=resource.fact_fields)))
     return problems

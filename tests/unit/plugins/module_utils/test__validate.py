@@ -232,3 +232,23 @@ def test_facts_only_validates_a_valid_record_once_and_subtracts_what_is_known_wi
     del calls[:]
     assert _validate.facts_only(REGISTRY["firewall_alias"], bad, Facts()) == [] and len(calls) == 2
     assert fields(real(REGISTRY["firewall_alias"], bad)) == ["name"]
+
+
+def test_the_first_pass_notes_which_checks_look_at_the_facts_and_the_second_runs_only_those():
+    from ansible_collections.opnform.opnsense.plugins.module_utils._facts import Facts
+    from ansible_collections.opnform.opnsense.plugins.module_utils._validate import facts_only
+
+    spec = REGISTRY["firewall_filter_rule"]
+    values = defaults(
+        "firewall_filter_rule", description="r", interface=["opt9"], destination_net=["web_hosts"], log=True
+    )
+    consulted = set()
+    assert validate(spec, values, consulted=consulted) == []  # without facts nothing is known to be wrong
+    assert {"interface", "destination_net"} <= consulted  # their checks asked for the firewall's lists
+    assert not {"log", "description"} & consulted  # a boolean or a text never does
+
+    facts = Facts()
+    facts.add_blank(spec, {spec.field("interface").api: {"lan": {"value": "LAN", "selected": 0}}})
+    facts.add_rows(REGISTRY["firewall_alias"], [])  # the firewall has no alias web_hosts
+    assert fields(facts_only(spec, values, facts, only=consulted)) == ["interface", "destination_net"]
+    assert facts_only(spec, values, facts, only={"log"}) == []  # the checks left out are not run
