@@ -118,7 +118,8 @@ def plan_object(
     ``desired``: the record to hold (references as uuids; the fields it has are the ones that count),
     or None to delete the object. ``current``: the object as decoded from the firewall, or None.
     ``names``: reference names for display (current side). ``shown``: the desired record as the user
-    named it (default: ``desired`` with ``names`` applied). ``label``: ``type/name`` for warnings.
+    named it (default: ``desired`` with ``names`` applied): the same values as ``desired`` except in
+    the reference fields. ``label``: ``type/name`` for warnings.
     """
     named = name_refs(spec, current, names) if current is not None else {}
     before = normalise(spec, named, current.keys()) if current is not None else {}
@@ -131,17 +132,24 @@ def plan_object(
         shown = name_refs(spec, desired, names)
     warnings: List[str] = []
     compare = compared_fields(spec, desired, current, label, warnings)
-    expected = normalise(spec, desired, compare)
     if current is None:
+        # A create: every compared field that is not empty is a change. Normalised once each way
+        # (a large first apply is all creates).
+        after = normalise(spec, shown, compare)
+        expected = dict(after)  # ``shown`` differs from ``desired`` in the references alone
+        for item in spec.ref_fields:
+            if item.name in expected:
+                expected[item.name] = normalise_value(item, desired.get(item.name))
         return ObjectPlan(
             CREATE,
             compared=compare,
-            changes=diff(spec, {}, shown, compare),
+            changes=created_fields(spec, after),
             values=dict((n, desired.get(n)) for n in compare),
             expected=expected,
-            after=normalise(spec, shown, compare),
+            after=after,
             warnings=warnings,
         )
+    expected = normalise(spec, desired, compare)
     changes = []
     for change in diff(spec, current, desired, compare):
         item = spec.field(change.field)
@@ -161,6 +169,23 @@ def plan_object(
     if changes:
         plan.values = update_values(spec, desired, current, compare, [c.field for c in changes])
     return plan
+
+
+_EMPTY: Dict[int, Any] = {}  # id(field spec) -> its normalised empty value; specs live as long as the process
+
+
+def created_fields(spec: ResourceSpec, after: Dict[str, Any]) -> List[Change]:
+    """The changes of a create: each field of the normalised ``after`` (in spec order) that differs
+    from empty."""
+    changes = []
+    for name, value in after.items():
+        item = spec.field(name)
+        empty = _EMPTY.get(id(item), _EMPTY)
+        if empty is _EMPTY:
+            empty = _EMPTY[id(item)] = normalise_value(item, None)
+        if value != empty:
+            changes.append(Change(name, empty, value))
+    return changes
 
 
 def update_values(

@@ -47,9 +47,12 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._run_hooks import
     StateHook,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._saved_plan import load_saved_plan
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._session import Session
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._session import Session, cycle_collection_paused
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import DeploymentState
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import ApplyRun, run_steps
+
+# The result's plan is scrubbed when it is made (``Plan.to_dict``); ``finish`` leaves it as it is.
+PLAN_SCRUBBED = ("plan",)
 
 
 class Engine(Session):
@@ -111,7 +114,7 @@ class Engine(Session):
         if plan is not None:
             result["plan_id"] = plan.id
             result["plan"] = plan.to_dict(self.registry, self.redactor, for_disk=False)
-            result["plan"]["lines"] = plan.lines()
+            result["plan"]["lines"] = self.redactor.scrub(plan.lines())  # to_dict scrubbed the rest
             result["drift"] = plan.drift
             if self.options.diff:
                 result["diff"] = ansible_diff(plan, self.registry, self.redactor)
@@ -121,7 +124,7 @@ class Engine(Session):
         """Check mode's answer: the plan, and whether applying it would change anything."""
         result = self._base_result(plan)
         result["changed"] = plan.has_changes
-        return self.finish(result)
+        return self.finish(result, scrubbed=PLAN_SCRUBBED)
 
     @contextmanager
     def _exclusive(self, resources: List[Resource]) -> Iterator[List[Dict[str, Any]]]:
@@ -156,6 +159,10 @@ class Engine(Session):
 
     def plan(self, raw: Any) -> Dict[str, Any]:
         """Compute a plan and save it (not in check mode); nothing is written to the firewall."""
+        with cycle_collection_paused():
+            return self._plan(raw)
+
+    def _plan(self, raw: Any) -> Dict[str, Any]:
         try:
             resources, problems = self._parse(raw)
             plan = self._make_plan(resources, problems)[0]
@@ -164,12 +171,16 @@ class Engine(Session):
             if not self.options.check_mode:
                 self.state.ensure()
                 result["plan_path"] = self.state.save_plan(plan.id, plan.to_dict(self.registry, self.redactor))
-            return self.finish(result)
+            return self.finish(result, scrubbed=PLAN_SCRUBBED)
         finally:
             self.close()
 
     def apply(self, raw: Any) -> Dict[str, Any]:
         """Plan (or load the saved plan) and run it; with ``recover``, first finish an earlier run."""
+        with cycle_collection_paused():
+            return self._apply(raw)
+
+    def _apply(self, raw: Any) -> Dict[str, Any]:
         try:
             resources, problems = self._parse(raw)
             if problems and (self.options.plan_id or raw is None):
@@ -187,7 +198,7 @@ class Engine(Session):
                 result = self._run(*self._make_plan(resources, problems))
                 if recovered:
                     result["recovered"] = recovered
-                return self.finish(result)
+                return self.finish(result, scrubbed=PLAN_SCRUBBED)
         finally:
             self.close()
 
@@ -205,6 +216,14 @@ class Engine(Session):
         ``options.deployment``) the plan's ``new_state`` replaces. ``on_success`` runs under the lock
         after a successful run. In check mode nothing is locked or written: the plan is returned.
         """
+        with cycle_collection_paused():
+            return self._execute(prepare, on_success)
+
+    def _execute(
+        self,
+        prepare: Callable[[], Tuple[Plan, Inventory, DeploymentState]],
+        on_success: Optional[Callable[[Dict[str, Any]], None]],
+    ) -> Dict[str, Any]:
         try:
             if self.options.check_mode:
                 return self._preview(prepare()[0])
@@ -212,6 +231,6 @@ class Engine(Session):
                 result = self._run(*prepare())
                 if on_success is not None:
                     on_success(result)
-                return self.finish(result)
+                return self.finish(result, scrubbed=PLAN_SCRUBBED)
         finally:
             self.close()

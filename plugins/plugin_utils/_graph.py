@@ -99,6 +99,8 @@ def build(actions: List[Action]) -> "nx.DiGraph":
 
 def check_acyclic(graph: "nx.DiGraph", actions: List[Action]) -> None:
     """Raise :class:`CycleError` printing one cycle as ``a -> b -> a``."""
+    if nx.is_directed_acyclic_graph(graph):
+        return  # the usual case, and a quicker test than looking for a cycle edge by edge
     try:
         cycle = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:

@@ -336,7 +336,7 @@ class Plan:
         }
         if for_disk:
             data["new_state"] = list(self.new_state)
-        return redactor.scrub(data)
+        return redactor.scrub_new(data)
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "Plan":

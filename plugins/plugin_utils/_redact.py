@@ -16,6 +16,7 @@ echoes either of them (an error message quoting a payload). This module owns all
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -104,12 +105,31 @@ class Redactor(object):
         """A deep copy of ``value`` with secrets replaced; dict keys that look secret lose their value."""
         return _scrub(value, self._snapshot())
 
+    def scrub_new(self, value: Any) -> Any:
+        """:meth:`scrub` for a JSON-like value built just now that nothing else holds (a plan's
+        dict): returned as it is when one pass over its JSON text finds neither a secret nor a
+        secret-looking key, else scrubbed. The walk of :meth:`scrub` over a 15,000-action plan was a
+        tenth of planning it; the text is made at C speed."""
+        secrets = self._snapshot()
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return _scrub(value, secrets)
+        # A secret shows in JSON text as JSON escapes it (a quote as \", a backslash doubled).
+        if any(json.dumps(secret, ensure_ascii=False)[1:-1] in text for secret in secrets):
+            return _scrub(value, secrets)
+        if SECRET_WORD.search(text):  # a key might look secret: let the walk decide
+            return _scrub(value, secrets)
+        return value
+
     def _snapshot(self) -> Tuple[str, ...]:
         """The secrets known now: one copy per call, not one per string of a large result."""
         with self._lock:
             return tuple(self._secrets)
 
 
+# The words of SECRET_KEY anywhere in a text: where none occurs, no key in it looks secret.
+SECRET_WORD = re.compile(r"secret|passwd|password|passphrase|token", re.I)
 # Values nothing is scrubbed from, by exact type (subclasses, such as Ansible's tagged str, take the slow way).
 PLAIN = frozenset([int, float, bool, type(None)])
 _SECRET_KEYS: Dict[str, bool] = {}

@@ -12,6 +12,7 @@ decides nothing about what the run does.
 
 from __future__ import annotations
 
+import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -37,6 +38,21 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._state import (
     holder_info,
     open_state,
 )
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one task (reference counting still frees
+    everything else at once). Planning 15,000 resources allocates millions of objects that live to
+    the end of the task; the collector's repeated passes over them were a fifth of the time. The
+    collector's previous state is restored at the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -184,10 +200,15 @@ class Session(object):
             reconnect = Reconnect(self.liveness, self.options.reconnect_timeout, record)
         return reload_all(self.client_factory, subsystems, self.events, self.liveness, reconnect)
 
-    def finish(self, result: Dict[str, Any]) -> Dict[str, Any]:
-        """The task's result with its timings, scrubbed of every secret the session has seen."""
+    def finish(self, result: Dict[str, Any], scrubbed: Tuple[str, ...] = ()) -> Dict[str, Any]:
+        """The task's result with its timings, scrubbed of every secret the session has seen.
+        ``scrubbed`` names keys whose values went through this session's redactor already (a
+        15,000-action plan is scrubbed once, not twice); they are kept as they are."""
         result["timings"] = self.timer.as_dict()
-        return self.redactor.scrub(result)
+        kept = dict((key, result[key]) for key in scrubbed if key in result)
+        out = self.redactor.scrub(dict((k, v) for k, v in result.items() if k not in kept))
+        out.update(kept)
+        return out
 
     def close(self) -> None:
         self.pool.close()

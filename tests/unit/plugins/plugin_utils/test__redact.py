@@ -64,3 +64,15 @@ def test_scrub_handles_subclassed_strings_tuples_and_keys_of_any_type_like_befor
         "api_token": "********",
         "nested": [{"password": "********", "note": "has ********"}],
     }
+
+
+def test_scrub_new_keeps_a_clean_value_and_scrubs_anything_else():
+    redactor = Redactor(["s3cr3t-value", 'quo"te\\back'])
+    clean = {"actions": [{"id": "firewall_alias/a", "changes": [{"field": "content", "after": ["10.0.0.1"]}]}]}
+    assert redactor.scrub_new(clean) is clean  # nothing to scrub: no copy, no walk
+    leaked = {"actions": [{"name": "x s3cr3t-value y"}]}
+    assert redactor.scrub_new(leaked) == {"actions": [{"name": "x ******** y"}]}
+    escaped = {"lines": ['say quo"te\\back now']}  # JSON escapes it: found all the same
+    assert redactor.scrub_new(escaped) == {"lines": ["say ******** now"]}
+    keyed = {"settings": {"api_secret": "whatever it is"}}
+    assert redactor.scrub_new(keyed) == {"settings": {"api_secret": "********"}}

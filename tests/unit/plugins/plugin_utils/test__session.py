@@ -54,3 +54,23 @@ def test_the_event_file_exists_only_once_an_event_is_emitted(engine, state):
     session.events.emit("run_start", total=0)
     session.close()
     assert os.path.exists(state.events_path(session.run_id))
+
+
+def test_the_cycle_collector_is_paused_for_a_task_and_restored_after_even_on_failure():
+    import gc
+
+    from ansible_collections.opnform.opnsense.plugins.plugin_utils._session import cycle_collection_paused
+
+    assert gc.isenabled()
+    with pytest.raises(OpnError):
+        with cycle_collection_paused():
+            assert not gc.isenabled()
+            raise OpnError("the task failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cycle_collection_paused():
+            pass
+        assert not gc.isenabled()  # a collector the caller had paused stays paused
+    finally:
+        gc.enable()
