@@ -93,7 +93,7 @@ options:
     description:
       - V(auto) sends the writes of one type that are ready at the same time as one request where OPNsense
         has an endpoint that saves many objects at once and keeps every guarantee of a one-object write
-        (OPNsense 26.1 and later): the filter rules' CSV import for creates and updates that send the same
+        (OPNsense 26.1 and later) - the filter rules' CSV import for creates and updates that send the same
         fields, the alias import for alias updates that keep the alias's name. The objects keep the UUIDs
         the plan chose, each is validated, OPNsense saves its configuration once, and each object still
         gets its own result. See docs/apply.md, "Bulk writes".

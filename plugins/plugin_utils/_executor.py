@@ -263,7 +263,7 @@ class Executor(object):
         position = 0
         if busy and self._unready_bulk():
             alike: Dict[str, int] = {}  # ready writes per type
-            for _, action_id in ready:
+            for _seq, action_id in ready:
                 kind = self.actions[action_id].type
                 alike[kind] = alike.get(kind, 0) + 1
             while position < len(ready) and self._defer(self.actions[ready[position][1]], alike):

@@ -179,7 +179,7 @@ class Writer(object):
         by_uuid = dict((a.uuid, a) for a in actions)
         validations = answer.get("validations")
         for key, message in validations.items() if isinstance(validations, dict) else []:
-            client, _, field = str(key).rpartition(".")
+            client, _dot, field = str(key).rpartition(".")
             if client in by_uuid:
                 found = spec.by_api(field)
                 messages = message if isinstance(message, list) else [message]

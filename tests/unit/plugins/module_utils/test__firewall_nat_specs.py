@@ -16,7 +16,7 @@ def errors(type_name, **values):
     spec = REGISTRY[type_name]
     record = dict((f.name, f.default) for f in spec.fields)
     record.update(values)
-    return [(field, message) for field, message in validate(spec, record)]
+    return list(validate(spec, record))
 
 
 @pytest.mark.parametrize(

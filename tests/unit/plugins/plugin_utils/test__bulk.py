@@ -123,8 +123,8 @@ def plan_of(actions):
     return Plan(id="p", deployment="d", firewall="fw", actions=actions, stages=order_plan(actions))
 
 
-def run(fake_fw, actions, bulk=BULK, hooks=None, **kw):
-    writer = Writer(Pool(fake_fw), REGISTRY, bulk=bulk)
+def run(fake_fw, actions, bulk=None, hooks=None, **kw):
+    writer = Writer(Pool(fake_fw), REGISTRY, bulk=BULK if bulk is None else bulk)
     sink = EventSink("r")
     result = Executor(plan_of(actions), writer, Throttle(1), sink, hooks, parallelism=5, **kw).run()
     return result, sink.events
@@ -149,7 +149,7 @@ def test_the_endpoint_depends_on_the_controller_and_the_release():
 
 
 def test_ready_writes_of_one_type_and_shape_go_out_as_one_import_under_the_plans_uuids(fake_fw):
-    result, _ = run(fake_fw, [rule(n) for n in range(5)])
+    result, _events = run(fake_fw, [rule(n) for n in range(5)])
     assert len(uploads(fake_fw)) == 1 and not [c for c in fake_fw.calls if "setRule" in c[1]]
     sent = records(uploads(fake_fw)[0])
     assert [r["@uuid"] for r in sent] == [uuid(n) for n in range(5)]
@@ -227,7 +227,7 @@ def test_refused_records_fail_alone_and_the_rest_is_written_with_continue_on_err
 
 def test_without_continue_on_error_a_refused_record_stops_the_rest(fake_fw):
     fake_fw.csv_refuse = [uuid(0)]
-    result, _ = run(fake_fw, [rule(0), rule(1), rule(2, after=["firewall_filter_rule/r1"])])
+    result, _events = run(fake_fw, [rule(0), rule(1), rule(2, after=["firewall_filter_rule/r1"])])
     assert result.stopped
     assert result.outcomes["firewall_filter_rule/r1"].status == "ok"
     assert result.outcomes["firewall_filter_rule/r2"].status == "skipped"
@@ -242,7 +242,7 @@ def test_a_lost_answer_is_one_uncertain_unit_and_a_retry_duplicates_nothing(fake
     journal.append("begin", actions=[{"id": "firewall_filter_rule/r%d" % n} for n in range(3)])
     hook = JournalHook.__new__(JournalHook)
     hook.journal = journal
-    result, _ = run(fake_fw, [rule(n) for n in range(3)], hooks=hook)
+    result, _events = run(fake_fw, [rule(n) for n in range(3)], hooks=hook)
     assert all(o.status == "failed" and o.applied is None for o in result.outcomes.values())
     assert result.maybe_applied() == ["firewall_filter_rule/r%d" % n for n in range(3)]
     assert set(load_run(str(tmp_path / "j.jsonl")).action_status().values()) == {"uncertain"}
@@ -279,12 +279,12 @@ def test_writes_about_to_be_ready_wait_for_each_other_while_others_are_in_flight
     # each rule waits for its own alias; the aliases go out one by one, so without waiting the
     # rules would go out in small requests as their aliases end
     actions = [alias(n) for n in range(5)] + [rule(n, after=["firewall_alias/a%d" % n]) for n in range(5)]
-    result, _ = run(fake_fw, actions)
+    result, _events = run(fake_fw, actions)
     assert [len(records(c)) for c in uploads(fake_fw)] == [5]
     assert all(o.status == "ok" for o in result.outcomes.values())
     # nothing else in flight: a ready write never waits
     fake_fw.calls.clear()
-    result, _ = run(fake_fw, [rule(n + 10) for n in range(2)] + [rule(20, after=["firewall_filter_rule/r10"])])
+    result, _events = run(fake_fw, [rule(n + 10) for n in range(2)] + [rule(20, after=["firewall_filter_rule/r10"])])
     assert [len(records(c)) for c in uploads(fake_fw)] == [2]
     assert result.outcomes["firewall_filter_rule/r20"].status == "ok"
 
@@ -310,7 +310,7 @@ def imports(fake_fw):
 def test_alias_updates_that_keep_their_names_go_out_as_one_import(fake_fw):
     actions = [alias_update(fake_fw, n, "10.1.0.%d" % n) for n in range(3)]
     rename = alias_update(fake_fw, 3, "10.1.0.3", name="renamed")
-    result, _ = run(fake_fw, actions + [rename])
+    result, _events = run(fake_fw, actions + [rename])
     assert len(imports(fake_fw)) == 1
     assert sorted(imports(fake_fw)[0][2]["data"]["aliases"]["alias"]) == [uuid(70 + n) for n in range(3)]
     assert [fake_fw.objects["firewall_alias"][uuid(70 + n)]["content"] for n in range(3)] == [
@@ -326,7 +326,7 @@ def test_alias_updates_that_keep_their_names_go_out_as_one_import(fake_fw):
 def test_a_refused_alias_fails_alone_and_nothing_else_of_the_import_is_lost(fake_fw):
     actions = [alias_update(fake_fw, n, "10.1.0.%d" % n) for n in range(3)]
     fake_fw.csv_refuse = [uuid(71)]
-    result, _ = run(fake_fw, actions, continue_on_error=True)
+    result, _events = run(fake_fw, actions, continue_on_error=True)
     statuses = dict((i, (o.status, o.applied)) for i, o in result.outcomes.items())
     assert statuses == {
         "firewall_alias/al0": ("ok", True),
