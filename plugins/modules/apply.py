@@ -100,7 +100,7 @@ options:
       - V(off) sends each create and update in its own request. Deletes of one type go out together either
         way (OPNsense 26.1.3 and later).
     type: str
-    choices: [auto, off]
+    choices: ["auto", "off"]
     default: auto
     version_added: 0.2.0
   checkpoint:
