@@ -99,8 +99,8 @@ options:
         gets its own result. See docs/apply.md, "Bulk writes".
       - V(off) sends each create and update in its own request. Deletes of one type go out together either
         way (OPNsense 26.1.3 and later).
-    type: str
-    choices: ["auto", "off"]
+      - V(auto) or V(off); a bare C(off) (which YAML reads as false) means V(off).
+    type: raw
     default: auto
     version_added: 0.2.0
   checkpoint:

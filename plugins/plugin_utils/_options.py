@@ -92,7 +92,8 @@ def apply_argspec() -> Dict[str, Dict[str, Any]]:
             "write_concurrency": {"type": "int", "default": DEFAULT_WRITE_CONCURRENCY},
             "rollback_on_failure": {"type": "bool", "default": True},
             "continue_on_error": {"type": "bool", "default": False},
-            "bulk": {"type": "str", "default": "auto", "choices": ["auto", "off"]},
+            # raw: YAML reads a bare ``bulk: off`` as false (bulk_mode turns it into "off")
+            "bulk": {"type": "raw", "default": "auto"},
             "checkpoint": {"type": "bool", "default": True},
             "recover": {"type": "str", "choices": list(RECOVER_MODES)},
             "lock_timeout": {"type": "float", "default": DEFAULT_LOCK_TIMEOUT},
@@ -110,6 +111,16 @@ def reconnect_timeout(args: Dict[str, Any]) -> float:
     if value < 0:
         raise OpnError("reconnect_timeout must be 0 or more seconds, got %g" % value)
     return value
+
+
+def bulk_mode(value: Any) -> str:
+    """``bulk`` as ``auto`` or ``off``. A bare ``off`` in YAML arrives as false (and ``on`` as
+    true), so booleans are read as what the user wrote; anything else is refused."""
+    if value is None or value is True or str(value).strip().lower() == "auto":
+        return "auto"
+    if value is False or str(value).strip().lower() == "off":
+        return "off"
+    raise OpnError("bulk must be one of auto, off, got %r" % (value,))
 
 
 def _count(args: Dict[str, Any], name: str, default: int) -> int:
@@ -142,7 +153,7 @@ def options_from(args: Dict[str, Any], check_mode: bool, diff: bool) -> Tuple[Co
         write_concurrency=_count(args, "write_concurrency", DEFAULT_WRITE_CONCURRENCY),
         rollback_on_failure=bool(args.get("rollback_on_failure", True)),
         continue_on_error=bool(args.get("continue_on_error", False)),
-        bulk=args.get("bulk") or "auto",
+        bulk=bulk_mode(args.get("bulk")),
         checkpoint=bool(args.get("checkpoint", True)),
         recover=args.get("recover"),
         lock_timeout=float(lock_timeout if lock_timeout is not None else DEFAULT_LOCK_TIMEOUT),

@@ -24,3 +24,17 @@ def test_zero_workers_are_refused(name):
     args = {"api_url": API_URL, "api_key": "k", "api_secret": "s", name: 0}
     with pytest.raises(OpnError, match="%s must be at least 1, got 0" % name):
         options_from(args, check_mode=False, diff=False)
+
+
+@pytest.mark.parametrize(
+    "given, mode", [(None, "auto"), ("auto", "auto"), (True, "auto"), ("off", "off"), (False, "off"), ("OFF", "off")]
+)
+def test_bulk_is_auto_or_off_and_a_bare_yaml_off_counts(given, mode):
+    args = {"api_url": API_URL, "api_key": "k", "api_secret": "s", "bulk": given}
+    assert options_from(args, check_mode=False, diff=False)[1].bulk == mode
+
+
+def test_any_other_bulk_value_is_refused():
+    args = {"api_url": API_URL, "api_key": "k", "api_secret": "s", "bulk": "sometimes"}
+    with pytest.raises(OpnError, match="bulk must be one of auto, off, got 'sometimes'"):
+        options_from(args, check_mode=False, diff=False)
