@@ -24,7 +24,7 @@ pytestmark = needs_apply
 
 TYPES = sorted(REGISTRY)
 
-# type: (body posted raw under the spec's key, in API names and strings; the same object as a
+# Per type: (body posted raw under the spec's key, in API names and strings; the same object as a
 # resource: name and properties in user terms). Identity and required fields only, plus what the
 # model's validation requires for that choice (an A record's address).
 MINIMAL = {
@@ -124,7 +124,7 @@ MINIMAL = {
     "unbound_settings": ({}, "unbound", {"enabled": True}),
 }
 
-# type: (user field, a value other than OPNsense's default, the API field it is stored in).
+# Per type: (user field, a value other than OPNsense's default, the API field it is stored in).
 CHANGE = {
     "dnsmasq_host": ("description", "changed", "descr"),
     "dnsmasq_range": ("description", "changed", "description"),
