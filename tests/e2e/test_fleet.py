@@ -36,6 +36,8 @@ from fleet_helpers import (
     write_inventory,
 )
 
+from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
+
 pytestmark = needs_apply
 
 CHECKPOINT = "change-1"
@@ -147,9 +149,14 @@ def test_apply_isolates_a_failing_firewall_and_restore_takes_the_fleet_back(proj
     assert [restored[h]["changed"] for h in HOSTS] == [1, 0, 1], restored
     previews = host_chunks(restore.lines, "Show what the restore changes]")
     # 'before' has 9 objects, plus the 2 factory LAN rules the checkpoint holds too
-    assert '"restoring checkpoint change-1: 11 unchanged"' in previews["fw2"]
+    # a full-scope checkpoint also holds the one object of each settings type, unchanged
+    settings = sum(1 for spec in REGISTRY.values() if spec.settings)
+    assert '"restoring checkpoint change-1: %d unchanged"' % (11 + settings) in previews["fw2"]
     for host in ("fw1", "fw3"):
-        assert '"restoring checkpoint change-1: 2 create, 5 update, 3 delete, 4 unchanged"' in previews[host]
+        assert (
+            '"restoring checkpoint change-1: 2 create, 5 update, 3 delete, %d unchanged"' % (4 + settings)
+            in previews[host]
+        )
         assert snapshot(fleet[host])["config"] == pre[host]["config"]
         assert snapshot(fleet[host])["running"] == pre[host]["running"]
     assert writes(fleet["fw2"].log()) == []
