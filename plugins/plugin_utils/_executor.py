@@ -50,6 +50,10 @@ class ExecHooks(object):
     def before_write(self, actions: List[Action]) -> int:
         return 0
 
+    def located(self, seq: int, actions: List[Action]) -> None:
+        """``actions`` of write ``seq`` are about to go out in a request that creates under uuids
+        the firewall picks: from now on they are found by identity (``Writer.write``)."""
+
     def after_write(self, seq: int, actions: List[Action], outcome: "Outcome") -> None:
         pass
 
@@ -67,6 +71,8 @@ class Outcome:
     # A unit of several actions whose outcomes differ (a bulk write OPNsense refused in part): the
     # outcome of each of its actions; the unit's own status is then "failed".
     each: Optional[Dict[str, "Outcome"]] = None
+    # action id -> the uuid the firewall gave an object this unit created (``Plan.rekey``)
+    rekeyed: Dict[str, str] = field(default_factory=dict)
 
     def of(self, action_id: str) -> "Outcome":
         """The outcome of one action of the unit."""
@@ -178,6 +184,8 @@ class Executor(object):
                 for future in sorted(done, key=lambda f: running[f][0]):
                     unit = running.pop(future)[1]
                     outcome = future.result()
+                    if outcome.rekeyed:  # before any dependent is released (and reads a payload)
+                        self.plan.rekey(outcome.rekeyed)
                     for action_id in unit:
                         self._finish(action_id, outcome.of(action_id))
                         if outcome.of(action_id).status != "ok":
@@ -370,18 +378,25 @@ class Executor(object):
         actions = [self.actions[i] for i in unit]
         outcome = Outcome("ok", started=time.time())
         seq = self.hooks.before_write(actions)
+
+        def located(found: List[Action]) -> None:
+            for action in found:
+                action.located = True
+            self.hooks.located(seq, found)
+
         try:
             spec = self.writer.specs[actions[0].type]
             if self.throttle.limit > 1 and any(server_computes(spec, a) for a in actions):
                 with self.throttle.exclusive(actions[0].type), self.throttle:
-                    self.writer.write(actions)
+                    outcome.rekeyed = self.writer.write(actions, located) or {}
             else:
                 with self.throttle:
-                    self.writer.write(actions)
+                    outcome.rekeyed = self.writer.write(actions, located) or {}
             outcome.applied = True
         except BulkOutcome as exc:
             outcome.status = "failed"
             outcome.error = str(exc)
+            outcome.rekeyed = exc.rekeyed
             outcome.each = {}
             for action in actions:
                 failed = exc.failures.get(action.id)

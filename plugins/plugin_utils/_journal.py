@@ -10,7 +10,10 @@ returns. Records (``rec`` names the kind):
   dependencies, reload subsystems) and the deployment state to write when the run succeeds;
 - ``intent`` before a write (``seq``, the action ids and the kind of write), ``done`` after it with
   its outcome (``ok``, ``failed`` with ``applied`` false or unknown); a write of several objects in
-  one request (a bulk write) that OPNsense refused in part adds ``outcomes``, the outcome of each;
+  one request (a bulk write) that OPNsense refused in part adds ``outcomes``, the outcome of each,
+  and one that created objects under uuids the firewall picked adds ``rekeyed`` (action id -> uuid);
+- ``located`` between the two, right before a request that creates under uuids the firewall picks:
+  those actions' objects are found by their identity, not by the planned uuid;
 - ``reload`` per subsystem reload, ``checkpoint``, ``unreachable`` when the API stopped answering;
 - ``rollback_start``, ``undo_intent``/``undo_done``, ``rollback_done``;
 - ``end`` with the final status. A journal without ``end`` is an unfinished run.
@@ -140,6 +143,17 @@ class RunRecord:
             if rec.get("rec") == "undo_done" and rec.get("status") == "ok":
                 out.append(rec.get("action"))
         return out
+
+    def rekeyed(self) -> Dict[str, str]:
+        """Action id -> the uuid the firewall gave an object a bulk request created (``done``)."""
+        out: Dict[str, str] = {}
+        for seq in sorted(self.dones):
+            out.update(self.dones[seq].get("rekeyed") or {})
+        return out
+
+    def located(self) -> List[str]:
+        """Action ids whose write may have landed under a uuid the firewall picked (``located``)."""
+        return [i for rec in self.records if rec.get("rec") == "located" for i in rec.get("actions") or []]
 
     def intent_order(self) -> List[str]:
         """Action ids in the order their writes started (first intent wins)."""

@@ -12,6 +12,12 @@ back, journaling, saving and showing a plan never have to plan again:
 - per plan: stages (topological generations, for display), the deployment state to write on
   success, and what is needed to refuse a stale saved plan.
 
+One exception to "the plan chose the UUID": a bulk request that creates under UUIDs the firewall
+picks (the alias import, ``_bulk``). Such a create is *located* by its identity afterwards, and
+:meth:`Plan.rekey` puts the firewall's UUID everywhere the planned one was (the action, the payloads
+and expected values that reference it, the deployment state), before anything that depends on it
+is written.
+
 In memory, payloads hold secrets (they must reach OPNsense); :meth:`Plan.to_dict` is the only way
 out to disk or to the task result and strips or masks them (see ``_redact``).
 """
@@ -153,6 +159,9 @@ class Action:
     withheld: List[str] = field(default_factory=list)
     before_withheld: List[str] = field(default_factory=list)
     order: int = 0
+    # Written by a request that creates under a UUID the firewall picks: found by ``identity``
+    # afterwards (and by an undo whose write's outcome is unknown), not by the planned UUID alone.
+    located: bool = False
 
     @property
     def is_write(self) -> bool:
@@ -263,6 +272,8 @@ class Plan:
     # Managed objects changed (or deleted) outside Ansible since the deployment's last apply:
     # ``{id, uuid, deleted, fields: [{field, applied, now}]}`` (``_planner.Planner._drift``).
     drift: List[Dict[str, Any]] = field(default_factory=list)
+    # planned uuid -> the uuid the firewall gave the object (``rekey``)
+    rekeyed: Dict[str, str] = field(default_factory=dict)
 
     def by_id(self) -> Dict[str, Action]:
         return dict((a.id, a) for a in self.actions)
@@ -286,6 +297,25 @@ class Plan:
 
     def subsystems(self) -> List[str]:
         return sorted(set(a.subsystem for a in self.writes if a.subsystem))
+
+    def rekey(self, uuids: Dict[str, str]) -> None:
+        """Objects created under UUIDs the firewall picked (``{action id: uuid}``): each action
+        takes its object's UUID, and every payload, expected value and state entry that names the
+        planned UUID names the firewall's instead. Called before any dependent is written."""
+        swaps: Dict[str, str] = {}
+        by_id = self.by_id()
+        for action_id, uuid in uuids.items():
+            action = by_id.get(action_id)
+            if action is not None and uuid and action.uuid != uuid:
+                swaps[action.uuid] = uuid
+                action.uuid = uuid
+        if not swaps:
+            return
+        self.rekeyed.update(swaps)
+        for action in self.actions:
+            action.payload = swap_uuids(action.payload, swaps)
+            action.expected = swap_uuids(action.expected, swaps)
+        self.new_state = swap_uuids(self.new_state, swaps)
 
     def lines(self) -> List[str]:
         """The plan as text, one line per change, in stage order (for humans)."""
@@ -356,6 +386,28 @@ class Plan:
             warnings=list(data.get("warnings") or []),
         )
         return plan
+
+
+def swap_uuids(value: Any, swaps: Dict[str, str]) -> Any:
+    """``value`` with every UUID in ``swaps`` replaced, wherever it stands: as a whole string, as an
+    item of a comma-separated reference list (how the API takes them) or of a list. Planned UUIDs are
+    random UUIDv4s, so nothing else can be equal to one. Unchanged containers are returned as they
+    are (an action in flight keeps the very payload it is being sent with)."""
+    if isinstance(value, str):
+        if value in swaps:
+            return swaps[value]
+        if "," in value:
+            parts = value.split(",")
+            if any(p in swaps for p in parts):
+                return ",".join(swaps.get(p, p) for p in parts)
+        return value
+    if isinstance(value, dict):
+        swapped = dict((k, swap_uuids(v, swaps)) for k, v in value.items())
+        return swapped if any(swapped[k] is not value[k] for k in value) else value
+    if isinstance(value, list):
+        items = [swap_uuids(v, swaps) for v in value]
+        return items if any(a is not b for a, b in zip(items, value)) else value
+    return value
 
 
 def ansible_diff(plan: Plan, specs: Dict[str, ResourceSpec], redactor: Redactor) -> List[Dict[str, Any]]:

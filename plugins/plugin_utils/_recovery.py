@@ -45,6 +45,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import (
     verify_writes,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._verify import VerifyError
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import Writer
 
 
 def recover_unfinished(session: Session, resources: List[Resource]) -> List[Dict[str, Any]]:
@@ -94,7 +95,7 @@ def recover(session: Session, run: RunRecord, resources: List[Resource]) -> Dict
 
 
 def _roll_back(session: Session, run: RunRecord, journal: Journal, report: Dict[str, Any]) -> str:
-    actions = dict((a.id, a) for a in _actions(run))
+    actions = _journaled_plan(run).by_id()
     status = run.action_status()
     order = [i for i in run.intent_order() if status.get(i) in ("done", "uncertain") and i in actions]
     steps = [undo_step(actions[i]) for i in reversed(order)]
@@ -112,21 +113,23 @@ def _roll_back(session: Session, run: RunRecord, journal: Journal, report: Dict[
 def _resume(
     session: Session, run: RunRecord, resources: List[Resource], journal: Journal, report: Dict[str, Any]
 ) -> str:
-    actions = _actions(run)
+    journaled = _journaled_plan(run)
     status = run.action_status()
-    pending = [a for a in actions if status.get(a.id) != "done"]
+    status.update(_landed(session, journaled, status))
+    pending = [a for a in journaled.actions if status.get(a.id) != "done"]
     what = "run %s" % run.run_id
     fill_withheld(pending, resources, session.registry, what, required=False, warnings=report["problems"])
     deployment = str(run.begin.get("deployment"))
+    rest = _rest_of_plan(journaled, pending)
     resumed = ApplyRun(
         session,
-        _rest_of_plan(run, pending),
+        rest,
         None,
         DeploymentState(deployment),
         Hooks([JournalHook(journal)]),
         {},
         rollback_on_failure=False,
-        done_before=[a for a in actions if status.get(a.id) == "done"],
+        done_before=[a for a in journaled.actions if status.get(a.id) == "done"],
     )
     run_steps(resumed, [Step("execute", execute)])
     report["completed"] = [a.id for a in pending]
@@ -146,7 +149,7 @@ def _resume(
             )
         raise resumed.failure
     new_state = DeploymentState(deployment)
-    for item in run.begin.get("new_state", []):
+    for item in rest.new_state:  # the run's planned state, under the uuids the firewall gave
         managed = ManagedResource.from_dict(item)
         new_state.resources[managed.key] = managed
     new_state.last_run = run.run_id
@@ -154,20 +157,51 @@ def _resume(
     return "resumed"
 
 
-def _actions(run: RunRecord) -> List[Action]:
-    return [Action.from_dict(a) for a in run.actions]
+def _landed(session: Session, plan: Plan, status: Dict[str, str]) -> Dict[str, str]:
+    """Creates of an unfinished bulk request that picks uuids itself: an import saves all of them
+    or none, with their planned values, so one found by its identity landed (it is re-keyed and
+    counts as done; sending it again would meet its own name). Returns their new status."""
+    writer = Writer(session.pool, session.registry)
+    found: Dict[str, str] = {}
+    for action in plan.actions:
+        if action.located and status.get(action.id) == "uncertain":
+            uuid = writer.locate(session.registry[action.type], action.uuid, action.identity)
+            if uuid is not None:
+                found[action.id] = uuid
+    plan.rekey(found)
+    return dict((action_id, "done") for action_id in found)
 
 
-def _rest_of_plan(run: RunRecord, pending: List[Action]) -> Plan:
+def _journaled_plan(run: RunRecord) -> Plan:
+    """The run's plan as its journal holds it, with what its writes learnt: creates found under
+    uuids the firewall picked are re-keyed (``done`` records), and creates that may have landed so
+    are marked to be found by identity (``intent`` records)."""
+    plan = Plan(
+        id=str(run.begin.get("plan_id") or run.run_id),
+        deployment=str(run.begin.get("deployment")),
+        firewall=str(run.begin.get("firewall")),
+        actions=[Action.from_dict(a) for a in run.actions],
+        stages=[list(s) for s in run.begin.get("stages") or []],
+        new_state=list(run.begin.get("new_state") or []),
+    )
+    located = set(run.located())
+    for action in plan.actions:
+        action.located = action.id in located
+    plan.rekey(run.rekeyed())
+    return plan
+
+
+def _rest_of_plan(journaled: Plan, pending: List[Action]) -> Plan:
     """The journaled plan cut down to ``pending``: its edges and stages keep only what is left."""
     ids = set(a.id for a in pending)
     for action in pending:
         action.after = [i for i in action.after if i in ids]
-    stages = [[i for i in stage if i in ids] for stage in run.begin.get("stages") or []]
+    stages = [[i for i in stage if i in ids] for stage in journaled.stages]
     return Plan(
-        id=str(run.begin.get("plan_id") or run.run_id),
-        deployment=str(run.begin.get("deployment")),
-        firewall=str(run.begin.get("firewall")),
+        id=journaled.id,
+        deployment=journaled.deployment,
+        firewall=journaled.firewall,
         actions=pending,
         stages=[s for s in stages if s],
+        new_state=journaled.new_state,
     )

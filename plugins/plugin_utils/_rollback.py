@@ -5,7 +5,9 @@
 Each write the run made, or may have made, is undone in reverse completion order, which is also a
 valid dependency order (a dependent is written after what it depends on, so it is undone first):
 
-- a create is undone by deleting the object (``not found`` counts as undone: it never landed);
+- a create is undone by deleting the object (``not found`` counts as undone: it never landed); one
+  a bulk request may have created under a uuid the firewall picked (``Action.located``) is looked
+  for by its identity first;
 - an update by writing back the original values of the fields it sent;
 - a delete by upserting the object's pre-apply image under its **original UUID**
   (``set<Item>/<uuid>`` creates under a well-formed UUIDv4, opnsense-api/generic.md 4), so every
@@ -45,6 +47,7 @@ class UndoStep:
     subsystem: Optional[str] = None
     payload: Dict[str, Any] = field(default_factory=dict)
     missing: List[str] = field(default_factory=list)
+    locate: Dict[str, Any] = field(default_factory=dict)  # identity of a create to find first
 
     def as_dict(self) -> Dict[str, Any]:
         return {
@@ -62,6 +65,8 @@ def undo_step(action: Action) -> UndoStep:
     step = UndoStep(action.id, action.op, action.type, action.name, action.uuid, "delete", action.subsystem)
     before = dict(action.before or {})
     if action.op == CREATE:
+        if action.located:
+            step.locate = dict(action.identity)
         return step
     if action.op == UPDATE:
         step.kind = "revert"
@@ -161,6 +166,11 @@ class Rollback(object):
     def _undo(self, step: UndoStep) -> None:
         spec = self.specs[step.type]
         if step.kind == "delete":
+            if step.locate:
+                found = self.writer.locate(spec, step.uuid, step.locate)
+                if found is None:
+                    return  # it never landed
+                step.uuid = found
             self.writer.delete(spec, [step.uuid])
         elif step.payload:
             self.writer.upsert(spec, step.uuid, step.payload)

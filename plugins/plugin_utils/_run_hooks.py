@@ -61,6 +61,10 @@ class Hooks(RunHooks):
         seqs = [hook.before_write(actions) for hook in self.hooks]
         return max([s for s in seqs if s] or [0])
 
+    def located(self, seq: int, actions: List[Action]) -> None:
+        for hook in self.hooks:
+            hook.located(seq, actions)
+
     def after_write(self, seq: int, actions: List[Action], outcome: Outcome) -> None:
         for hook in reversed(self.hooks):
             hook.after_write(seq, actions, outcome)
@@ -124,8 +128,13 @@ class JournalHook(RunHooks):
         )
         return seq
 
+    def located(self, seq: int, actions: List[Action]) -> None:
+        self.journal.append("located", seq=seq, actions=[a.id for a in actions])
+
     def after_write(self, seq: int, actions: List[Action], outcome: Outcome) -> None:
         extra: Dict[str, Any] = {}
+        if outcome.rekeyed:  # created under uuids the firewall picked: where they are
+            extra["rekeyed"] = dict(outcome.rekeyed)
         if outcome.each:  # a bulk write refused in part: each action's own outcome
             extra["outcomes"] = dict(
                 (i, {"status": o.status, "applied": o.applied, "error": o.error}) for i, o in outcome.each.items()

@@ -9,15 +9,17 @@ the plan chose (generic.md 4); a delete retried after a lost answer finds "not f
 done. Deletes of one type can go out as one comma-separated ``del`` when the firewall is 26.1.3 or
 later, which OPNsense applies atomically: the first object still in use aborts the call and nothing
 is saved (generic.md 4, haproxy.md 4); whether the firewall can is decided here, from its version.
-Creates and updates of one type can go out as one CSV import keyed on the plan's uuids (``_bulk``):
-the answer names each rejected object, and the others are sent again one by one, so every action
-ends with its own outcome (:class:`BulkOutcome`).
+Creates and updates of one type can go out as one bulk request (``_bulk``): the answer names each
+rejected object, and the others are sent again one by one, so every action ends with its own
+outcome (:class:`BulkOutcome`). A bulk create that lands under a uuid the firewall picked is found
+by its identity right after the request, and :meth:`Writer.write` returns that uuid, so the engine
+re-keys the plan before anything that names the object is written.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     ApiError,
@@ -26,8 +28,20 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     TransportError,
     ValidationError,
 )
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    decode,
+    decode_row,
+    encode_payload,
+    normalise,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import ResourceSpec
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import CsvImport, NameImport, csv_payload
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import (
+    CsvImport,
+    Endpoint,
+    ModelSet,
+    NameImport,
+    csv_payload,
+)
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, DELETE, UPDATE, Action
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import ClientPool
 
@@ -69,11 +83,21 @@ def applied_after(exc: BaseException) -> Optional[bool]:
 
 class BulkOutcome(OpnError):
     """A bulk request that did not save every object: ``failures`` maps the action ids OPNsense
-    refused to their error; every other action of the unit was written."""
+    refused to their error; every other action of the unit was written (``rekeyed``: those created
+    under a uuid the firewall picked, as :meth:`Writer.write` returns them)."""
 
-    def __init__(self, failures: Dict[str, OpnError]) -> None:
+    def __init__(self, failures: Dict[str, OpnError], rekeyed: Optional[Dict[str, str]] = None) -> None:
         super().__init__("%d of the objects of one bulk write failed" % len(failures))
         self.failures = failures
+        self.rekeyed = dict(rekeyed or {})
+
+
+Rows = Dict[str, Dict[str, Any]]  # uuid -> search row of one type
+Announce = Callable[[List[Action]], None]
+
+
+def _quiet(actions: List[Action]) -> None:
+    """The default announcement of located creates: nobody listens."""
 
 
 class Writer(object):
@@ -84,19 +108,21 @@ class Writer(object):
         pool: ClientPool,
         specs: Dict[str, ResourceSpec],
         delete_retries: int = 2,
-        bulk: Optional[Dict[str, Union[CsvImport, NameImport]]] = None,
+        bulk: Optional[Dict[str, Endpoint]] = None,
     ) -> None:
         self.pool = pool
         self.specs = specs
         self.delete_retries = delete_retries
         self.bulk = bulk or {}  # type -> its bulk endpoint, for the types whose writes may be grouped
 
-    def write(self, actions: List[Action]) -> None:
+    def write(self, actions: List[Action], located: Announce = _quiet) -> Dict[str, str]:
+        """Send the write(s) of one unit. Returns ``{action id: uuid}`` for objects a bulk request
+        created under a uuid the firewall picked (empty otherwise). ``located`` hears, right before
+        such a request, which actions it holds: from then on they are found by identity."""
         first = actions[0]
         spec = self.specs[first.type]
         if len(actions) > 1 and first.op in (CREATE, UPDATE):
-            self.write_bulk(spec, actions)
-            return
+            return self.write_bulk(spec, actions, located)
         try:
             if first.op in (CREATE, UPDATE):
                 self.upsert(spec, first.uuid, first.payload)
@@ -108,31 +134,70 @@ class Writer(object):
             if len(actions) == 1:
                 exc.with_context(first.type, first.name)
             raise
+        return {}
 
     def upsert(self, spec: ResourceSpec, uuid: str, payload: Dict[str, Any]) -> None:
         self.pool.service(spec).upsert(uuid, payload)
 
-    def write_bulk(self, spec: ResourceSpec, actions: List[Action]) -> None:
-        """Creates and updates of one type (same fields) in one CSV import; see ``_bulk``.
+    def write_bulk(self, spec: ResourceSpec, actions: List[Action], located: Announce = _quiet) -> Dict[str, str]:
+        """Creates and updates of one type in one bulk request; see ``_bulk``.
 
-        The import is keyed on the plan's uuids, so it is an upsert like ``set<Item>/<uuid>`` and
-        is retried after a lost answer like one. When OPNsense names records it refused, those
-        actions fail (nothing of them was saved) and the others are sent again one by one: the
-        endpoint saved them only if its second pass validated, which its answer does not say, and
-        an upsert under the same uuid lands the same object either way. Raises
+        An endpoint that matches on a name would update another object that has the name of a
+        create, so those creates are read for first and a create whose name is taken goes alone
+        (as ``set<Item>``, which refuses it with OPNsense's message). When OPNsense names objects
+        it refused, those actions fail (nothing of them was saved) and the others are sent again
+        one by one: an upsert under the same uuid lands the same object either way. Raises
         :class:`BulkOutcome` when some actions failed; any other error concerns the whole unit.
         """
         endpoint = self.bulk[spec.type]
-        if isinstance(endpoint, NameImport):
-            return self._name_import(spec, endpoint, actions)
+        before: Optional[Rows] = None
+        alone: List[Action] = []
+        if endpoint.match != "@uuid" and any(a.op == CREATE for a in actions):
+            before = self._rows(spec)
+            taken = set(str(row.get(endpoint.match)) for row in before.values())
+            alone = [a for a in actions if a.op == CREATE and str(a.payload.get(endpoint.match)) in taken]
+            actions = [a for a in actions if a not in alone]
+        failures: Dict[str, OpnError] = {}
+        rekeyed: Dict[str, str] = {}
+        if len(actions) < 2:
+            alone, actions = alone + actions, []
+        elif isinstance(endpoint, CsvImport):
+            alone += self._csv_import(spec, endpoint, actions, before, failures)
+        else:
+            creates = actions[0].op == CREATE
+            if creates:
+                located(actions)
+            if isinstance(endpoint, NameImport):
+                again = self._name_import(spec, endpoint, actions, failures)
+            else:
+                again = self._model_set(spec, endpoint, actions, failures)
+            if creates and before is not None and not again and not failures:  # saved: where did they land
+                self._find_created(spec, endpoint.match, actions, before, failures, rekeyed)
+            alone += again
+        for action in alone:
+            try:
+                self.upsert(spec, action.uuid, action.payload)
+            except OpnError as exc:
+                failures[action.id] = exc.with_context(action.type, action.name)
+        if failures:
+            raise BulkOutcome(failures, rekeyed)
+        return rekeyed
+
+    def _csv_import(
+        self,
+        spec: ResourceSpec,
+        endpoint: CsvImport,
+        actions: List[Action],
+        before: Optional[Rows],
+        failures: Dict[str, OpnError],
+    ) -> List[Action]:
+        """One CSV import; returns the actions to send again one by one."""
         names = self._names(spec, endpoint, actions)
         if names is None:  # a reference the endpoint cannot take by name: one request each
-            return self._one_by_one(spec, actions, {})
-        service = self.pool.service(spec)
-        path = "%s/%s/%s" % (spec.module, spec.controller, endpoint.command)
-        answer = service._call(lambda: service.client.post(path, {"payload": csv_payload(actions, names)}, retry=True))
+            return actions
+        answer = self._post(spec, endpoint.command, {"payload": csv_payload(actions, names, endpoint)})
         if not isinstance(answer, dict) or not isinstance(answer.get("uuids"), dict):
-            raise ApiError("OPNsense did not import (POST /api/%s answered %r)" % (path, str(answer)[:200]))
+            raise self._no_answer(spec, endpoint.command, answer)
         refused: Dict[str, List[Tuple[str, str]]] = {}
         for item in answer.get("validations") or []:
             if not isinstance(item, dict) or not isinstance(item.get("sequence"), int):
@@ -142,42 +207,74 @@ class Writer(object):
                 found = spec.by_api(field)
                 name = found.name if found else (field or "@record")
                 refused.setdefault(actions[item["sequence"]].id, []).append((name, str(item.get("message", ""))))
-        if not refused:
-            missing = [a.uuid for a in actions if a.uuid not in answer["uuids"]]
-            if missing:
-                raise ApiError("OPNsense did not import %s (POST /api/%s)" % (", ".join(missing), path))
-            return None
-        failures: Dict[str, OpnError] = {}
-        for action in actions:
-            if action.id in refused:
-                failures[action.id] = ValidationError(refused[action.id], source="opnsense").with_context(
-                    action.type, action.name
-                )
-        self._one_by_one(spec, [a for a in actions if a.id not in failures], failures)
-        return None
+        if refused:
+            self._refused(actions, refused, failures)
+            return [a for a in actions if a.id not in failures]
+        landed = dict((seq, str(uuid)) for uuid, seq in answer["uuids"].items())
+        missing = [a for seq, a in enumerate(actions) if landed.get(seq) != a.uuid]
+        if missing and endpoint.match == "@uuid":
+            raise ApiError(
+                "OPNsense did not import %s (POST /api/%s)"
+                % (", ".join(a.uuid for a in missing), self._path(spec, endpoint.command))
+            )
+        for action in missing:  # matched another object by name: someone gave one the name meanwhile
+            self._taken_meanwhile(spec, action, landed.get(actions.index(action)), before, failures)
+        return []
 
-    def _name_import(self, spec: ResourceSpec, endpoint: NameImport, actions: List[Action]) -> None:
-        """Updates that keep their names, in one import matched by name (``_bulk``): all saved, or
-        none. Refused objects fail with OPNsense's message; the others, not saved, go one by one.
-        Should the import have created an object (one renamed or deleted by someone else since the
-        plan), that object is deleted again and every action goes one by one, as without bulk."""
-        objects: Dict[str, Any] = dict((a.uuid, a.payload) for a in actions)
-        body: Dict[str, Any] = objects
+    def _name_import(
+        self, spec: ResourceSpec, endpoint: NameImport, actions: List[Action], failures: Dict[str, OpnError]
+    ) -> List[Action]:
+        """One import matched by name (``_bulk``): all saved, or none; returns the actions to send
+        again one by one. Refused objects fail with OPNsense's message. Should an import of updates
+        have created an object (one renamed or deleted by someone else since the plan), that object
+        is deleted again and every action goes one by one, as without bulk."""
+        body: Dict[str, Any] = dict((a.uuid, a.payload) for a in actions)
         for part in reversed(endpoint.container):
             body = {part: body}
-        service = self.pool.service(spec)
-        path = "%s/%s/%s" % (spec.module, spec.controller, endpoint.command)
-        answer = service._call(lambda: service.client.post(path, {"data": body}, retry=True))
+        answer = self._post(spec, endpoint.command, {"data": body})
         if not isinstance(answer, dict) or answer.get("status") not in ("ok", "failed"):
-            raise ApiError("OPNsense did not import (POST /api/%s answered %r)" % (path, str(answer)[:200]))
-        if answer["status"] == "ok":
-            if answer.get("new"):
-                self._delete_strays(spec, endpoint, actions)
-                return self._one_by_one(spec, actions, {})
-            return None
+            raise self._no_answer(spec, endpoint.command, answer)
+        if answer["status"] == "failed":
+            return self._refused_by_key(spec, actions, answer.get("validations"), failures)
+        if actions[0].op == UPDATE and answer.get("new"):
+            self._delete_strays(spec, endpoint, actions)
+            return actions
+        return []
+
+    def _model_set(
+        self, spec: ResourceSpec, endpoint: ModelSet, actions: List[Action], failures: Dict[str, OpnError]
+    ) -> List[Action]:
+        """One whole-model ``set`` (``_bulk``): all saved, or none; returns the actions to send again
+        one by one. Messages name updates by their uuid (those fail alone); a create's name the uuid
+        the firewall generated, so a refused unit of creates goes one by one. Never retried: it
+        creates again when sent again."""
+        body: Dict[str, Any] = dict((a.uuid, a.payload) for a in actions)
+        for part in reversed(str(endpoint.container(spec.key)).split(".")):
+            body = {part: body}
+        service = self.pool.service(spec)
+        path = self._path(spec, endpoint.command)
+        answer = service._call(lambda: service.client.post(path, {endpoint.model: body}))
+        if not isinstance(answer, dict) or answer.get("result") not in ("saved", "failed"):
+            raise self._no_answer(spec, endpoint.command, answer)
+        if answer["result"] == "saved":
+            return []
+        if actions[0].op == CREATE:
+            return actions
+        prefix = "%s.%s." % (endpoint.model, endpoint.container(spec.key))
+        validations = answer.get("validations")
+        keyed = dict(
+            (str(k)[len(prefix) :], v)
+            for k, v in (validations.items() if isinstance(validations, dict) else [])
+            if str(k).startswith(prefix)
+        )
+        return self._refused_by_key(spec, actions, keyed, failures)
+
+    def _refused_by_key(
+        self, spec: ResourceSpec, actions: List[Action], validations: Any, failures: Dict[str, OpnError]
+    ) -> List[Action]:
+        """Messages keyed ``<uuid>.<field>``: those actions fail with them; returns the others."""
         refused: Dict[str, List[Tuple[str, str]]] = {}
         by_uuid = dict((a.uuid, a) for a in actions)
-        validations = answer.get("validations")
         for key, message in validations.items() if isinstance(validations, dict) else []:
             client, _dot, field = str(key).rpartition(".")
             if client in by_uuid:
@@ -185,14 +282,112 @@ class Writer(object):
                 messages = message if isinstance(message, list) else [message]
                 for text in messages:
                     refused.setdefault(by_uuid[client].id, []).append((found.name if found else field, str(text)))
-        failures: Dict[str, OpnError] = {}
+        self._refused(actions, refused, failures)
+        return [a for a in actions if a.id not in failures]
+
+    def _find_created(
+        self,
+        spec: ResourceSpec,
+        match: str,
+        actions: List[Action],
+        before: Rows,
+        failures: Dict[str, OpnError],
+        rekeyed: Dict[str, str],
+    ) -> None:
+        """After a request that created ``actions`` under uuids the firewall picked: each is the one
+        new object with its name (into ``rekeyed``). A name an object had before the request means
+        another client gave it that name meanwhile (the import updated it: its values are put back);
+        none or several new ones with the name fail the action, its outcome unknown."""
+        new: Dict[str, List[str]] = {}
+        old: Dict[str, str] = {}
+        for uuid, row in self._rows(spec).items():
+            name = str(row.get(match))
+            if uuid in before:
+                old[name] = uuid
+            else:
+                new.setdefault(name, []).append(uuid)
+        for action in actions:
+            name = str(action.payload.get(match))
+            found = new.get(name, [])
+            if len(found) == 1:
+                if found[0] != action.uuid:
+                    rekeyed[action.id] = found[0]
+            elif not found and name in old:
+                self._taken_meanwhile(spec, action, old[name], before, failures)
+            else:
+                failures[action.id] = ApiError(
+                    "OPNsense saved the bulk write, and %d new %s objects are named %r after it"
+                    % (len(found), spec.type, name)
+                ).with_context(action.type, action.name)
+
+    def _refused(
+        self, actions: List[Action], refused: Dict[str, List[Tuple[str, str]]], failures: Dict[str, OpnError]
+    ) -> None:
         for action in actions:
             if action.id in refused:
                 failures[action.id] = ValidationError(refused[action.id], source="opnsense").with_context(
                     action.type, action.name
                 )
-        self._one_by_one(spec, [a for a in actions if a.id not in failures], failures)
-        return None
+
+    def _taken_meanwhile(
+        self,
+        spec: ResourceSpec,
+        action: Action,
+        uuid: Optional[str],
+        before: Optional[Rows],
+        failures: Dict[str, OpnError],
+    ) -> None:
+        """A create that a name-keyed import put onto an object that was there before it (another
+        client gave that object the name after the writer read the names): the object gets its
+        values back, and the create fails as not saved."""
+        if uuid and before is not None and uuid in before:
+            row = before[uuid]
+            self.upsert(spec, uuid, encode_payload(spec, decode_row(spec, row), row))
+        failures[action.id] = ApiError(
+            "OPNsense did not save it: another %s took the name %r while it was written (uuid %s; its values were put back)"
+            % (spec.type, action.payload.get(self.bulk[spec.type].match), uuid)
+        ).with_context(action.type, action.name)
+
+    def locate(self, spec: ResourceSpec, uuid: str, identity: Dict[str, Any]) -> Optional[str]:
+        """Where an object a bulk request may have created is: under ``uuid`` when that exists,
+        else the object whose identity fields hold ``identity`` (a create under a uuid the firewall
+        picked, whose answer was lost), else None (it never landed)."""
+        rows = self._rows(spec)
+        if uuid in rows or not identity:
+            return uuid if uuid in rows else None
+        fields = [(spec.field(name), value) for name, value in identity.items()]
+        found = [
+            uuid
+            for uuid, row in rows.items()
+            if all(
+                item.api in row and normalise(item, decode(item, row[item.api])) == normalise(item, value)
+                for item, value in fields
+            )
+        ]
+        if len(found) > 1:  # names need not be unique (HAProxy): never guess which one is ours
+            raise OpnError(
+                "%d %s objects have the identity %s of an object a bulk request may have created; "
+                "none was touched: delete the one this run created by hand" % (len(found), spec.type, identity)
+            )
+        return found[0] if found else None
+
+    def _no_answer(self, spec: ResourceSpec, command: str, answer: Any) -> ApiError:
+        return ApiError(
+            "OPNsense did not take the bulk write (POST /api/%s answered %r)"
+            % (self._path(spec, command), str(answer)[:200])
+        )
+
+    def _rows(self, spec: ResourceSpec) -> Rows:
+        return dict((str(row.get("uuid")), row) for row in self.pool.service(spec).list())
+
+    def _path(self, spec: ResourceSpec, command: str) -> str:
+        return "%s/%s/%s" % (spec.module, spec.controller, command)
+
+    def _post(self, spec: ResourceSpec, command: str, body: Dict[str, Any]) -> Any:
+        """One bulk request, retried after a lost answer (every bulk endpoint used is an upsert)."""
+        service = self.pool.service(spec)
+        path = self._path(spec, command)
+        return service._call(lambda: service.client.post(path, body, retry=True))
 
     def _delete_strays(self, spec: ResourceSpec, endpoint: NameImport, actions: List[Action]) -> None:
         names = dict((a.payload.get(endpoint.match), a.uuid) for a in actions)
@@ -201,15 +396,6 @@ class Writer(object):
             name = row.get(endpoint.match)
             if name in names and row.get("uuid") != names[name]:
                 service.delete(str(row["uuid"]))
-
-    def _one_by_one(self, spec: ResourceSpec, actions: List[Action], failures: Dict[str, OpnError]) -> None:
-        for action in actions:
-            try:
-                self.upsert(spec, action.uuid, action.payload)
-            except OpnError as exc:
-                failures[action.id] = exc.with_context(action.type, action.name)
-        if failures:
-            raise BulkOutcome(failures)
 
     def _names(
         self, spec: ResourceSpec, endpoint: CsvImport, actions: List[Action]

@@ -71,3 +71,21 @@ def test_upload_reports_bad_rows_and_imports_the_rest(api):
     ]
     assert [row["name"] for row in api.get(f"{BASE}/searchItem").json()["rows"]] == ["good"]
     assert api.post(f"{BASE}/upload", json={}).json() == {"status": "failed"}
+
+
+def test_upload_creates_under_the_offered_uuid_and_matches_by_name(api):
+    """importRecordSet keyed on name: a new name is added under the record's @uuid; an existing name
+    is updated where it is, whatever @uuid the record offers; a malformed @uuid refuses the record."""
+    existing = add(api, "web", "ff0000")
+    offered = "0b9c6e52-4c1e-4d9e-9a55-2f2f6d0c1a11"
+    other = "7d1f0a4e-8a55-4a0b-b0c4-5a8e2d1f3c22"
+    payload = "@uuid;name;color\n%s;fresh;00ff00\n%s;web;0000ff\nNOT-A-UUID;bad;000000\n" % (offered, other)
+    body = api.post(f"{BASE}/upload", json={"payload": payload}).json()
+    assert body["uuids"] == {offered: 0, existing: 1}
+    assert body["validations"] == [{"sequence": 2, "field": "@uuid", "message": "Invalid UUID offered (NOT-A-UUID)"}]
+    rows = {row["uuid"]: (row["name"], row["color"]) for row in api.get(f"{BASE}/searchItem").json()["rows"]}
+    assert rows == {offered: ("fresh", "00ff00"), existing: ("web", "0000ff")}
+    # the same upload again (a retry after a lost answer) creates nothing twice
+    again = api.post(f"{BASE}/upload", json={"payload": payload}).json()
+    assert (again["inserted"], again["updated"]) == (0, 2)
+    assert len(api.get(f"{BASE}/searchItem").json()["rows"]) == 2

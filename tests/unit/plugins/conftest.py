@@ -1,13 +1,16 @@
 """Test doubles for the module_utils and plugin_utils unit tests.
 
 ``FakeFirewall`` is a small in-memory stand-in for the generic OPNsense MVC API (search rows of raw
-strings, set-as-upsert, del, reconfigure), driven by the registry's specs. It lets the modules'
+strings, set-as-upsert, del, reconfigure, and the bulk endpoints: the rules' CSV import keyed on
+``@uuid``, the categories' keyed on ``name``, the alias import), driven by the registry's specs. It lets the modules'
 and the engine's logic be tested in milliseconds; the integration tests run the real modules against the simulator.
 """
 
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import uuid as uuidlib
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -31,6 +34,8 @@ class FakeFirewall(object):
         self.prefix_answers: Dict[str, Any] = {}  # like ``answers``, for every path starting with the key
         self.hidden_fields: Dict[str, List[str]] = {}
         self.extra_rows: Dict[str, List[Dict[str, Any]]] = {}
+        # bulk endpoints: records/aliases whose (plan) uuid is listed here are refused
+        self.csv_refuse: List[str] = []
 
     # -- helpers for tests ---------------------------------------------------------------------
 
@@ -79,6 +84,8 @@ class FakeFirewall(object):
                     node = node.setdefault(part, {})
                 node[parts[-1]] = dict((u, dict(row)) for u, row in self.objects[name].items())
             return tree
+        if path in BULK_ENDPOINTS:
+            return BULK_ENDPOINTS[path](self, body)
         for subsystem in SUBSYSTEMS:
             if path == subsystem.path:
                 return {"status": "OK\n\n" if subsystem.name == "filter" else "ok"}
@@ -152,6 +159,90 @@ class FakeFirewall(object):
         for part in reversed(path):
             tree = {part: tree}
         return tree
+
+
+def csv_import(fw: FakeFirewall, type_name: str, body: Any, match: str = "@uuid") -> Dict[str, Any]:
+    """importCsv: a record matching an object on ``match`` updates it, any other is created under
+    its ``@uuid`` (else a new one); records whose uuid is in ``fw.csv_refuse`` get a message and are
+    dropped, the rest saved; refused ones are named by their index."""
+    reader = csv.reader(io.StringIO(body["payload"]), delimiter=";", quotechar='"')
+    heading = next(reader)
+    result: Dict[str, Any] = {"validations": [], "inserted": 0, "updated": 0, "uuids": {}, "fieldnames": heading}
+    store = fw.objects[type_name]
+    for idx, line in enumerate(r for r in reader if r):
+        record = dict(zip(heading, line))
+        uuid = record.pop("@uuid")
+        if uuid in fw.csv_refuse:
+            result["validations"].append({"sequence": idx, "field": "description", "message": "refused"})
+            continue
+        if match != "@uuid":
+            found = [u for u, o in store.items() if o.get(match) == record.get(match)]
+            uuid = found[0] if found else (uuid or str(uuidlib.uuid4()))
+        result["updated" if uuid in store else "inserted"] += 1
+        result["uuids"][uuid] = idx
+        store.setdefault(uuid, {}).update(record)
+    return result
+
+
+def alias_import(fw: FakeFirewall, body: Any) -> Dict[str, Any]:
+    """AliasController::importAction: match by name (else create under a new uuid), set the given
+    properties, save only when nothing failed; messages keyed "<client key>.<field>"."""
+    store = fw.objects["firewall_alias"]
+    work = dict((u, dict(a)) for u, a in store.items())
+    result: Dict[str, Any] = {"existing": 0, "new": 0, "status": "failed"}
+    validations = {}
+    for key, content in body["data"]["aliases"]["alias"].items():
+        found = [u for u, a in work.items() if a.get("name") == content["name"]]
+        if found:
+            result["existing"] += 1
+            work[found[0]].update(content)
+        else:
+            result["new"] += 1
+            work[str(uuidlib.uuid4())] = dict(content)
+        if key in fw.csv_refuse:
+            validations[key + ".content"] = "refused"
+    if validations:
+        result["validations"] = validations
+        return result
+    store.clear()
+    store.update(work)
+    result["status"] = "ok"
+    return result
+
+
+HAPROXY_CONTAINERS = {"servers": "haproxy_server", "backends": "haproxy_backend", "frontends": "haproxy_frontend"}
+
+
+def haproxy_model_set(fw: FakeFirewall, body: Any) -> Dict[str, Any]:
+    """ApiMutableModelControllerBase::setAction on the HAProxy model: a known uuid is updated, any
+    other key created under a new uuid; nothing is saved when an object keyed in ``fw.csv_refuse``
+    is among them (messages ``haproxy.<path>.<uuid>.<field>``, the uuid it got). The settings part
+    goes where the settings type keeps it."""
+    tree = dict(body["haproxy"])
+    work = dict((t, dict((u, dict(o)) for u, o in fw.objects[t].items())) for t in HAPROXY_CONTAINERS.values())
+    validations: Dict[str, str] = {}
+    for plural, type_name in HAPROXY_CONTAINERS.items():
+        node = tree.pop(plural, None)
+        for key, content in (node[plural[:-1]] if node else {}).items():
+            uuid = key if key in work[type_name] else str(uuidlib.uuid4())
+            work[type_name].setdefault(uuid, {}).update(content)
+            if key in fw.csv_refuse:
+                validations["haproxy.%s.%s.%s.name" % (plural, plural[:-1], uuid)] = "refused"
+    if validations:
+        return {"result": "failed", "validations": validations}
+    for type_name, objects in work.items():
+        fw.objects[type_name] = objects
+    if tree:
+        return fw._settings("haproxy_settings", REGISTRY["haproxy_settings"], "set", {"haproxy": tree})
+    return {"result": "saved"}
+
+
+BULK_ENDPOINTS = {
+    "haproxy/settings/set": haproxy_model_set,
+    "firewall/filter/upload_rules": lambda fw, body: csv_import(fw, "firewall_filter_rule", body),
+    "firewall/category/upload": lambda fw, body: csv_import(fw, "firewall_category", body, match="name"),
+    "firewall/alias/import": alias_import,
+}
 
 
 @pytest.fixture

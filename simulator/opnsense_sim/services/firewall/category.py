@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...app import action
-from ...core.controller import MutableModelController, new_uuid
+from ...core.controller import UUID4, MutableModelController, new_uuid
 from ...core.errors import UserException
 from ...core.fields import FieldContext
 from ...core.modeldata import load_model
@@ -110,6 +110,7 @@ class CategoryController(MutableModelController):
             for _attempt in range(2):
                 work = dict(txn.items(CATEGORY.key))
                 result = _import_records(work, rows)
+                self.app.costs.pay_items(len(rows))  # every record validated, under Config::lock()
                 for uuid, seq in result["uuids"].items():
                     errors = self.validate_item(CATEGORY, work[uuid], uuid, _Overlay(txn, work), "x")
                     for key, msg in errors.items():
@@ -145,13 +146,22 @@ class _Overlay:
 
 
 def _import_records(work: dict[str, dict[str, str]], rows: dict[int, dict[str, str]]) -> dict[str, Any]:
-    """ArrayField::importRecordSet with key field `name`."""
+    """ArrayField::importRecordSet with key field `name`: a record whose name exists updates that
+    category; any other is added under the record's `@uuid` when it offers one (`add($uuid)`,
+    26.1 and later), else under a new uuid. An `@uuid` that is not a lowercase UUIDv4 refuses the
+    record ("Invalid UUID offered")."""
     result: dict[str, Any] = {"validations": [], "inserted": 0, "updated": 0, "uuids": {}}
     current: dict[str, str | None] = {}
     for uuid, item in work.items():
         key = item.get("name", "")
         current[key] = None if key in current else uuid
     for seq, record in rows.items():
+        offered = record.get("@uuid", "")
+        if offered and not UUID4.match(offered):
+            result["validations"].append(
+                {"sequence": seq, "field": "@uuid", "message": f"Invalid UUID offered ({offered})"}
+            )
+            continue
         key = record.get("name", "")
         if key in current and current[key] is None:
             result["validations"].append({"sequence": seq, "message": "Duplicate key entry found"})
@@ -159,7 +169,7 @@ def _import_records(work: dict[str, dict[str, str]], rows: dict[int, dict[str, s
         uuid = current.get(key)
         if uuid is None:
             result["inserted"] += 1
-            uuid = new_uuid()
+            uuid = offered or new_uuid()
             work[uuid] = CATEGORY.blank()
         else:
             result["updated"] += 1

@@ -14,6 +14,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import (
     csv_payload,
     endpoint_for,
     groupable,
+    signature,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._executor import ExecHooks, Executor
@@ -25,70 +26,13 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._run_hooks import
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import Writer
 
 RULES = REGISTRY["firewall_filter_rule"]
-BULK = {"firewall_filter_rule": ENDPOINTS[("firewall", "filter")], "firewall_alias": ENDPOINTS[("firewall", "alias")]}
-
-
-def csv_import(fw, name, body):
-    """importCsv keyed on @uuid: update, else create under the record's uuid; records whose uuid is
-    in ``fw.csv_refuse`` get a message and are dropped, the rest saved; refused ones are named by
-    their index."""
-    reader = csv.reader(io.StringIO(body["payload"]), delimiter=";", quotechar='"')
-    heading = next(reader)
-    result = {"validations": [], "inserted": 0, "updated": 0, "uuids": {}, "fieldnames": heading}
-    store = fw.objects[name]
-    for idx, line in enumerate(r for r in reader if r):
-        record = dict(zip(heading, line))
-        uuid = record.pop("@uuid")
-        if uuid in fw.csv_refuse:
-            result["validations"].append({"sequence": idx, "field": "description", "message": "refused"})
-            continue
-        result["updated" if uuid in store else "inserted"] += 1
-        result["uuids"][uuid] = idx
-        store.setdefault(uuid, {}).update(record)
-    return result
-
-
-def alias_import(fw, body):
-    """AliasController::importAction: match by name (else create under a new uuid), set the given
-    properties, save only when nothing failed; messages keyed "<client key>.<field>"."""
-    store = fw.objects["firewall_alias"]
-    work = dict((u, dict(a)) for u, a in store.items())
-    result = {"existing": 0, "new": 0, "status": "failed"}
-    validations = {}
-    for key, content in body["data"]["aliases"]["alias"].items():
-        found = [u for u, a in work.items() if a.get("name") == content["name"]]
-        if found:
-            result["existing"] += 1
-            work[found[0]].update(content)
-        else:
-            result["new"] += 1
-            work["00000000-0000-4000-a000-%012d" % len(work)] = dict(content)
-        if key in fw.csv_refuse:
-            validations[key + ".content"] = "refused"
-    if validations:
-        result["validations"] = validations
-        return result
-    store.clear()
-    store.update(work)
-    result["status"] = "ok"
-    return result
-
-
-@pytest.fixture
-def fake_fw(fake_fw):
-    """The fake firewall (tests/unit/plugins/conftest.py) with the filter rules' CSV import."""
-    plain = fake_fw._dispatch
-    fake_fw.csv_refuse = []
-
-    def dispatch(method, path, body):
-        if path == "firewall/filter/upload_rules" and path not in fake_fw.answers:
-            return csv_import(fake_fw, "firewall_filter_rule", body)
-        if path == "firewall/alias/import" and path not in fake_fw.answers:
-            return alias_import(fake_fw, body)
-        return plain(method, path, body)
-
-    fake_fw._dispatch = dispatch
-    return fake_fw
+BULK = {
+    "firewall_filter_rule": ENDPOINTS[("firewall", "filter")],
+    "firewall_alias": ENDPOINTS[("firewall", "alias")],
+    "firewall_category": ENDPOINTS[("firewall", "category")],
+    "haproxy_server": ENDPOINTS[("haproxy", "settings")],
+    "haproxy_backend": ENDPOINTS[("haproxy", "settings")],
+}
 
 
 class Pool(object):
@@ -142,10 +86,13 @@ def records(call):
 def test_the_endpoint_depends_on_the_controller_and_the_release():
     assert endpoint_for(RULES, (26, 7, 2)) is not None and endpoint_for(RULES, (26, 1)) is not None
     assert endpoint_for(RULES, (25, 7)) is None and endpoint_for(RULES, ()) is None
-    # the alias import takes updates only; categories have no endpoint that keeps uuids
+    # the alias import matches by name and picks the uuids of what it creates
     aliases = endpoint_for(REGISTRY["firewall_alias"], (26, 7))
-    assert aliases is not None and aliases.match == "name"
-    assert endpoint_for(REGISTRY["firewall_category"], (26, 7)) is None
+    assert aliases is not None and aliases.match == "name" and not aliases.keeps_uuid
+    # the categories' upload (26.1.3 on) matches by name and creates under the record's @uuid
+    categories = endpoint_for(REGISTRY["firewall_category"], (26, 1, 3))
+    assert categories is not None and categories.match == "name" and categories.keeps_uuid
+    assert endpoint_for(REGISTRY["firewall_category"], (26, 1, 2)) is None
 
 
 def test_ready_writes_of_one_type_and_shape_go_out_as_one_import_under_the_plans_uuids(fake_fw):
@@ -253,7 +200,7 @@ def test_a_lost_answer_is_one_uncertain_unit_and_a_retry_duplicates_nothing(fake
 
 
 def test_the_csv_quotes_what_needs_it():
-    text = csv_payload([rule(1, description='a;b "c"', interface="lan,wan")], {})
+    text = csv_payload([rule(1, description='a;b "c"', interface="lan,wan")], {}, BULK["firewall_filter_rule"])
     rows = list(csv.reader(io.StringIO(text), delimiter=";", quotechar='"'))
     assert rows[0][0] == "@uuid" and rows[1][rows[0].index("description")] == 'a;b "c"'
     assert rows[1][rows[0].index("interface")] == "lan,wan"
@@ -270,6 +217,7 @@ def alias(n):
         type="firewall_alias",
         name="a%d" % n,
         uuid=uuid(50 + n),
+        identity={"name": "a%d" % n},
         payload={"name": "a%d" % n, "type": "host"},
         order=n,
     )
@@ -316,9 +264,9 @@ def test_alias_updates_that_keep_their_names_go_out_as_one_import(fake_fw):
     assert [fake_fw.objects["firewall_alias"][uuid(70 + n)]["content"] for n in range(3)] == [
         "10.1.0.%d" % n for n in range(3)
     ]
-    # the rename goes alone (setItem also rewrites references), and creates never use the import
+    # the rename goes alone (setItem also rewrites references); creates never share with updates
     assert [c[1] for c in fake_fw.calls if "setItem" in c[1]] == ["firewall/alias/setItem/" + uuid(73)]
-    assert not groupable(BULK["firewall_alias"], alias(9))
+    assert signature(BULK["firewall_alias"], alias(9)) != signature(BULK["firewall_alias"], actions[0])
     assert all(o.status == "ok" for o in result.outcomes.values())
     assert len(fake_fw.objects["firewall_alias"]) == 4
 
@@ -346,3 +294,239 @@ def test_an_import_that_created_an_alias_deletes_it_and_writes_one_by_one(fake_f
     names = sorted(a["name"] for a in fake_fw.objects["firewall_alias"].values())
     assert names == ["al0", "al1"]
     assert uuid(71) in fake_fw.objects["firewall_alias"]  # set<Item>/<uuid> re-created it, as without bulk
+
+
+# -- creates under uuids the firewall picks ----------------------------------------------------
+
+
+def journaled(tmp_path, actions):
+    journal = Journal(str(tmp_path / "j.jsonl"))
+    journal.append("begin", actions=[{"id": a.id} for a in actions])
+    hook = JournalHook.__new__(JournalHook)
+    hook.journal = journal
+    return hook
+
+
+def run_plan(fake_fw, plan, hooks=None, **kw):
+    writer = Writer(Pool(fake_fw), REGISTRY, bulk=BULK)
+    return Executor(plan, writer, Throttle(1), EventSink("r"), hooks, parallelism=5, **kw).run()
+
+
+def by_name(fake_fw, type_name):
+    return dict((o["name"], u) for u, o in fake_fw.objects[type_name].items())
+
+
+def test_alias_creates_go_out_as_one_import_and_the_plan_takes_the_uuids_the_firewall_picked(fake_fw, tmp_path):
+    aliases = [alias(n) for n in range(3)]
+    # a rule naming alias a0 by uuid (overload) is written after it, with the firewall's uuid
+    overload = rule(9, after=["firewall_alias/a0"], description="r9", interface="lan", overload=uuid(50))
+    overload.expected = {"overload": uuid(50)}
+    plan = plan_of(aliases + [overload])
+    plan.new_state = [{"type": "firewall_alias", "name": "a0", "uuid": uuid(50)}]
+    hook = journaled(tmp_path, plan.actions)
+    result = run_plan(fake_fw, plan, hooks=hook)
+    assert all(o.status == "ok" for o in result.outcomes.values())
+    assert len(imports(fake_fw)) == 1 and not [c for c in fake_fw.calls if "alias/setItem" in c[1]]
+    landed = by_name(fake_fw, "firewall_alias")
+    assert sorted(landed) == ["a0", "a1", "a2"] and uuid(50) not in fake_fw.objects["firewall_alias"]
+    assert [a.uuid for a in aliases] == [landed["a%d" % n] for n in range(3)]
+    assert all(a.located for a in aliases)
+    assert plan.rekeyed == dict((uuid(50 + n), landed["a%d" % n]) for n in range(3))
+    # everything that named the planned uuid names the firewall's
+    assert fake_fw.objects["firewall_filter_rule"][uuid(9)]["overload"] == landed["a0"]
+    assert overload.expected == {"overload": landed["a0"]} and plan.new_state[0]["uuid"] == landed["a0"]
+    # the journal: the intent says they are to be found by identity, the done where they are
+    run_record = load_run(str(tmp_path / "j.jsonl"))
+    assert run_record.located() == ["firewall_alias/a%d" % n for n in range(3)]
+    assert run_record.rekeyed() == dict(("firewall_alias/a%d" % n, landed["a%d" % n]) for n in range(3))
+
+
+def test_a_create_whose_name_is_taken_goes_alone_and_the_others_in_the_import(fake_fw):
+    taken = fake_fw.add("firewall_alias", uuid(99), name="a1", type="host")
+    result, _events = run(fake_fw, [alias(n) for n in range(4)])
+    sent = sorted(
+        c[2]["data"]["aliases"]["alias"][k]["name"] for c in imports(fake_fw) for k in c[2]["data"]["aliases"]["alias"]
+    )
+    assert sent == ["a0", "a2", "a3"]
+    # set<Item> under the plan's uuid: OPNsense refuses the duplicate name with its own message
+    assert [c[1] for c in fake_fw.calls if "alias/setItem" in c[1]] == ["firewall/alias/setItem/" + uuid(51)]
+    assert fake_fw.objects["firewall_alias"][taken]["type"] == "host"
+    assert all(o.status == "ok" for o in result.outcomes.values())
+
+
+def test_a_refused_create_fails_alone_and_the_others_go_one_by_one_under_the_plans_uuids(fake_fw):
+    fake_fw.csv_refuse = [uuid(51)]
+    result, _events = run(fake_fw, [alias(n) for n in range(3)], continue_on_error=True)
+    assert (result.outcomes["firewall_alias/a1"].status, result.outcomes["firewall_alias/a1"].applied) == (
+        "failed",
+        False,
+    )
+    assert sorted(fake_fw.objects["firewall_alias"]) == [uuid(50), uuid(52)]  # nothing of the import was saved
+
+
+def test_a_located_create_whose_answer_was_lost_is_found_by_name_and_undone(fake_fw):
+    from ansible_collections.opnform.opnsense.plugins.module_utils._errors import TransportError
+    from ansible_collections.opnform.opnsense.plugins.plugin_utils._rollback import Rollback, undo_step
+
+    plain = fake_fw._dispatch
+
+    def saved_then_lost(method, path, body):
+        answer = plain(method, path, body)
+        if path == "firewall/alias/import":
+            raise TransportError("connection reset")
+        return answer
+
+    fake_fw._dispatch = saved_then_lost
+    kept = fake_fw.add("firewall_alias", uuid(98), name="kept", type="host")
+    aliases = [alias(n) for n in range(2)]
+    result = run_plan(fake_fw, plan_of(aliases))
+    assert all(o.status == "failed" and o.applied is None for o in result.outcomes.values())
+    assert sorted(by_name(fake_fw, "firewall_alias")) == ["a0", "a1", "kept"]
+    steps = [undo_step(a) for a in reversed(aliases)]
+    assert steps[0].locate == {"name": "a1"}
+    undone = Rollback(Writer(Pool(fake_fw), REGISTRY), REGISTRY, EventSink("r")).run(steps)
+    assert undone.ok and list(fake_fw.objects["firewall_alias"]) == [kept]
+
+
+def category(n, op="create", **payload):
+    return Action(
+        id="firewall_category/c%d" % n,
+        op=op,
+        type="firewall_category",
+        name="c%d" % n,
+        uuid=uuid(30 + n),
+        payload=payload or {"name": "c%d" % n, "color": "00ff00"},
+        before={"name": "c%d" % n, "color": "ffffff"} if op == "update" else None,
+        order=n,
+    )
+
+
+def uploads_of_categories(fake_fw):
+    return [c for c in fake_fw.calls if c[1] == "firewall/category/upload"]
+
+
+def test_categories_go_out_as_one_upload_keyed_on_name_under_the_plans_uuids(fake_fw):
+    fake_fw.add("firewall_category", uuid(39), name="c9", color="ffffff")
+    actions = [category(n) for n in range(3)] + [category(9, op="update", name="c9", color="0000ff")]
+    plan = plan_of(actions)
+    result = run_plan(fake_fw, plan)
+    assert all(o.status == "ok" for o in result.outcomes.values())
+    (call,) = uploads_of_categories(fake_fw)
+    # creates carry the plan's uuid; the update is found by its name (no @uuid)
+    assert [(r["@uuid"], r["name"]) for r in records(call)] == [
+        (uuid(30), "c0"),
+        (uuid(31), "c1"),
+        (uuid(32), "c2"),
+        ("", "c9"),
+    ]
+    assert sorted(fake_fw.objects["firewall_category"]) == [uuid(30), uuid(31), uuid(32), uuid(39)]
+    assert fake_fw.objects["firewall_category"][uuid(39)]["color"] == "0000ff"
+    assert plan.rekeyed == {} and not any(a.located for a in actions)
+    # a rename is not grouped: keyed on the name, it would not find its object
+    assert not groupable(BULK["firewall_category"], category(5, op="update", name="other", color="0000ff"))
+
+
+def test_a_category_that_takes_a_name_while_the_upload_is_written_is_put_back(fake_fw, monkeypatch):
+    actions = [category(n) for n in range(2)]
+    writer = Writer(Pool(fake_fw), REGISTRY, bulk=BULK)
+    monkeypatch.setattr(writer, "_rows", lambda spec: {})  # read before the other client renamed it
+    other = fake_fw.add("firewall_category", uuid(97), name="c1", color="ffffff")
+    result = Executor(plan_of(actions), writer, Throttle(1), EventSink("r"), continue_on_error=True).run()
+    assert result.outcomes["firewall_category/c0"].status == "ok"
+    failed = result.outcomes["firewall_category/c1"]
+    assert failed.status == "failed" and failed.applied is False and "took the name" in failed.error
+    assert sorted(fake_fw.objects["firewall_category"]) == [uuid(30), other]
+
+
+# -- the whole-model set (HAProxy) ---------------------------------------------------------------
+
+
+def server(n, op="create", **payload):
+    return Action(
+        id="haproxy_server/s%d" % n,
+        op=op,
+        type="haproxy_server",
+        name="s%d" % n,
+        uuid=uuid(10 + n),
+        identity={"name": "s%d" % n},
+        payload=payload or {"name": "s%d" % n, "address": "10.0.0.%d" % n},
+        before={"name": "s%d" % n, "address": "10.9.9.9"} if op == "update" else None,
+        order=n,
+    )
+
+
+def model_sets(fake_fw):
+    return [c for c in fake_fw.calls if c[1] == "haproxy/settings/set"]
+
+
+def test_haproxy_creates_go_out_as_one_model_set_and_their_dependents_name_the_firewalls_uuids(fake_fw, tmp_path):
+    servers = [server(n) for n in range(3)]
+    backend = Action(
+        id="haproxy_backend/b",
+        op="create",
+        type="haproxy_backend",
+        name="b",
+        uuid=uuid(20),
+        identity={"name": "b"},
+        payload={"name": "b", "linkedServers": "%s,%s" % (uuid(10), uuid(12))},
+        expected={"linkedServers": [uuid(10), uuid(12)]},
+        after=["haproxy_server/s0", "haproxy_server/s2"],
+        order=5,
+    )
+    plan = plan_of(servers + [backend])
+    hook = journaled(tmp_path, plan.actions)
+    result = run_plan(fake_fw, plan, hooks=hook)
+    assert all(o.status == "ok" for o in result.outcomes.values())
+    (call,) = model_sets(fake_fw)  # the backend alone is one object: set<Item> under its planned uuid
+    assert sorted(call[2]["haproxy"]["servers"]["server"]) == [uuid(10), uuid(11), uuid(12)]
+    landed = by_name(fake_fw, "haproxy_server")
+    assert sorted(landed) == ["s0", "s1", "s2"] and not set(landed.values()) & {uuid(10), uuid(11), uuid(12)}
+    assert [s.uuid for s in servers] == [landed["s%d" % n] for n in range(3)]
+    stored = fake_fw.objects["haproxy_backend"][uuid(20)]
+    assert stored["linkedServers"] == "%s,%s" % (landed["s0"], landed["s2"])
+    assert backend.expected == {"linkedServers": [landed["s0"], landed["s2"]]}
+    assert load_run(str(tmp_path / "j.jsonl")).located() == ["haproxy_server/s%d" % n for n in range(3)]
+
+
+def test_a_refused_model_set_of_creates_goes_one_by_one_each_with_its_outcome(fake_fw):
+    fake_fw.csv_refuse = [uuid(11)]
+    fake_fw.prefix_answers["haproxy/settings/setServer/" + uuid(11)] = {
+        "result": "failed",
+        "validations": {"server.name": "refused"},
+    }
+    result, _events = run(fake_fw, [server(n) for n in range(3)], continue_on_error=True)
+    statuses = dict((i, (o.status, o.applied)) for i, o in result.outcomes.items())
+    assert statuses == {
+        "haproxy_server/s0": ("ok", True),
+        "haproxy_server/s1": ("failed", False),
+        "haproxy_server/s2": ("ok", True),
+    }
+    assert sorted(fake_fw.objects["haproxy_server"]) == [uuid(10), uuid(12)]  # the set saved nothing
+
+
+def test_haproxy_updates_share_a_model_set_keyed_on_their_uuids_and_a_refused_one_fails_alone(fake_fw):
+    for n in range(3):
+        fake_fw.add("haproxy_server", uuid(10 + n), name="s%d" % n, address="10.9.9.9")
+    updates = [server(n, op="update", name="renamed%d" % n, address="10.1.1.%d" % n) for n in range(3)]
+    assert groupable(BULK["haproxy_server"], updates[0])  # keyed on the uuid: a rename is fine
+    fake_fw.csv_refuse = [uuid(12)]
+    result, _events = run(fake_fw, updates, continue_on_error=True)
+    assert [o.status for o in result.outcomes.values()] == ["ok", "ok", "failed"]
+    assert "refused" in result.outcomes["haproxy_server/s2"].error
+    assert [fake_fw.objects["haproxy_server"][uuid(10 + n)]["name"] for n in range(3)] == ["renamed0", "renamed1", "s2"]
+
+
+def test_a_model_set_is_never_retried_and_a_located_create_is_never_guessed(fake_fw):
+    from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+
+    writer = Writer(Pool(fake_fw), REGISTRY, bulk=BULK)
+    sent = []
+    original = fake_fw.post
+    fake_fw.post = lambda path, body=None, retry=False: sent.append(retry) or original(path, body, retry)
+    writer.write([server(0), server(1)])
+    assert sent[1] is False  # after the read of the names: the set itself
+    # two objects with the identity of a create whose uuid is not there: nothing is deleted
+    fake_fw.add("haproxy_server", uuid(90), name="twin")
+    fake_fw.add("haproxy_server", uuid(91), name="twin")
+    with pytest.raises(OpnError, match="2 haproxy_server objects"):
+        writer.locate(REGISTRY["haproxy_server"], uuid(92), {"name": "twin"})

@@ -34,7 +34,7 @@ class FakeWriter(object):
         self.peak = 0
         self.lock = threading.Lock()
 
-    def write(self, actions):
+    def write(self, actions, located=None):
         with self.lock:
             self.active += 1
             self.peak = max(self.peak, self.active)
@@ -161,7 +161,7 @@ class GateWriter(object):
         with self.lock:
             return self.started.setdefault(name, threading.Event())
 
-    def write(self, actions):
+    def write(self, actions, located=None):
         names = [short(a.id) for a in actions]
         with self.lock:
             self.active += 1

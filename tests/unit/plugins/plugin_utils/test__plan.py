@@ -16,6 +16,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import (
     ansible_diff,
     fingerprint,
     new_id,
+    swap_uuids,
 )
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._redact import Redactor
 
@@ -233,3 +234,35 @@ def test_ansible_diff_pairs_each_write_with_secrets_masked():
     ]
     assert diff[0]["before"] == {} and diff[1]["after"] == {} and diff[1]["before"] == {"name": "old"}
     assert diff[2]["after"] == {"password": REDACTED, "username": "u"} and SECRET not in str(diff)
+
+
+U3 = "33333333-3333-4333-8333-333333333333"
+
+
+def test_rekey_puts_the_firewalls_uuid_wherever_the_planned_one_was():
+    created = alias_action("create", name="new", uuid=U1, payload={"name": "new"}, expected={})
+    naming = alias_action(
+        "update", name="other", uuid=U2, payload={"name": "other", "overload": U1, "members": "x,%s" % U1}
+    )
+    naming.expected = {"overload": U1, "members": ["x", U1]}
+    untouched = alias_action("update", name="third", uuid=U3, payload={"name": "third"})
+    plan = make_plan([created, naming, untouched])
+    plan.new_state = [{"type": "firewall_alias", "name": "new", "uuid": U1, "values": {"x": [U1]}}]
+    kept_payload = untouched.payload
+    plan.rekey({"firewall_alias/new": "firewall-picked"})
+    assert created.uuid == "firewall-picked" and plan.rekeyed == {U1: "firewall-picked"}
+    assert naming.payload == {"name": "other", "overload": "firewall-picked", "members": "x,firewall-picked"}
+    assert naming.expected == {"overload": "firewall-picked", "members": ["x", "firewall-picked"]}
+    assert plan.new_state == [
+        {"type": "firewall_alias", "name": "new", "uuid": "firewall-picked", "values": {"x": ["firewall-picked"]}}
+    ]
+    assert untouched.payload is kept_payload  # an action in flight keeps the dict it is sent with
+    plan.rekey({"firewall_alias/third": U3, "firewall_alias/gone": "x"})  # same uuid, unknown id: nothing
+    assert plan.rekeyed == {U1: "firewall-picked"}
+
+
+def test_swap_uuids_touches_whole_values_and_list_items_only():
+    swaps = {U1: U2}
+    assert swap_uuids("prefix-" + U1, swaps) == "prefix-" + U1
+    assert swap_uuids([U1, {"k": U1}, 3], swaps) == [U2, {"k": U2}, 3]
+    assert swap_uuids("%s,%s" % (U3, U1), swaps) == "%s,%s" % (U3, U2)

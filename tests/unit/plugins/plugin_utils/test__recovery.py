@@ -4,6 +4,8 @@ executor with the same journal."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from engine_helpers import (
     THREE,
@@ -16,8 +18,9 @@ from engine_helpers import (
 )
 from test__planner import ALIAS, CAT, RULE
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
+from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError, TransportError
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._journal import UnfinishedRunError, unfinished_runs
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
 # -- recovery ------------------------------------------------------------------------------------
 
@@ -103,3 +106,49 @@ def test_a_resume_whose_write_fails_leaves_the_run_unfinished(run, fw, state):
         run("apply", None, recover="resume")
     assert [r.path for r in unfinished_runs(state)] == [path]
     assert journal_records(path)[-1]["rec"] == "done"
+
+
+# -- creates a bulk request made under uuids the firewall picked ---------------------------------
+
+TWO_ALIASES = [
+    {"type": "firewall_alias", "name": "web_%d" % n, "properties": {"type": "host", "content": ["10.0.0.%d" % n]}}
+    for n in (1, 2)
+]
+
+
+def killed_during_the_alias_import(run, fw, state):
+    """A run whose two alias creates went out as one import (under uuids the firewall picked),
+    killed after the journal's ``located`` and before the import's ``done``: the aliases are on the
+    firewall, the journal does not say where."""
+    fw.answers["firewall/alias/reconfigure"] = TransportError("connection reset")
+    with pytest.raises(RunFailed):
+        run("apply", TWO_ALIASES + [CAT], reconnect_timeout=0)
+    del fw.answers["firewall/alias/reconfigure"]
+    path = unfinished_runs(state)[0].path
+    records = journal_records(path)
+    located = next(i for i, r in enumerate(records) if r["rec"] == "located")
+    seq = records[located]["seq"]
+    assert [r["rec"] for r in records if r.get("seq") == seq] == ["intent", "located", "done"]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r) + "\n" for r in records[: located + 1])
+    assert [c[1] for c in fw.calls].count("firewall/alias/import") == 1
+    return dict((o["name"], u) for u, o in fw.objects["firewall_alias"].items())
+
+
+def test_resume_finds_the_imported_creates_by_name_and_keeps_their_uuids(run, fw, state):
+    landed = killed_during_the_alias_import(run, fw, state)
+    result = run("apply", None, recover="resume")
+    assert result["recovered"][0]["status"] == "resumed"
+    assert dict((o["name"], u) for u, o in fw.objects["firewall_alias"].items()) == landed  # nothing twice
+    resources = state.load_deployment("web").resources
+    assert dict((k, r.uuid) for k, r in resources.items() if k.startswith("firewall_alias/")) == dict(
+        ("firewall_alias/" + name, uuid) for name, uuid in landed.items()
+    )
+
+
+def test_rollback_finds_the_imported_creates_by_name_and_deletes_them(run, fw, state):
+    killed_during_the_alias_import(run, fw, state)
+    result = run("apply", None, recover="rollback")
+    report = result["recovered"][0]
+    assert report["status"] == "rolled_back" and report["rollback_failures"] == []
+    assert all_names(fw)["firewall_alias"] == [] and owned(state) == []
