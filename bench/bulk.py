@@ -43,7 +43,9 @@ from apply_500 import (  # noqa: E402
     write_inventory,
 )
 
-WRITE = re.compile(r"^/api/[^/]+/[^/]+/((set|del)[A-Za-z_]*/|upload_rules$)")
+# the requests that write: one-object set/del, and the bulk endpoints (rule and category CSV
+# uploads, the alias import, a whole-model set)
+WRITE = re.compile(r"^/api/[^/]+/[^/]+/((set|del)[A-Za-z_]*/|set$|upload_rules$|upload$|import$)")
 
 
 def changed(items: list, share: float = 0.1) -> list:

@@ -92,11 +92,14 @@ options:
   bulk:
     description:
       - V(auto) sends the writes of one type that are ready at the same time as one request where OPNsense
-        has an endpoint that saves many objects at once and keeps every guarantee of a one-object write
-        (OPNsense 26.1 and later) - the filter rules' CSV import for creates and updates that send the same
-        fields, the alias import for alias updates that keep the alias's name. The objects keep the UUIDs
-        the plan chose, each is validated, OPNsense saves its configuration once, and each object still
-        gets its own result. See docs/apply.md, "Bulk writes".
+        has an endpoint that saves many objects at once and keeps every guarantee of a one-object write -
+        the filter rules' CSV import (26.1 and later), the categories' CSV upload (26.1.3 and later), the
+        alias import, and the whole-model set for HAProxy servers, health checks, backends, frontends,
+        ACLs and actions. Each object is validated, OPNsense saves its configuration once, and each object
+        still gets its own result.
+      - The alias import and the whole-model set create under UUIDs the firewall picks - such objects are
+        found by their name right after the request, and everything that references them, the results
+        and the deployment state use the firewall's UUID. See docs/apply.md, "Bulk writes".
       - V(off) sends each create and update in its own request. Deletes of one type go out together either
         way (OPNsense 26.1.3 and later).
       - V(auto) or V(off); a bare C(off) (which YAML reads as false) means V(off).

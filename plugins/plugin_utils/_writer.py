@@ -170,7 +170,7 @@ class Writer(object):
             if isinstance(endpoint, NameImport):
                 again = self._name_import(spec, endpoint, actions, failures)
             else:
-                again = self._model_set(spec, endpoint, actions, failures)
+                again = self._model_set(spec, endpoint, actions, before, failures)
             if creates and before is not None and not again and not failures:  # saved: where did they land
                 self._find_created(spec, endpoint.match, actions, before, failures, rekeyed)
             alone += again
@@ -242,23 +242,45 @@ class Writer(object):
         return []
 
     def _model_set(
-        self, spec: ResourceSpec, endpoint: ModelSet, actions: List[Action], failures: Dict[str, OpnError]
+        self,
+        spec: ResourceSpec,
+        endpoint: ModelSet,
+        actions: List[Action],
+        before: Optional[Rows],
+        failures: Dict[str, OpnError],
     ) -> List[Action]:
         """One whole-model ``set`` (``_bulk``): all saved, or none; returns the actions to send again
         one by one. Messages name updates by their uuid (those fail alone); a create's name the uuid
-        the firewall generated, so a refused unit of creates goes one by one. Never retried: it
-        creates again when sent again."""
+        the firewall generated, so a refused unit of creates goes one by one. Sent again, it would
+        create again, so after a lost answer the writer reads by name whether the creates landed:
+        all of them (it saved), or none (it did not: it is sent once more)."""
         body: Dict[str, Any] = dict((a.uuid, a.payload) for a in actions)
         for part in reversed(str(endpoint.container(spec.key)).split(".")):
             body = {part: body}
         service = self.pool.service(spec)
         path = self._path(spec, endpoint.command)
-        answer = service._call(lambda: service.client.post(path, {endpoint.model: body}))
+        creates = actions[0].op == CREATE
+
+        def send() -> Any:
+            return service._call(lambda: service.client.post(path, {endpoint.model: body}, retry=not creates))
+
+        try:
+            answer = send()
+        except TransportError:
+            if not creates or before is None:
+                raise
+            new = self._named(spec, endpoint.match, before)[0]
+            landed = [a for a in actions if len(new.get(str(a.payload.get(endpoint.match)), [])) == 1]
+            if len(landed) == len(actions):
+                return []  # it saved; the caller finds them
+            if landed:
+                raise
+            answer = send()
         if not isinstance(answer, dict) or answer.get("result") not in ("saved", "failed"):
             raise self._no_answer(spec, endpoint.command, answer)
         if answer["result"] == "saved":
             return []
-        if actions[0].op == CREATE:
+        if creates:
             return actions
         prefix = "%s.%s." % (endpoint.model, endpoint.container(spec.key))
         validations = answer.get("validations")
@@ -298,14 +320,7 @@ class Writer(object):
         new object with its name (into ``rekeyed``). A name an object had before the request means
         another client gave it that name meanwhile (the import updated it: its values are put back);
         none or several new ones with the name fail the action, its outcome unknown."""
-        new: Dict[str, List[str]] = {}
-        old: Dict[str, str] = {}
-        for uuid, row in self._rows(spec).items():
-            name = str(row.get(match))
-            if uuid in before:
-                old[name] = uuid
-            else:
-                new.setdefault(name, []).append(uuid)
+        new, old = self._named(spec, match, before)
         for action in actions:
             name = str(action.payload.get(match))
             found = new.get(name, [])
@@ -328,6 +343,19 @@ class Writer(object):
                 failures[action.id] = ValidationError(refused[action.id], source="opnsense").with_context(
                     action.type, action.name
                 )
+
+    def _named(self, spec: ResourceSpec, match: str, before: Rows) -> Tuple[Dict[str, List[str]], Dict[str, str]]:
+        """The type's objects now, by name: those that are new since ``before`` (name -> uuids) and
+        those that were there (name -> uuid)."""
+        new: Dict[str, List[str]] = {}
+        old: Dict[str, str] = {}
+        for uuid, row in self._rows(spec).items():
+            name = str(row.get(match))
+            if uuid in before:
+                old[name] = uuid
+            else:
+                new.setdefault(name, []).append(uuid)
+        return new, old
 
     def _taken_meanwhile(
         self,

@@ -19,10 +19,10 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import C
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
 # a write of one object, or a bulk write of several (the rules' CSV import, the alias import; docs/apply.md)
-WRITE = re.compile(r"^/api/[^/]+/[^/]+/((set|del|add|toggle)[A-Za-z_]*(/|$)|upload_rules$|import$)")
+WRITE = re.compile(r"^/api/[^/]+/[^/]+/((set|del|add|toggle)[A-Za-z_]*(/|$)|upload_rules$|upload$|import$)")
 SEARCH = re.compile(r"^/api/[^/]+/[^/]+/search")
 RELOAD = re.compile(r"/(reconfigure|apply|configtest)$")
-FAULT_PATH = r"^/api/[^/]+/[^/]+/((set|del|add)[A-Za-z_]*/|upload_rules$|import$)"
+FAULT_PATH = r"^/api/[^/]+/[^/]+/((set|del|add)[A-Za-z_]*/|set$|upload_rules$|upload$|import$)"
 
 
 def api(sim, method: str, path: str, body: Any = None) -> Any:

@@ -51,9 +51,12 @@ def bulk(request):
 
 
 def desired():
-    """The mixed change plus two more new rules shaped like ``r_new`` and an update of ``a2``: with
-    bulk on, the three new rules are ready together (after ``a_new``) and go out as one rule import,
-    and the updates of ``a1`` and ``a2`` as one alias import."""
+    """The mixed change plus more creates and an update of ``a2``. With bulk on: the three new rules
+    are ready together (after ``a_new``) and go out as one rule import; the updates of ``a1`` and
+    ``a2`` as one alias import; the creates of ``a_new``, ``a_new2`` and ``a_new3`` as another,
+    under uuids the firewall picks; the new categories as one upload keyed on name; and the new
+    servers ``s3`` to ``s5`` as one whole-model set, under uuids the firewall picks, which ``be1``
+    (updated to name ``s3``) must then name."""
     more = [
         {
             "type": "firewall_filter_rule",
@@ -66,6 +69,17 @@ def desired():
             },
         }
         for n in (2, 3)
+    ]
+    more += [
+        {"type": "firewall_alias", "name": "a_new%d" % n, "properties": {"type": "host", "content": ["10.0.5.%d" % n]}}
+        for n in (2, 3)
+    ]
+    more += [
+        {"type": "firewall_category", "name": "c_new%d" % n, "properties": {"color": "00000%d" % n}} for n in (1, 2)
+    ]
+    more += [
+        {"type": "haproxy_server", "name": "s%d" % n, "properties": {"address": "10.0.0.1%d" % n, "port": 80}}
+        for n in (4, 5)
     ]
     out = mixed_after() + more
     for item in out:
@@ -126,6 +140,8 @@ def count_writes(project, sim, bulk="off"):
         paths = [e["path"] for e in writes(sim.log())]
         assert any(p.endswith("upload_rules") for p in paths), "no rule import to test"
         assert any(p.endswith("alias/import") for p in paths), "no alias import to test"
+        assert any(p.endswith("category/upload") for p in paths), "no category upload to test"
+        assert any(p.endswith("haproxy/settings/set") for p in paths), "no whole-model set to test"
     return len(writes(sim.log()))
 
 

@@ -516,17 +516,43 @@ def test_haproxy_updates_share_a_model_set_keyed_on_their_uuids_and_a_refused_on
     assert [fake_fw.objects["haproxy_server"][uuid(10 + n)]["name"] for n in range(3)] == ["renamed0", "renamed1", "s2"]
 
 
-def test_a_model_set_is_never_retried_and_a_located_create_is_never_guessed(fake_fw):
+@pytest.mark.parametrize("saved", [True, False])
+def test_a_model_set_of_creates_whose_answer_was_lost_is_checked_by_name_not_sent_blindly(fake_fw, saved):
+    from ansible_collections.opnform.opnsense.plugins.module_utils._errors import TransportError
+
+    plain = fake_fw._dispatch
+    lost = []
+
+    def lose_the_first(method, path, body):
+        if path == "haproxy/settings/set" and not lost:
+            lost.append(True)
+            if saved:
+                plain(method, path, body)
+            raise TransportError("connection reset")
+        return plain(method, path, body)
+
+    fake_fw._dispatch = lose_the_first
+    sent = []
+    original = fake_fw.post
+    fake_fw.post = lambda path, body=None, retry=False: sent.append((path, retry)) or original(path, body, retry)
+    servers = [server(0), server(1)]
+    rekeyed = Writer(Pool(fake_fw), REGISTRY, bulk=BULK).write(servers)
+    # never retried by the client (it would create again): sent a second time only when nothing landed
+    assert [r for p, r in sent if p == "haproxy/settings/set"] == [False] * (1 if saved else 2)
+    landed = by_name(fake_fw, "haproxy_server")
+    assert sorted(landed) == ["s0", "s1"] and rekeyed == {
+        "haproxy_server/s0": landed["s0"],
+        "haproxy_server/s1": landed["s1"],
+    }
+
+
+def test_a_located_create_is_never_guessed(fake_fw):
     from ansible_collections.opnform.opnsense.plugins.module_utils._errors import OpnError
 
     writer = Writer(Pool(fake_fw), REGISTRY, bulk=BULK)
-    sent = []
-    original = fake_fw.post
-    fake_fw.post = lambda path, body=None, retry=False: sent.append(retry) or original(path, body, retry)
-    writer.write([server(0), server(1)])
-    assert sent[1] is False  # after the read of the names: the set itself
     # two objects with the identity of a create whose uuid is not there: nothing is deleted
     fake_fw.add("haproxy_server", uuid(90), name="twin")
     fake_fw.add("haproxy_server", uuid(91), name="twin")
     with pytest.raises(OpnError, match="2 haproxy_server objects"):
         writer.locate(REGISTRY["haproxy_server"], uuid(92), {"name": "twin"})
+    assert writer.locate(REGISTRY["haproxy_server"], uuid(90), {"name": "twin"}) == uuid(90)
