@@ -239,6 +239,7 @@ class RestorePlanner(object):
             firewall_version=self.inventory.version,
             state_fingerprint=own.fingerprint(),
             warnings=list(self.warnings),
+            keep_uuids=True,
         )
         restored = restored_deployments(self.checkpoint, self.scope, deployments, self.then)
         target = restored.get(self.deployment) or DeploymentState(self.deployment, dict(own.resources))

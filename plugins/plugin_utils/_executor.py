@@ -33,7 +33,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._errors import Op
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._bulk import BULK_WRITE_MAX, groupable, signature
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._events import EventSink, action_ref
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._graph import graph_of
-from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import DELETE, Action, Plan
+from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import CREATE, DELETE, Action, Plan
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._pool import Throttle
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import (
     BULK_DELETE_MAX,
@@ -250,9 +250,15 @@ class Executor(object):
         return any(self._unready.get(kind) for kind in bulk)
 
     def _bulk_endpoint(self, action: Action) -> Any:
+        """The bulk endpoint ``action`` may go to, or None. A plan that keeps its uuids (a restore)
+        sends no create to an endpoint that picks uuids itself."""
         bulk = getattr(self.writer, "bulk", None)
         endpoint = bulk.get(action.type) if bulk else None
-        return endpoint if endpoint is not None and groupable(endpoint, action) else None
+        if endpoint is None or not groupable(endpoint, action):
+            return None
+        if action.op == CREATE and self.plan.keep_uuids and not endpoint.keeps_uuid:
+            return None
+        return endpoint
 
     def _defer(self, action: Action, alike: Dict[str, int]) -> bool:
         """Whether a write that could share a bulk request waits a little: while other writes are

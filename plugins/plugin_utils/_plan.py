@@ -274,6 +274,9 @@ class Plan:
     drift: List[Dict[str, Any]] = field(default_factory=list)
     # planned uuid -> the uuid the firewall gave the object (``rekey``)
     rekeyed: Dict[str, str] = field(default_factory=dict)
+    # Creates must land under the planned uuids (a checkpoint restore puts objects back under the
+    # uuids other objects still name): no bulk request that picks uuids itself.
+    keep_uuids: bool = False
 
     def by_id(self) -> Dict[str, Action]:
         return dict((a.id, a) for a in self.actions)
@@ -363,6 +366,7 @@ class Plan:
             "forgotten": list(self.forgotten),
             "drift": list(self.drift),
             "adoptions": [a.id for a in self.actions if a.adopted],
+            "keep_uuids": self.keep_uuids,
         }
         if for_disk:
             data["new_state"] = list(self.new_state)
@@ -384,6 +388,7 @@ class Plan:
             forgotten=list(data.get("forgotten") or []),
             drift=list(data.get("drift") or []),
             warnings=list(data.get("warnings") or []),
+            keep_uuids=bool(data.get("keep_uuids")),
         )
         return plan
 

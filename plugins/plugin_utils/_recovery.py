@@ -183,6 +183,7 @@ def _journaled_plan(run: RunRecord) -> Plan:
         actions=[Action.from_dict(a) for a in run.actions],
         stages=[list(s) for s in run.begin.get("stages") or []],
         new_state=list(run.begin.get("new_state") or []),
+        keep_uuids=bool(run.begin.get("keep_uuids")),
     )
     located = set(run.located())
     for action in plan.actions:
@@ -204,4 +205,5 @@ def _rest_of_plan(journaled: Plan, pending: List[Action]) -> Plan:
         actions=pending,
         stages=[s for s in stages if s],
         new_state=journaled.new_state,
+        keep_uuids=journaled.keep_uuids,
     )

@@ -110,6 +110,7 @@ class JournalHook(RunHooks):
             plan_id=plan.id,
             actions=[a.to_dict(session.registry[a.type], session.redactor) for a in plan.actions if a.is_write],
             stages=plan.stages,
+            keep_uuids=plan.keep_uuids,
             new_state=plan.new_state,
             previous_state=run.own.as_dict(),
             subsystems=plan.subsystems(),

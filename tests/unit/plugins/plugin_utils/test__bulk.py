@@ -93,6 +93,9 @@ def test_the_endpoint_depends_on_the_controller_and_the_release():
     categories = endpoint_for(REGISTRY["firewall_category"], (26, 1, 3))
     assert categories is not None and categories.match == "name" and categories.keeps_uuid
     assert endpoint_for(REGISTRY["firewall_category"], (26, 1, 2)) is None
+    # HAProxy's objects go through the whole-model set; its settings are no list of objects
+    assert endpoint_for(REGISTRY["haproxy_server"], (25, 7)).container("server") == "servers.server"
+    assert endpoint_for(REGISTRY["haproxy_settings"], (26, 7)) is None
 
 
 def test_ready_writes_of_one_type_and_shape_go_out_as_one_import_under_the_plans_uuids(fake_fw):
@@ -339,6 +342,17 @@ def test_alias_creates_go_out_as_one_import_and_the_plan_takes_the_uuids_the_fir
     run_record = load_run(str(tmp_path / "j.jsonl"))
     assert run_record.located() == ["firewall_alias/a%d" % n for n in range(3)]
     assert run_record.rekeyed() == dict(("firewall_alias/a%d" % n, landed["a%d" % n]) for n in range(3))
+
+
+def test_a_plan_that_keeps_its_uuids_sends_no_create_where_the_firewall_picks_them(fake_fw):
+    plan = plan_of([alias(n) for n in range(3)] + [server(n) for n in range(2)] + [category(n) for n in range(2)])
+    plan.keep_uuids = True  # a checkpoint restore
+    result = run_plan(fake_fw, plan)
+    assert all(o.status == "ok" for o in result.outcomes.values())
+    assert not imports(fake_fw) and not model_sets(fake_fw) and len(uploads_of_categories(fake_fw)) == 1
+    assert sorted(fake_fw.objects["firewall_alias"]) == [uuid(50 + n) for n in range(3)]
+    assert sorted(fake_fw.objects["haproxy_server"]) == [uuid(10 + n) for n in range(2)]
+    assert plan.rekeyed == {}
 
 
 def test_a_create_whose_name_is_taken_goes_alone_and_the_others_in_the_import(fake_fw):

@@ -82,6 +82,8 @@ def test_created_since_is_deleted_changed_is_set_back_deleted_is_recreated_under
     create = next(a for a in restore.plan.actions if a.op == "create")
     assert create.payload["destination_port"] == "80" and create.payload["description"] == "allow-http"
     assert restore.plan.deployment == "web" and restore.plan.id.startswith("restore-")
+    # objects come back under the uuids other objects name: no bulk create that picks uuids
+    assert restore.plan.keep_uuids
 
 
 def test_equal_objects_and_types_outside_the_scope_are_left_alone():
