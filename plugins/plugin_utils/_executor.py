@@ -185,7 +185,8 @@ class Executor(object):
                     unit = running.pop(future)[1]
                     outcome = future.result()
                     if outcome.rekeyed:  # before any dependent is released (and reads a payload)
-                        self.plan.rekey(outcome.rekeyed)
+                        among = set(c for i in outcome.rekeyed for c in self._children.get(i, []))
+                        self.plan.rekey(outcome.rekeyed, among)
                     for action_id in unit:
                         self._finish(action_id, outcome.of(action_id))
                         if outcome.of(action_id).status != "ok":

@@ -301,10 +301,12 @@ class Plan:
     def subsystems(self) -> List[str]:
         return sorted(set(a.subsystem for a in self.writes if a.subsystem))
 
-    def rekey(self, uuids: Dict[str, str]) -> None:
+    def rekey(self, uuids: Dict[str, str], among: Optional[Iterable[str]] = None) -> None:
         """Objects created under UUIDs the firewall picked (``{action id: uuid}``): each action
         takes its object's UUID, and every payload, expected value and state entry that names the
-        planned UUID names the firewall's instead. Called before any dependent is written."""
+        planned UUID names the firewall's instead. Called before any dependent is written. ``among``
+        limits the search to these action ids (the dependents: a reference is an edge of the plan)
+        and their state entries; None searches everything."""
         swaps: Dict[str, str] = {}
         by_id = self.by_id()
         for action_id, uuid in uuids.items():
@@ -315,10 +317,18 @@ class Plan:
         if not swaps:
             return
         self.rekeyed.update(swaps)
-        for action in self.actions:
+        ids = None if among is None else set(among) | set(uuids)
+        for action in self.actions if ids is None else [by_id[i] for i in ids if i in by_id]:
             action.payload = swap_uuids(action.payload, swaps)
             action.expected = swap_uuids(action.expected, swaps)
-        self.new_state = swap_uuids(self.new_state, swaps)
+        self.new_state = [
+            (
+                entry
+                if ids is not None and "%s/%s" % (entry.get("type"), entry.get("name")) not in ids
+                else swap_uuids(entry, swaps)
+            )
+            for entry in self.new_state
+        ]
 
     def lines(self) -> List[str]:
         """The plan as text, one line per change, in stage order (for humans)."""

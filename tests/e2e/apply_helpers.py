@@ -18,7 +18,8 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._engine import En
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._options import Connection, Options
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._steps import RunFailed
 
-# a write of one object, or a bulk write of several (the rules' CSV import, the alias import; docs/apply.md)
+# a write of one object, or a bulk write of several (the rule and category CSV uploads, the alias import,
+# the whole-model set; docs/apply.md)
 WRITE = re.compile(r"^/api/[^/]+/[^/]+/((set|del|add|toggle)[A-Za-z_]*(/|$)|upload_rules$|upload$|import$)")
 SEARCH = re.compile(r"^/api/[^/]+/[^/]+/search")
 RELOAD = re.compile(r"/(reconfigure|apply|configtest)$")

@@ -402,16 +402,30 @@ def test_a_located_create_whose_answer_was_lost_is_found_by_name_and_undone(fake
     assert undone.ok and list(fake_fw.objects["firewall_alias"]) == [kept]
 
 
-def category(n, op="create", **payload):
+def made(type_name, name, number, payload, op="create", before=None):
+    """An action on one object named ``name`` (its identity), under ``uuid(number)``."""
     return Action(
-        id="firewall_category/c%d" % n,
+        id="%s/%s" % (type_name, name),
         op=op,
-        type="firewall_category",
-        name="c%d" % n,
-        uuid=uuid(30 + n),
-        payload=payload or {"name": "c%d" % n, "color": "00ff00"},
-        before={"name": "c%d" % n, "color": "ffffff"} if op == "update" else None,
-        order=n,
+        type=type_name,
+        name=name,
+        uuid=uuid(number),
+        identity={"name": name},
+        payload=payload,
+        before=before if op == "update" else None,
+        order=number,
+    )
+
+
+def category(n, op="create", **payload):
+    name = "c%d" % n
+    return made(
+        "firewall_category",
+        name,
+        30 + n,
+        payload or {"name": name, "color": "00ff00"},
+        op,
+        {"name": name, "color": "ffffff"},
     )
 
 
@@ -456,16 +470,14 @@ def test_a_category_that_takes_a_name_while_the_upload_is_written_is_put_back(fa
 
 
 def server(n, op="create", **payload):
-    return Action(
-        id="haproxy_server/s%d" % n,
-        op=op,
-        type="haproxy_server",
-        name="s%d" % n,
-        uuid=uuid(10 + n),
-        identity={"name": "s%d" % n},
-        payload=payload or {"name": "s%d" % n, "address": "10.0.0.%d" % n},
-        before={"name": "s%d" % n, "address": "10.9.9.9"} if op == "update" else None,
-        order=n,
+    name = "s%d" % n
+    return made(
+        "haproxy_server",
+        name,
+        10 + n,
+        payload or {"name": name, "address": "10.0.0.%d" % n},
+        op,
+        {"name": name, "address": "10.9.9.9"},
     )
 
 

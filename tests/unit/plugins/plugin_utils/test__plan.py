@@ -261,6 +261,20 @@ def test_rekey_puts_the_firewalls_uuid_wherever_the_planned_one_was():
     assert plan.rekeyed == {U1: "firewall-picked"}
 
 
+def test_rekey_among_dependents_leaves_the_others_alone():
+    created = alias_action("create", name="new", uuid=U1, payload={"name": "new"}, expected={})
+    dependent = alias_action("update", name="dep", uuid=U2, payload={"overload": U1})
+    unrelated = alias_action("update", name="far", uuid=U3, payload={"overload": U1})
+    plan = make_plan([created, dependent, unrelated])
+    plan.new_state = [
+        {"type": "firewall_alias", "name": "new", "uuid": U1},
+        {"type": "firewall_alias", "name": "far", "uuid": U3, "values": {"overload": U1}},
+    ]
+    plan.rekey({"firewall_alias/new": "picked"}, among=["firewall_alias/dep"])
+    assert dependent.payload == {"overload": "picked"} and unrelated.payload == {"overload": U1}
+    assert [e["uuid"] for e in plan.new_state] == ["picked", U3] and plan.new_state[1]["values"]["overload"] == U1
+
+
 def test_swap_uuids_touches_whole_values_and_list_items_only():
     swaps = {U1: U2}
     assert swap_uuids("prefix-" + U1, swaps) == "prefix-" + U1
