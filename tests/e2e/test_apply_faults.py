@@ -280,20 +280,22 @@ def test_second_apply_waits_for_the_lock_then_fails_naming_the_holder(project, s
     sim.inject(effect="delay", method="POST", path=r"/api/firewall/alias/setItem", delay_ms=400, times=0)
     first = [{"type": "firewall_alias", "name": "slow%d" % i, "properties": {"type": "host"}} for i in range(6)]
     second = [{"type": "firewall_category", "name": "c%d" % i, "properties": {}} for i in range(3)]
-    playbook(project, sim, apply_task(first, deployment="one"))
+    # one slow write per alias (bulk: off) keeps the first apply holding the lock for a while; one
+    # write per category in the second makes the count exact
+    playbook(project, sim, apply_task(first, deployment="one", bulk="off"))
     holder = start_playbook(project, project.env())
     try:
         assert wait_for(lambda: "run_id" in (project.view.holder(sim) or {})), "the first apply never took the lock"
         holder_info = project.view.holder(sim)
         # a short timeout: fails, naming the holder
-        playbook(project, sim, apply_task(second, deployment="two", lock_timeout=0.5))
+        playbook(project, sim, apply_task(second, deployment="two", lock_timeout=0.5, bulk="off"))
         outcome = project.playbook_run()
         refused = result(project)
         assert outcome.rc != 0
         assert "another apply is running" in refused["msg"], refused
         assert holder_info["run_id"] in refused["msg"] and "pid %s" % holder_info["pid"] in refused["msg"]
         # a long timeout: waits for the holder, then runs; the two never interleave
-        playbook(project, sim, apply_task(second, deployment="two", lock_timeout=120))
+        playbook(project, sim, apply_task(second, deployment="two", lock_timeout=120, bulk="off"))
         outcome = project.playbook_run()
         assert outcome.rc == 0, outcome.stdout[-3000:]
     finally:
