@@ -160,6 +160,7 @@ class Executor(object):
         self.actions = dict((a.id, a) for a in plan.writes)
         self.progress = Progress(len(self.actions))
         self.result = ExecResult()
+        self._serial: set = set()  # types with a write in flight that must be the only one of its type
 
     # -- the walk ------------------------------------------------------------------------------
 
@@ -173,6 +174,8 @@ class Executor(object):
                     unit = self._take(self._ready, bool(running))
                     if not unit:
                         break
+                    if self._serialized(self.actions[unit[0]]):
+                        self._serial.add(self.actions[unit[0]].type)
                     for action_id in unit:
                         self._open(self.stage_of[action_id])
                         self.events.emit("action_start", action=self._ref(action_id), stage=self.stage_of[action_id])
@@ -183,6 +186,8 @@ class Executor(object):
                 done = wait(list(running), return_when=FIRST_COMPLETED).done
                 for future in sorted(done, key=lambda f: running[f][0]):
                     unit = running.pop(future)[1]
+                    if self._serialized(self.actions[unit[0]]):
+                        self._serial.discard(self.actions[unit[0]].type)
                     outcome = future.result()
                     if outcome.rekeyed:  # before any dependent is released (and reads a payload)
                         among = set(c for i in outcome.rekeyed for c in self._children.get(i, []))
@@ -261,6 +266,13 @@ class Executor(object):
             return None
         return endpoint
 
+    def _serialized(self, action: Action) -> bool:
+        """Whether ``action`` must be the only write of its type in flight (``_pool.Throttle``: a
+        create whose server-computed field two creates in flight would both get). Such a write is
+        not even handed to a worker while another of its type runs, so the waiting ones never hold
+        the ``parallelism`` slots that writes of other types could use."""
+        return self.throttle.limit > 1 and server_computes(self.writer.specs[action.type], action)
+
     def _defer(self, action: Action, alike: Dict[str, int]) -> bool:
         """Whether a write that could share a bulk request waits a little: while other writes are
         in flight and more writes of its type are about to become ready (they wait for writes in
@@ -275,16 +287,21 @@ class Executor(object):
         action; or, among the writes ready now, several deletes of one type (one comma-separated
         ``del``), or several creates and updates of one type that send the same fields (one bulk
         import), at most ``BULK_DELETE_MAX``/``BULK_WRITE_MAX``."""
-        position = 0
+        alike: Optional[Dict[str, int]] = None  # ready writes per type, when bulk writes may wait
         if busy and self._unready_bulk():
-            alike: Dict[str, int] = {}  # ready writes per type
+            alike = {}
             for _seq, action_id in ready:
                 kind = self.actions[action_id].type
                 alike[kind] = alike.get(kind, 0) + 1
-            while position < len(ready) and self._defer(self.actions[ready[position][1]], alike):
-                position += 1
-            if position >= len(ready):
-                return []
+        position = 0
+        while position < len(ready):
+            candidate = self.actions[ready[position][1]]
+            waits = candidate.type in self._serial and self._serialized(candidate)
+            if not waits and (alike is None or not self._defer(candidate, alike)):
+                break
+            position += 1
+        if position >= len(ready):
+            return []
         first = ready.pop(position)[1]
         unit = [first]
         action = self.actions[first]

@@ -330,3 +330,44 @@ def test_the_graph_the_planner_built_is_walked_not_built_again(monkeypatch):
     p.stages = [list(stage) for stage in p.stages]  # as read from a plan file
     result, _events = walk(p, GateWriter())
     assert built == [1] and [short(i) for i in result.completion] == ["A", "B"]
+
+
+def test_a_create_that_waits_for_its_type_does_not_hold_a_slot_other_types_could_use():
+    # VLAN creates leave the device name to OPNsense, so they go one at a time (``Throttle``). V1
+    # holds until the alias A has started: were V2 handed to a worker to wait for V1, it would take
+    # the second of two slots and A could not start before V1 ends.
+    vlans = [
+        Action(
+            id="interfaces_vlan/v%d" % n,
+            op="create",
+            type="interfaces_vlan",
+            name="V%d" % n,
+            uuid="00000000-0000-4000-8000-%012d" % n,
+            payload={"if": "igb1", "tag": str(100 + n)},
+            order=n,
+        )
+        for n in (1, 2, 3)
+    ]
+    alias = Action(
+        id="firewall_alias/A",
+        op="create",
+        type="firewall_alias",
+        name="A",
+        uuid="00000000-0000-4000-8000-000000000009",
+        order=9,
+    )
+    actions = vlans + [alias]
+    p = Plan(id="p", deployment="d", firewall="fw", actions=actions, stages=order_plan(actions))
+    writer = GateWriter()
+    writer.waits["v1"] = writer.started_event("A")
+    result, _events = walk(p, writer, write_concurrency=2, parallelism=2)
+    assert writer.timeouts == [] and len(result.completion) == 4
+    vlan_writes = [(kind, name) for kind, name in writer.log if name.startswith("v")]
+    assert vlan_writes == [
+        ("start", "v1"),
+        ("end", "v1"),
+        ("start", "v2"),
+        ("end", "v2"),
+        ("start", "v3"),
+        ("end", "v3"),
+    ]
