@@ -108,7 +108,8 @@ class JournalHook(RunHooks):
             host=socket.gethostname(),
             started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             plan_id=plan.id,
-            actions=[a.to_dict(session.registry[a.type], session.redactor) for a in plan.actions if a.is_write],
+            # without secrets, and scrubbed once with the whole record by the journal
+            actions=[a.unscrubbed(session.registry[a.type]) for a in plan.actions if a.is_write],
             stages=plan.stages,
             keep_uuids=plan.keep_uuids,
             new_state=plan.new_state,
