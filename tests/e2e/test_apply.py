@@ -85,7 +85,8 @@ def last_index(log, pattern):
 
 
 def test_apply_in_dependency_order_then_noop(project, sim):
-    outcome, result = run(project, sim, apply_task(WEB))
+    # one request per object (bulk: off), so each write shows in the log under its own path
+    outcome, result = run(project, sim, apply_task(WEB, bulk="off"))
     assert outcome.rc == 0, outcome.stdout
     assert result["changed"] and Counter(r["status"] for r in result["results"]) == {"ok": len(WEB)}
     log = sim.log()
@@ -117,7 +118,7 @@ def test_apply_in_dependency_order_then_noop(project, sim):
     assert result["checkpoint_id"]
 
     sim.clear_log()
-    outcome, again = run(project, sim, apply_task(WEB))
+    outcome, again = run(project, sim, apply_task(WEB, bulk="off"))
     assert outcome.rc == 0 and not again["changed"]
     assert again["results"] == [] and again["plan"]["summary"]["noop"] == len(WEB)  # unchanged: only counted
     assert writes(sim.log()) == [] and not any(RELOAD.search(e["path"]) for e in sim.log())
@@ -225,8 +226,17 @@ def test_saved_plan_applies_as_planned_and_a_stale_one_is_refused(project, sim):
 
     outcome, result = run(project, sim, {"deployment": "mix", "plan_id": planned["plan_id"]})
     assert outcome.rc == 0, outcome.stdout
-    assert dict((r["id"], r["uuid"]) for r in result["results"]) == planned_uuids
-    assert set(sim.state()["config"]["firewall.alias"]) >= {planned_uuids["firewall_alias/web_servers"]}
+    applied_uuids = dict((r["id"], r["uuid"]) for r in result["results"])
+    assert set(applied_uuids) == set(planned_uuids)
+    # the two new aliases went out as one alias import, which picks the uuids of what it creates:
+    # the results name the objects where they landed; everything else is under its planned uuid
+    aliases = dict((a["name"], u) for u, a in sim.state()["config"]["firewall.alias"].items())
+    for action_id, uuid in applied_uuids.items():
+        kind, name = action_id.split("/", 1)
+        if kind == "firewall_alias":
+            assert aliases[name] == uuid
+        else:
+            assert uuid == planned_uuids[action_id]
 
     # a second plan, then someone changes the alias on the firewall: the plan is refused
     changed = [dict(WEB[1], properties=dict(WEB[1]["properties"], content=["192.0.2.11"]))]
@@ -234,7 +244,7 @@ def test_saved_plan_applies_as_planned_and_a_stale_one_is_refused(project, sim):
     (project.tmp / "play.yml").write_text(json.dumps(plan_play))
     assert project.playbook_run().rc == 0
     second = project.result("fw1")
-    uuid = planned_uuids["firewall_alias/web_servers"]
+    uuid = applied_uuids["firewall_alias/web_servers"]
     api(sim, "POST", "firewall/alias/setItem/" + uuid, {"alias": {"description": "edited by hand"}})
     sim.clear_log()
     outcome, result = run(project, sim, {"deployment": "mix", "plan_id": second["plan_id"]})

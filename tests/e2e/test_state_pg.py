@@ -94,9 +94,10 @@ def test_concurrent_jobs_never_interleave_their_writes(controllers, sim):
     first = [{"type": "firewall_alias", "name": "a%d" % i, "properties": {"type": "host"}} for i in range(4)]
     second = [{"type": "firewall_category", "name": "c%d" % i, "properties": {}} for i in range(4)]
     a.inventory({"fw1": sim})
-    a.write([task("apply", {"deployment": "one", "resources": first})])
+    # one slow request per object (bulk: off): each job holds the lock for a while
+    a.write([task("apply", {"deployment": "one", "resources": first, "bulk": "off"})])
     b.inventory({"fw1": sim})
-    b.write([task("apply", {"deployment": "two", "resources": second, "lock_timeout": 120})])
+    b.write([task("apply", {"deployment": "two", "resources": second, "lock_timeout": 120, "bulk": "off"})])
     proc_a = start_playbook(a, a.env())
     proc_b = start_playbook(b, b.env())
     assert proc_a.wait(timeout=240) == 0 and proc_b.wait(timeout=240) == 0
