@@ -216,6 +216,9 @@ class ResourceSpec:
     # OPNsense's source NAT search shows the manual rules only in hybrid and advanced mode, while the
     # filter model's whole-model ``get`` holds them all (simulator services/firewall/FACTS.md).
     list_from: Optional[Tuple[str, str]] = None
+    # The first release whose set<Item> takes the config lock before it computes the ``auto``
+    # fields: from then on two creates in flight cannot get the same value (``_pool.Throttle``).
+    computes_under_lock_since: Optional[Tuple[int, ...]] = None
 
     def __post_init__(self) -> None:
         if self.settings and self.identity:

@@ -40,7 +40,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import (
     BulkOutcome,
     Writer,
     applied_after,
-    server_computes,
+    one_at_a_time,
 )
 
 
@@ -145,6 +145,7 @@ class Executor(object):
         parallelism: int = 5,
         continue_on_error: bool = False,
         bulk_delete: bool = False,
+        firewall_version: Tuple[int, ...] = (),
     ) -> None:
         """``bulk_delete``: deletes of one type may share a request (the firewall takes a
         comma-separated ``del``). Creates and updates of one type share a request when the writer
@@ -157,6 +158,7 @@ class Executor(object):
         self.parallelism = max(1, int(parallelism))
         self.continue_on_error = continue_on_error
         self.bulk_delete = bulk_delete
+        self.firewall_version = firewall_version
         self.actions = dict((a.id, a) for a in plan.writes)
         self.progress = Progress(len(self.actions))
         self.result = ExecResult()
@@ -271,7 +273,7 @@ class Executor(object):
         create whose server-computed field two creates in flight would both get). Such a write is
         not even handed to a worker while another of its type runs, so the waiting ones never hold
         the ``parallelism`` slots that writes of other types could use."""
-        return self.throttle.limit > 1 and server_computes(self.writer.specs[action.type], action)
+        return self.throttle.limit > 1 and one_at_a_time(self.writer.specs[action.type], action, self.firewall_version)
 
     def _defer(self, action: Action, alike: Dict[str, int]) -> bool:
         """Whether a write that could share a bulk request waits a little: while other writes are
@@ -409,8 +411,7 @@ class Executor(object):
             self.hooks.located(seq, found)
 
         try:
-            spec = self.writer.specs[actions[0].type]
-            if self.throttle.limit > 1 and any(server_computes(spec, a) for a in actions):
+            if any(self._serialized(a) for a in actions):
                 with self.throttle.exclusive(actions[0].type), self.throttle:
                     outcome.rekeyed = self.writer.write(actions, located) or {}
             else:

@@ -56,6 +56,8 @@ class Throttle(object):
     server are also serialised per type: the server derives the value from the configuration it
     loaded when the request started, so two such creates in flight pick the same value and one of
     them fails ("The device name must be unique."; opnsense-api/generic.md 8 on stale models).
+    Not on a release whose controller takes the config lock before it computes the value
+    (``ResourceSpec.computes_under_lock_since``; the executor decides, ``_writer.one_at_a_time``).
     """
 
     def __init__(self, write_concurrency: int = 1) -> None:

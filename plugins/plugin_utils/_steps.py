@@ -151,6 +151,7 @@ def execute(run: ApplyRun) -> None:
             parallelism=options.parallelism,
             continue_on_error=options.continue_on_error,
             bulk_delete=supports_bulk_delete(version),
+            firewall_version=version_tuple(version),
         )
         run.executed = executor.run()
         run.progress = executor.progress.fields()

@@ -70,6 +70,14 @@ def server_computes(spec: ResourceSpec, action: Action) -> bool:
     return action.op == CREATE and any(f.auto and f.api not in action.payload for f in spec.fields)
 
 
+def one_at_a_time(spec: ResourceSpec, action: Action, version: Tuple[int, ...]) -> bool:
+    """Whether ``action`` must be the only write of its type in flight on a firewall of ``version``:
+    a create OPNsense computes a field of from the configuration it read, unless that release reads
+    it under the config lock (``ResourceSpec.computes_under_lock_since``)."""
+    since = spec.computes_under_lock_since
+    return server_computes(spec, action) and not (since and version and version >= since)
+
+
 def applied_after(exc: BaseException) -> Optional[bool]:
     """Whether a failed write may have been saved: False when OPNsense answered that it did not
     save (validation, "in use", ``result: failed``), None (unknown) when the answer was lost or the
@@ -467,6 +475,7 @@ __all__ = [
     "BULK_DELETE_SINCE",
     "Writer",
     "applied_after",
+    "one_at_a_time",
     "server_computes",
     "supports_bulk_delete",
     "version_tuple",

@@ -77,3 +77,41 @@ def test_unsafe_sequential_writes_are_fine(unsafe_sim):
     for i in range(3):
         assert parallel_adds(unsafe_sim, 1, prefix=f"s{i}-") == ["saved"]
     assert len(unsafe_sim.state()["config"]["firewall.category"]) == 3
+
+
+def parallel_vlan_creates(sim, count: int) -> list[dict]:
+    """``count`` VLAN creates at once, each ``setItem`` under a new uuid, leaving the device name to
+    the server."""
+    barrier = threading.Barrier(count)
+    answers: list[dict] = []
+    lock = threading.Lock()
+
+    def worker(i: int) -> None:
+        session = requests.Session()
+        barrier.wait()
+        r = session.post(
+            sim.url + "/api/interfaces/vlan_settings/setItem/%08d-0000-4000-8000-000000000000" % i,
+            json={"vlan": {"if": "igb1", "tag": str(100 + i)}},
+            auth=(sim.api_key, sim.api_secret),
+            verify=sim.ca_file,
+            timeout=30,
+        )
+        with lock:
+            answers.append(r.json())
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_parallel_vlan_creates_get_distinct_device_names(sim):
+    """VlanSettingsController::setItemAction locks before it derives the device name (26.1.8, 26.7):
+    creates at once never pick the same name."""
+    sim.set_profile(write_ms=20, request_ms=20)
+    answers = parallel_vlan_creates(sim, 6)
+    assert [a["result"] for a in answers] == ["saved"] * 6
+    devices = [v["vlanif"] for v in sim.state()["config"]["interfaces.vlan"].values()]
+    assert sorted(devices) == ["vlan0%d" % n for n in range(1, 7)]

@@ -52,6 +52,8 @@ SPEC = ResourceSpec(
     key="vlan",
     identity=("parent", "tag"),
     display="{parent}.{tag}",
+    # VlanSettingsController::setItemAction locks before generateVlanIfName() (commit d81dcd37e2)
+    computes_under_lock_since=(26, 1, 8),
     aliases=("opnsense:network:vlan",),
     summary="Manage OPNsense VLAN devices",
     description=(

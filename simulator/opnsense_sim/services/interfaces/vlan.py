@@ -96,6 +96,16 @@ class VlanSettingsController(MutableModelController):
 
     @action
     def setItem(self, uuid: str) -> dict[str, Any]:
+        """setItemAction takes Config::lock() before it reads the VLANs (commit d81dcd37e2, in 26.1.8
+        and 26.7): the device name is derived, and the item saved, with no other writer in between,
+        so two creates at once get two names. With unsafe concurrent writes (the releases before
+        locking), it reads the configuration as the request found it."""
+        if self.store.unsafe:
+            return self._set_item(uuid)
+        with self.store.lock:
+            return self._set_item(uuid)
+
+    def _set_item(self, uuid: str) -> dict[str, Any]:
         vlans = self.store.view().items(KEY)
         node = vlans.get(uuid)
         old = node.get("vlanif", "") if node is not None else None

@@ -371,3 +371,7 @@ def test_a_create_that_waits_for_its_type_does_not_hold_a_slot_other_types_could
         ("start", "v3"),
         ("end", "v3"),
     ]
+    # a release that computes the device name under the config lock takes them together
+    writer = GateWriter(limit=2, hold_until_full=True)
+    result, _events = walk(p, writer, write_concurrency=2, parallelism=2, firewall_version=(26, 7, 2))
+    assert writer.timeouts == [] and writer.peak == 2 and len(result.completion) == 4

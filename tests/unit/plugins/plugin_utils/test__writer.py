@@ -17,6 +17,7 @@ from ansible_collections.opnform.opnsense.plugins.plugin_utils._plan import Acti
 from ansible_collections.opnform.opnsense.plugins.plugin_utils._writer import (
     Writer,
     applied_after,
+    one_at_a_time,
     server_computes,
     supports_bulk_delete,
     version_tuple,
@@ -65,6 +66,15 @@ def test_server_computes_only_creates_leaving_an_auto_field_open():
     full = dict((f.api, "x") for f in auto)
     assert not server_computes(vlan, action("create", "interfaces_vlan", "v", ONE, payload=full))
     assert not server_computes(REGISTRY["firewall_alias"], action("create", "firewall_alias", "a", ONE))
+
+
+def test_a_vlan_create_goes_one_at_a_time_only_where_the_controller_computes_without_the_lock():
+    vlan = REGISTRY["interfaces_vlan"]
+    create = action("create", "interfaces_vlan", "v", ONE, payload={"tag": "10"})
+    assert one_at_a_time(vlan, create, (26, 1, 7)) and one_at_a_time(vlan, create, ())
+    assert not one_at_a_time(vlan, create, (26, 1, 8)) and not one_at_a_time(vlan, create, (26, 7, 2))
+    loopback = REGISTRY["interfaces_loopback"]  # no release known to lock first: always one at a time
+    assert one_at_a_time(loopback, action("create", "interfaces_loopback", "l", ONE, payload={}), (26, 7, 2))
 
 
 def test_upsert_goes_to_the_plans_uuid(fake_fw):
