@@ -1,115 +1,18 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Resource type interfaces_gif: GIF tunnels (core models/OPNsense/Interfaces/Gif.xml and Gif.php,
-FieldTypes/LinkAddressField.php, controllers/OPNsense/Interfaces/Api/GifSettingsController.php; the
-simulator's services/interfaces/devices.md)."""
+controllers/OPNsense/Interfaces/Api/GifSettingsController.php); what tunnels share is ``_tunnel``,
+the flags only GIF has are here."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from ansible_collections.opnform.opnsense.plugins.module_utils._spec import boolean
+from ansible_collections.opnform.opnsense.plugins.module_utils.specs._tunnel import tunnel_spec
 
-from ansible_collections.opnform.opnsense.plugins.module_utils._php import filter_ip
-from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
-    Commands,
-    Hooks,
-    ResourceSpec,
-    Unique,
-    boolean,
-    integer,
-    text,
-)
-
-FAMILY = "The remote address family has to match the one used in local."
-
-
-def _family(value: Any) -> str:
-    return "inet6" if ":" in str(value or "") else "inet"
-
-
-def validate(values: Dict[str, Any], facts: Any = None) -> List[Tuple[str, str]]:
-    """Gif::performValidation(): with an IP address as the local address, the remote address has its
-    family; the tunnel's remote address has the family of its local one (an empty address counts as IPv4)."""
-    out: List[Tuple[str, str]] = []
-    local = str(values.get("local_address") or "")
-    if filter_ip(local) and _family(local) != _family(values.get("remote_address")):
-        out.append(("remote_address", FAMILY))
-    if _family(values.get("tunnel_local_address")) != _family(values.get("tunnel_remote_address")):
-        out.append(("tunnel_remote_address", FAMILY))
-    return out
-
-
-SPEC = ResourceSpec(
-    type="interfaces_gif",
-    module="interfaces",
-    controller="gif_settings",
-    key="gif",
-    identity=("device",),
-    display="{device}",
-    summary="Manage OPNsense GIF tunnels",
-    description=(
-        "Create, update or delete a GIF (IPv4/IPv6 in IPv4/IPv6) tunnel device.",
-        "The tunnel is identified by its device name O(device) (V(gif0), V(gif1), ...), which OPNsense "
-        "keeps for the life of the tunnel.",
-        "By default the change is applied at once (C(interfaces/gif_settings/reconfigure));"
-        " with O(reload=false) it is only saved, and M(opnform.opnsense.reload) with subsystem V(gifs)"
-        " applies it later.",
-    ),
-    notes=(
-        "OPNsense never renames a tunnel: a different O(device) is a different tunnel.",
-        "A tunnel that is assigned as an interface cannot be deleted.",
-        "OPNsense checks that a local address on a virtual IP exists when the tunnel is saved; in "
-        "M(opnform.opnsense.apply), give such a tunnel C(depends_on) naming the O(local_address)'s "
-        "M(opnform.opnsense.interfaces_vip) resource so that it is written after it.",
-    ),
-    commands=Commands(toggle=None),
-    reload="gifs",
-    fields=(
-        text(
-            "gifif",
-            "Device name, V(gif) followed by a number, for example V(gif0); the identity.",
-            name="device",
-            required=True,
-            pattern=r"^gif(\d)*$",
-        ),
-        text(
-            "local-addr",
-            "Local address of the tunnel: an interface (for example V(wan)), a CARP VIP as "
-            "C(<interface>_vip<vhid>), an IP alias's address, or any IP address of this firewall.",
-            name="local_address",
-            required=True,
-            ftype="LinkAddressField",
-        ),
-        text(
-            "remote-addr",
-            "Address of the remote end of the tunnel, without a mask.",
-            name="remote_address",
-            ftype="NetworkField",
-            xml=(("NetMaskAllowed", "N"),),
-        ),
-        text(
-            "tunnel-local-addr",
-            "Address of this end inside the tunnel, without a mask.",
-            name="tunnel_local_address",
-            ftype="NetworkField",
-            xml=(("NetMaskAllowed", "N"),),
-        ),
-        text(
-            "tunnel-remote-addr",
-            "Address of the remote end inside the tunnel, without a mask.",
-            name="tunnel_remote_address",
-            ftype="NetworkField",
-            xml=(("NetMaskAllowed", "N"),),
-        ),
-        integer(
-            "tunnel-remote-net",
-            "Netmask (IPv4) or prefix length (IPv6) of the tunnel (1-128).",
-            name="tunnel_remote_net",
-            minimum=1,
-            maximum=128,
-            default=32,
-            required=True,
-        ),
-        text("descr", "Free text description.", name="description", max_length=255, ftype="DescriptionField"),
+SPEC = tunnel_spec(
+    "gif",
+    "IPv4/IPv6 in IPv4/IPv6",
+    flags=(
         boolean(
             "link1",
             False,
@@ -119,7 +22,8 @@ SPEC = ResourceSpec(
         boolean(
             "link2",
             False,
-            "Disable ingress filtering on the outer tunnel source (the C(link2) flag), for asymmetrically routed networks.",
+            "Disable ingress filtering on the outer tunnel source (the C(link2) flag), for asymmetrically routed "
+            "networks.",
             name="no_ingress_filter",
         ),
         boolean(
@@ -129,6 +33,4 @@ SPEC = ResourceSpec(
             name="no_mtu_clamp",
         ),
     ),
-    unique=(Unique(("device",), "GIF device already exists."),),
-    hooks=Hooks(validate=validate),
 )

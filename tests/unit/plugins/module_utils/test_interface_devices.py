@@ -71,6 +71,16 @@ def test_tunnel_families(kind):
     assert hook({"local_address": "wan", "tunnel_local_address": "fd00::1"}) == [("tunnel_remote_address", family)]
 
 
+def test_the_tunnel_types_differ_in_their_names_and_gifs_flags_only():
+    gif, gre = REGISTRY["interfaces_gif"], REGISTRY["interfaces_gre"]
+    assert (gif.controller, gif.key, gif.reload, gif.field("device").api) == ("gif_settings", "gif", "gifs", "gifif")
+    assert (gre.controller, gre.key, gre.reload, gre.field("device").api) == ("gre_settings", "gre", "gres", "greif")
+    names = [f.name for f in gif.fields]
+    assert names[: len(gre.fields)] == [f.name for f in gre.fields]  # the flags come after the description
+    assert names[len(gre.fields) :] == ["ecn_friendly", "no_ingress_filter", "no_mtu_clamp"]
+    assert gre.unique[0].message == "GRE device already exists." and gre.field("device").pattern == r"^gre(\d)*$"
+
+
 def test_vxlan_remote_or_group():
     hook = REGISTRY["interfaces_vxlan"].hooks.validate
     assert hook({"remote_address": "192.0.2.2"}) == []
