@@ -15,7 +15,7 @@ one referenced type; the ``*_refs`` functions apply it to a whole record.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._errors import (
     AmbiguousError,
@@ -278,6 +278,26 @@ def index_names(indexes: Dict[str, RefIndex]) -> NameOf:
 
 def _known(name: Optional[str], uuid: str) -> str:
     return uuid if name is None else name
+
+
+UuidsOf = Callable[[str, str], Iterable[str]]
+
+
+def referenced(spec: ResourceSpec, values: Dict[str, Any], uuids_of: UuidsOf) -> Set[Tuple[str, str]]:
+    """``(type, uuid)`` of every object ``values`` (decoded, references as uuids) refer to: the
+    uuids of the reference fields, and the objects the text fields name (``mentions``), as
+    ``uuids_of(type, name)`` finds them (nothing for a type the caller does not know)."""
+    found: Set[Tuple[str, str]] = set()
+    for item in spec.ref_fields:
+        for uuid in as_list(values.get(item.name)):
+            found.add((str(item.ref), uuid))
+    for item in spec.mention_fields:
+        if not item.mentions:
+            continue
+        for name in as_list(values.get(item.name)):
+            for uuid in uuids_of(str(item.mentions), name):
+                found.add((str(item.mentions), uuid))
+    return found
 
 
 def name_refs(spec: ResourceSpec, values: Dict[str, Any], names: Union[Dict[str, RefIndex], NameOf]) -> Dict[str, Any]:

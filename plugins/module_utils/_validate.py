@@ -30,6 +30,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils import (
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     TRUE_STRINGS,
     fold_case,
+    is_empty,
     separator,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
@@ -42,10 +43,6 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._spec import (
 FALSE_STRINGS = ("0", "false", "no", "off")
 CHECKS = dict(_fieldtypes.CHECKS, **dict(_fieldtypes_firewall.CHECKS, **_fieldtypes_dhcp.CHECKS))
 SCALARS = (str, int, float)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 def show(value: Any) -> str:
@@ -128,7 +125,7 @@ def check_field(
     type_name: str = "",
 ) -> List[str]:
     """Messages for one field's value (empty list when valid). Empty values are not checked here."""
-    if _empty(value):
+    if is_empty(value):
         return []
     shape = shape_problem(spec, value)
     if shape:
@@ -184,7 +181,7 @@ def validate(
         if shape:
             errors.append((item.name, shape))
             continue
-        if _empty(value):
+        if is_empty(value):
             if item.required and item.default is None and not item.auto:
                 errors.append((item.name, _fieldtypes.REQUIRED))
             continue
@@ -199,7 +196,7 @@ def validate(
         current = usable.get(condition.field)
         if current in condition.values or (current is not None and str(current) in [str(v) for v in condition.values]):
             for name in condition.then:
-                if _empty(usable.get(name)):
+                if is_empty(usable.get(name)):
                     errors.append((name, condition.message.format(field=condition.field, value=current)))
     if spec.hooks.validate:
         errors.extend(spec.hooks.validate(usable, facts))

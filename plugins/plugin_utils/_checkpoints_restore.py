@@ -33,7 +33,12 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
-from ansible_collections.opnform.opnsense.plugins.module_utils._fields import decode_row, encode, encode_payload
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
+    decode_row,
+    encode,
+    encode_payload,
+    referenced,
+)
 from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import as_list, name_refs, plan_object
 from ansible_collections.opnform.opnsense.plugins.module_utils._php import filter_ip, is_subnet
 from ansible_collections.opnform.opnsense.plugins.module_utils._spec import FieldSpec, ResourceSpec
@@ -179,18 +184,13 @@ class RestorePlanner(object):
     def _refs(self, spec: ResourceSpec, values: Dict[str, Any], world: _World) -> Set[Tuple[str, str]]:
         """``(type, uuid)`` of what an object refers to in ``world`` (reference fields, and names in
         text fields that name objects of that world)."""
-        found: Set[Tuple[str, str]] = set()
-        for item in spec.ref_fields:
-            for uuid in as_list(values.get(item.name)):
-                found.add((str(item.ref), uuid))
-        for item in spec.mention_fields:
-            target = str(item.mentions)
-            if target not in self.registry or not world.has_type(target):
-                continue
-            for name in as_list(values.get(item.name)):
-                for uuid in world.by_name(target, name):
-                    found.add((target, uuid))
-        return found
+
+        def uuids_named(type_name: str, name: str) -> List[str]:
+            if type_name not in self.registry or not world.has_type(type_name):
+                return []
+            return list(world.by_name(type_name, name))
+
+        return referenced(spec, values, uuids_named)
 
     # -- entry point ---------------------------------------------------------------------------
 

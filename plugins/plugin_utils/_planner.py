@@ -36,7 +36,7 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from ansible_collections.opnform.opnsense.plugins.module_utils._constraints import clashes
 from ansible_collections.opnform.opnsense.plugins.module_utils._diff import identity_key
-from ansible_collections.opnform.opnsense.plugins.module_utils._fields import encode_payload
+from ansible_collections.opnform.opnsense.plugins.module_utils._fields import encode_payload, referenced
 from ansible_collections.opnform.opnsense.plugins.module_utils._fields import normalise as normalise_value
 from ansible_collections.opnform.opnsense.plugins.module_utils._object_plan import (
     as_list,
@@ -450,16 +450,12 @@ class Planner(object):
 
     def _current_refs(self, spec: ResourceSpec, values: Dict[str, Any]) -> Set[str]:
         """UUIDs an existing object refers to now (reference fields and names in text fields)."""
-        refs: Set[str] = set()
-        for item in spec.ref_fields:
-            refs.update(as_list(values.get(item.name)))
-        for item in spec.mention_fields:
-            if not item.mentions or not self.inventory.has(item.mentions):
-                continue
-            index = self.inventory.index(item.mentions)
-            for name in as_list(values.get(item.name)):
-                refs.update(index.by_name.get(name, []))
-        return refs
+        return set(uuid for _type, uuid in referenced(spec, values, self._uuids_named))
+
+    def _uuids_named(self, type_name: str, name: str) -> List[str]:
+        if not self.inventory.has(type_name):
+            return []
+        return list(self.inventory.index(type_name).by_name.get(name, []))
 
     def _resolve(self, slot: _Slot, deletes: List[Action]) -> Dict[str, Any]:
         """Desired values with references as uuids; records dependencies and dangling names."""

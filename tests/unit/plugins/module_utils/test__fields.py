@@ -12,6 +12,7 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     encode,
     encode_payload,
     name_refs,
+    referenced,
     normalise,
     resolve_refs,
 )
@@ -228,3 +229,17 @@ def test_name_index_of_a_type_with_several_identity_fields_names_objects_by_disp
         index.uuid_for("www", "host")
     single = name_index(REGISTRY["firewall_alias"], [("a1", {"name": "web"})])
     assert single.by_name == {"web": ["a1"]} and single.name_for("a1") == "web"
+
+
+def test_referenced_finds_reference_fields_and_the_objects_text_fields_name():
+    rule = REGISTRY["firewall_filter_rule"]
+    values = {"categories": ["c-1", "c-2"], "overload": "a-9", "destination_net": ["web", "10.0.0.1"]}
+    named = {("firewall_alias", "web"): ["a-1"]}
+    found = referenced(rule, values, lambda kind, name: named.get((kind, name), []))
+    assert found == {
+        ("firewall_category", "c-1"),
+        ("firewall_category", "c-2"),
+        ("firewall_alias", "a-9"),
+        ("firewall_alias", "a-1"),
+    }
+    assert referenced(rule, {}, lambda kind, name: ["never"]) == set()
