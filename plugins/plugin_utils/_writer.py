@@ -180,7 +180,8 @@ class Writer(object):
             else:
                 again = self._model_set(spec, endpoint, actions, before, failures)
             if creates and before is not None and not again and not failures:  # saved: where did they land
-                self._find_created(spec, endpoint.match, actions, before, failures, rekeyed)
+                by_name = isinstance(endpoint, NameImport)
+                self._find_created(spec, endpoint.match, actions, before, by_name, failures, rekeyed)
             alone += again
         for action in alone:
             try:
@@ -321,13 +322,15 @@ class Writer(object):
         match: str,
         actions: List[Action],
         before: Rows,
+        by_name: bool,
         failures: Dict[str, OpnError],
         rekeyed: Dict[str, str],
     ) -> None:
         """After a request that created ``actions`` under uuids the firewall picked: each is the one
-        new object with its name (into ``rekeyed``). A name an object had before the request means
-        another client gave it that name meanwhile (the import updated it: its values are put back);
-        none or several new ones with the name fail the action, its outcome unknown."""
+        new object with its name (into ``rekeyed``). With an endpoint that matches ``by_name``, a
+        name an object had before the request means another client gave it that name meanwhile (the
+        import updated it: its values are put back); none or several new ones with the name fail
+        the action, its outcome unknown."""
         new, old = self._named(spec, match, before)
         for action in actions:
             name = str(action.payload.get(match))
@@ -335,7 +338,7 @@ class Writer(object):
             if len(found) == 1:
                 if found[0] != action.uuid:
                     rekeyed[action.id] = found[0]
-            elif not found and name in old:
+            elif not found and by_name and name in old:
                 self._taken_meanwhile(spec, action, old[name], before, failures)
             else:
                 failures[action.id] = ApiError(
@@ -376,12 +379,18 @@ class Writer(object):
         """A create that a name-keyed import put onto an object that was there before it (another
         client gave that object the name after the writer read the names): the object gets its
         values back, and the create fails as not saved."""
-        if uuid and before is not None and uuid in before:
-            row = before[uuid]
-            self.upsert(spec, uuid, encode_payload(spec, decode_row(spec, row), row))
+        row = (before or {}).get(uuid or "")
+        restored = row is not None
+        if row is not None:
+            self.upsert(spec, str(uuid), encode_payload(spec, decode_row(spec, row), row))
         failures[action.id] = ApiError(
-            "OPNsense did not save it: another %s took the name %r while it was written (uuid %s; its values were put back)"
-            % (spec.type, action.payload.get(self.bulk[spec.type].match), uuid)
+            "OPNsense did not save it: another %s took the name %r while it was written (uuid %s%s)"
+            % (
+                spec.type,
+                action.payload.get(self.bulk[spec.type].match),
+                uuid,
+                "; its values were put back" if restored else "",
+            )
         ).with_context(action.type, action.name)
 
     def locate(self, spec: ResourceSpec, uuid: str, identity: Dict[str, Any]) -> Optional[str]:
@@ -393,8 +402,8 @@ class Writer(object):
             return uuid if uuid in rows else None
         fields = [(spec.field(name), value) for name, value in identity.items()]
         found = [
-            uuid
-            for uuid, row in rows.items()
+            candidate
+            for candidate, row in rows.items()
             if all(
                 item.api in row and normalise(item, decode(item, row[item.api])) == normalise(item, value)
                 for item, value in fields

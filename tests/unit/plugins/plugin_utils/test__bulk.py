@@ -582,3 +582,21 @@ def test_a_located_create_is_never_guessed(fake_fw):
     with pytest.raises(OpnError, match="2 haproxy_server objects"):
         writer.locate(REGISTRY["haproxy_server"], uuid(92), {"name": "twin"})
     assert writer.locate(REGISTRY["haproxy_server"], uuid(90), {"name": "twin"}) == uuid(90)
+
+
+def test_a_model_set_create_missing_after_a_saved_answer_fails_unknown_and_touches_nothing_else(fake_fw):
+    # keyed on uuids, the whole-model set never updates another object: a server named like the
+    # create that was there before is left alone, and the create's outcome is unknown
+    before = {uuid(80): {"uuid": uuid(80), "name": "s0", "address": "10.9.9.9"}}
+    fake_fw.add("haproxy_server", uuid(80), name="s0", address="10.9.9.9")
+    failures, rekeyed = {}, {}
+    writer = Writer(Pool(fake_fw), REGISTRY, bulk=BULK)
+    writer._find_created(REGISTRY["haproxy_server"], "name", [server(0)], before, False, failures, rekeyed)
+    assert rekeyed == {} and "0 new haproxy_server objects" in str(failures["haproxy_server/s0"])
+    assert not [c for c in fake_fw.calls if "setServer" in c[1]]
+    # an import that matches by name did update it: its values are put back
+    failures = {}
+    fake_fw.objects["haproxy_server"][uuid(80)]["address"] = "10.0.0.0"
+    writer._find_created(REGISTRY["haproxy_server"], "name", [server(0)], before, True, failures, rekeyed)
+    assert "its values were put back" in str(failures["haproxy_server/s0"])
+    assert fake_fw.objects["haproxy_server"][uuid(80)]["address"] == "10.9.9.9"
