@@ -12,8 +12,8 @@ from ansible_collections.opnform.opnsense.plugins.module_utils._fields import (
     encode,
     encode_payload,
     name_refs,
-    referenced,
     normalise,
+    referenced,
     resolve_refs,
 )
 from ansible_collections.opnform.opnsense.plugins.module_utils._registry import REGISTRY
