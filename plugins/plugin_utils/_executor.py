@@ -168,7 +168,7 @@ class Executor(object):
 
     def run(self) -> ExecResult:
         self._prepare()
-        running: Dict[Future, Tuple[int, List[str]]] = {}
+        running: Dict[Future, Tuple[int, List[str], bool]] = {}
         sent = 0
         with ThreadPoolExecutor(max_workers=self.parallelism, thread_name_prefix="opnform") as pool:
             while True:
@@ -176,19 +176,20 @@ class Executor(object):
                     unit = self._take(self._ready, bool(running))
                     if not unit:
                         break
-                    if self._serialized(self.actions[unit[0]]):
+                    serial = any(self._serialized(self.actions[i]) for i in unit)
+                    if serial:
                         self._serial.add(self.actions[unit[0]].type)
                     for action_id in unit:
                         self._open(self.stage_of[action_id])
                         self.events.emit("action_start", action=self._ref(action_id), stage=self.stage_of[action_id])
-                    running[pool.submit(self._run_unit, unit)] = (sent, unit)
+                    running[pool.submit(self._run_unit, unit, serial)] = (sent, unit, serial)
                     sent += 1
                 if not running:
                     break
                 done = wait(list(running), return_when=FIRST_COMPLETED).done
                 for future in sorted(done, key=lambda f: running[f][0]):
-                    unit = running.pop(future)[1]
-                    if self._serialized(self.actions[unit[0]]):
+                    unit, serial = running.pop(future)[1:]
+                    if serial:
                         self._serial.discard(self.actions[unit[0]].type)
                     outcome = future.result()
                     if outcome.rekeyed:  # before any dependent is released (and reads a payload)
@@ -400,7 +401,8 @@ class Executor(object):
 
     # -- one unit ------------------------------------------------------------------------------
 
-    def _run_unit(self, unit: List[str]) -> Outcome:
+    def _run_unit(self, unit: List[str], serial: bool = False) -> Outcome:
+        """Write one unit; ``serial``: it must be the only write of its type in flight."""
         actions = [self.actions[i] for i in unit]
         outcome = Outcome("ok", started=time.time())
         seq = self.hooks.before_write(actions)
@@ -411,7 +413,7 @@ class Executor(object):
             self.hooks.located(seq, found)
 
         try:
-            if any(self._serialized(a) for a in actions):
+            if serial:
                 with self.throttle.exclusive(actions[0].type), self.throttle:
                     outcome.rekeyed = self.writer.write(actions, located) or {}
             else:

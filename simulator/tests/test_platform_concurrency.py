@@ -10,30 +10,39 @@ import requests
 from opnsense_sim import Simulator
 
 
-def parallel_adds(sim, count: int, prefix: str = "c") -> list[str]:
+def parallel_posts(sim, count: int, path_of, body_of) -> list[dict]:
+    """``count`` POSTs at once, each on its own connection: request ``i`` to ``path_of(i)`` with
+    ``body_of(i)``; their answers."""
     barrier = threading.Barrier(count)
-    results: list[str] = []
+    answers: list[dict] = []
     lock = threading.Lock()
 
     def worker(i: int) -> None:
         session = requests.Session()
         barrier.wait()
         r = session.post(
-            sim.url + "/api/firewall/category/addItem",
-            json={"category": {"name": f"{prefix}{i}"}},
+            sim.url + path_of(i),
+            json=body_of(i),
             auth=(sim.api_key, sim.api_secret),
             verify=sim.ca_file,
             timeout=30,
         )
         with lock:
-            results.append(r.json()["result"])
+            answers.append(r.json())
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return results
+    return answers
+
+
+def parallel_adds(sim, count: int, prefix: str = "c") -> list[str]:
+    answers = parallel_posts(
+        sim, count, lambda i: "/api/firewall/category/addItem", lambda i: {"category": {"name": f"{prefix}{i}"}}
+    )
+    return [a["result"] for a in answers]
 
 
 def test_parallel_adds_all_survive(sim):
@@ -82,29 +91,12 @@ def test_unsafe_sequential_writes_are_fine(unsafe_sim):
 def parallel_vlan_creates(sim, count: int) -> list[dict]:
     """``count`` VLAN creates at once, each ``setItem`` under a new uuid, leaving the device name to
     the server."""
-    barrier = threading.Barrier(count)
-    answers: list[dict] = []
-    lock = threading.Lock()
-
-    def worker(i: int) -> None:
-        session = requests.Session()
-        barrier.wait()
-        r = session.post(
-            sim.url + "/api/interfaces/vlan_settings/setItem/%08d-0000-4000-8000-000000000000" % i,
-            json={"vlan": {"if": "igb1", "tag": str(100 + i)}},
-            auth=(sim.api_key, sim.api_secret),
-            verify=sim.ca_file,
-            timeout=30,
-        )
-        with lock:
-            answers.append(r.json())
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return answers
+    return parallel_posts(
+        sim,
+        count,
+        lambda i: "/api/interfaces/vlan_settings/setItem/%08d-0000-4000-8000-000000000000" % i,
+        lambda i: {"vlan": {"if": "igb1", "tag": str(100 + i)}},
+    )
 
 
 def test_parallel_vlan_creates_get_distinct_device_names(sim):
