@@ -163,9 +163,13 @@ def _landed(session: Session, plan: Plan, status: Dict[str, str]) -> Dict[str, s
     counts as done; sending it again would meet its own name). Returns their new status."""
     writer = Writer(session.pool, session.registry)
     found: Dict[str, str] = {}
+    rows: Dict[str, Any] = {}  # one read per type: nothing is written meanwhile
     for action in plan.actions:
         if action.located and status.get(action.id) == "uncertain":
-            uuid = writer.locate(session.registry[action.type], action.uuid, action.identity)
+            spec = session.registry[action.type]
+            if action.type not in rows:
+                rows[action.type] = writer.rows(spec)
+            uuid = writer.locate(spec, action.uuid, action.identity, rows[action.type])
             if uuid is not None:
                 found[action.id] = uuid
     plan.rekey(found)
@@ -175,7 +179,7 @@ def _landed(session: Session, plan: Plan, status: Dict[str, str]) -> Dict[str, s
 def _journaled_plan(run: RunRecord) -> Plan:
     """The run's plan as its journal holds it, with what its writes learnt: creates found under
     uuids the firewall picked are re-keyed (``done`` records), and creates that may have landed so
-    are marked to be found by identity (``intent`` records)."""
+    are marked to be found by identity (``located`` records)."""
     plan = Plan(
         id=str(run.begin.get("plan_id") or run.run_id),
         deployment=str(run.begin.get("deployment")),

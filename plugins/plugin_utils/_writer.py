@@ -161,7 +161,7 @@ class Writer(object):
         before: Optional[Rows] = None
         alone: List[Action] = []
         if endpoint.match != "@uuid" and any(a.op == CREATE for a in actions):
-            before = self._rows(spec)
+            before = self.rows(spec)
             taken = set(str(row.get(endpoint.match)) for row in before.values())
             alone = [a for a in actions if a.op == CREATE and str(a.payload.get(endpoint.match)) in taken]
             actions = [a for a in actions if a not in alone]
@@ -360,7 +360,7 @@ class Writer(object):
         those that were there (name -> uuid)."""
         new: Dict[str, List[str]] = {}
         old: Dict[str, str] = {}
-        for uuid, row in self._rows(spec).items():
+        for uuid, row in self.rows(spec).items():
             name = str(row.get(match))
             if uuid in before:
                 old[name] = uuid
@@ -393,11 +393,14 @@ class Writer(object):
             )
         ).with_context(action.type, action.name)
 
-    def locate(self, spec: ResourceSpec, uuid: str, identity: Dict[str, Any]) -> Optional[str]:
+    def locate(
+        self, spec: ResourceSpec, uuid: str, identity: Dict[str, Any], rows: Optional[Rows] = None
+    ) -> Optional[str]:
         """Where an object a bulk request may have created is: under ``uuid`` when that exists,
         else the object whose identity fields hold ``identity`` (a create under a uuid the firewall
-        picked, whose answer was lost), else None (it never landed)."""
-        rows = self._rows(spec)
+        picked, whose answer was lost), else None (it never landed). ``rows``: the type's objects
+        as :meth:`rows` read them, when the caller has them."""
+        rows = self.rows(spec) if rows is None else rows
         if uuid in rows or not identity:
             return uuid if uuid in rows else None
         fields = [(spec.field(name), value) for name, value in identity.items()]
@@ -422,7 +425,8 @@ class Writer(object):
             % (self._path(spec, command), str(answer)[:200])
         )
 
-    def _rows(self, spec: ResourceSpec) -> Rows:
+    def rows(self, spec: ResourceSpec) -> Rows:
+        """The type's objects by uuid (one search)."""
         return dict((str(row.get("uuid")), row) for row in self.pool.service(spec).list())
 
     def _path(self, spec: ResourceSpec, command: str) -> str:

@@ -457,7 +457,7 @@ def test_categories_go_out_as_one_upload_keyed_on_name_under_the_plans_uuids(fak
 def test_a_category_that_takes_a_name_while_the_upload_is_written_is_put_back(fake_fw, monkeypatch):
     actions = [category(n) for n in range(2)]
     writer = Writer(Pool(fake_fw), REGISTRY, bulk=BULK)
-    monkeypatch.setattr(writer, "_rows", lambda spec: {})  # read before the other client renamed it
+    monkeypatch.setattr(writer, "rows", lambda spec: {})  # read before the other client renamed it
     other = fake_fw.add("firewall_category", uuid(97), name="c1", color="ffffff")
     result = Executor(plan_of(actions), writer, Throttle(1), EventSink("r"), continue_on_error=True).run()
     assert result.outcomes["firewall_category/c0"].status == "ok"
